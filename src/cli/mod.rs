@@ -1,0 +1,71 @@
+//! The native command-line tool. Output: one JSON object per line on stdout (floats as Python
+//! `repr`, non-finite as `"NaN"`/`"Infinity"`/`"-Infinity"`). Unreadable input: a message on
+//! stderr and exit code 2. Never a panic.
+mod bench;
+mod config;
+mod lrfile;
+mod optimize;
+mod replay;
+mod simulate;
+
+use std::io::Write;
+
+const USAGE: &str = "\
+schedule-explorer — RETURNN's learning-rate control and torch optimizers, exactly
+
+USAGE:
+    schedule-explorer <COMMAND> [ARGS...]
+
+COMMANDS:
+    replay SCENARIO.json...       run RETURNN's LR control on scenario files (--explain: decision table)
+    lrfile PATH...                parse learning_rate_files and write them back as RETURNN would
+    optimize CASES.jsonl          run optimizer trajectories as RETURNN's torch updater would
+    simulate SETTINGS.json        run the training simulator (per-epoch JSON lines, --csv)
+    config import FILE            read a RETURNN config without executing it
+    config export VALUES.json     write a RETURNN config snippet
+    bench                         run the standard benchmark workloads
+
+Run `schedule-explorer <COMMAND> --help` for a command's options.
+";
+
+/// Runs the CLI with the arguments after the program name; returns the process exit code.
+pub fn main(args: &[String]) -> i32 {
+    let Some(cmd) = args.first() else {
+        eprint!("{USAGE}");
+        return 2;
+    };
+    let rest = &args[1..];
+    match cmd.as_str() {
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            0
+        }
+        "replay" => replay::run(rest),
+        "lrfile" => lrfile::run(rest),
+        "optimize" => optimize::run(rest),
+        "simulate" => simulate::run(rest),
+        "config" => config::run(rest),
+        "bench" => bench::run(rest),
+        other => {
+            eprintln!("error: unknown command {other:?}\n\n{USAGE}");
+            2
+        }
+    }
+}
+
+/// True when `--help`/`-h` is among the arguments.
+pub(crate) fn wants_help(args: &[String]) -> bool {
+    args.iter().any(|a| a == "--help" || a == "-h")
+}
+
+/// Writes one JSON line to stdout; returns false when stdout is closed (e.g. a broken pipe).
+pub(crate) fn emit(v: &serde_json::Value) -> bool {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", crate::returnn::json::to_line(v)).is_ok()
+}
+
+/// Reads a file as UTF-8 text, or reports why not (for exit code 2).
+pub(crate) fn read_text(path: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| format!("{path}: not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+}

@@ -1,0 +1,8 @@
+//! The pure engine: no web, no I/O, float64 everywhere. Transcendental functions come from the
+//! `libm` crate so that native and wasm builds compute the same bits.
+pub mod error;
+pub mod lr_control;
+pub mod optim;
+pub mod settings;
+pub mod sim;
+pub mod surface;

@@ -1,0 +1,1 @@
+//! torch optimizers as RETURNN's PyTorch backend builds and steps them.

@@ -1,0 +1,1 @@
+//! The training simulator: epochs x steps, fed into the LR control.

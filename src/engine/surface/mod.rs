@@ -1,0 +1,1 @@
+//! Synthetic loss surfaces with analytic gradients.

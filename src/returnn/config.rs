@@ -1,0 +1,1 @@
+//! RETURNN config snippets: settings to config lines and back (import never executes code).
