@@ -1,10 +1,16 @@
-//! `schedule-explorer config` (being built; see the issue tracker).
+//! `schedule-explorer config import FILE` / `config export VALUES.json`.
 
 pub(crate) fn run(args: &[String]) -> i32 {
-    if super::wants_help(args) {
-        println!("schedule-explorer config: not built yet");
-        return 0;
+    match args.first().map(String::as_str) {
+        Some("import") => super::config_import::run(&args[1..]),
+        Some("export") => super::config_export::run(&args[1..]),
+        Some("-h") | Some("--help") => {
+            println!("USAGE:\n    schedule-explorer config import FILE\n    schedule-explorer config export VALUES.json\n\nRun `schedule-explorer config import --help` (or export) for details.");
+            0
+        }
+        _ => {
+            eprintln!("usage: schedule-explorer config import FILE | config export VALUES.json");
+            2
+        }
     }
-    eprintln!("schedule-explorer config: not built yet");
-    2
 }

@@ -3,6 +3,8 @@
 //! stderr and exit code 2. Never a panic.
 mod bench;
 mod config;
+mod config_export;
+mod config_import;
 mod lrfile;
 mod optimize;
 mod replay;

@@ -3,6 +3,7 @@
 pub mod error;
 pub mod lr_control;
 pub mod optim;
+pub mod rng;
 pub mod settings;
 pub mod sim;
 pub mod surface;

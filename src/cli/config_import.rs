@@ -1,0 +1,10 @@
+//! `schedule-explorer config import` (being built; see the issue tracker).
+
+pub(crate) fn run(args: &[String]) -> i32 {
+    if super::wants_help(args) {
+        println!("schedule-explorer config import: not built yet");
+        return 0;
+    }
+    eprintln!("schedule-explorer config import: not built yet");
+    2
+}

@@ -1,0 +1,1 @@
+//! Deterministic random numbers (same bits natively and in wasm): seeded generator, normal and truncated normal.

@@ -1,1 +1,0 @@
-//! RETURNN config snippets: settings to config lines and back (import never executes code).

@@ -1,0 +1,1 @@
+//! Config export: settings → RETURNN config lines (only what differs from RETURNN defaults, plus essentials).

@@ -1,0 +1,1 @@
+//! Config import: RETURNN config text (Python or JSON with // comments) → values + skipped-lines report. Never executes code.
