@@ -561,8 +561,14 @@ fn int_from_decimal(text: &str) -> PyValue {
 /// Splits Python source into tokens (with `Newline` at the end of each logical line and a final
 /// `Eof`). Errors are located `SyntaxError`s; inputs over [`MAX_INPUT_BYTES`] are `Error::Limit`.
 pub fn tokenize(src: &str) -> Result<Vec<Token>, Error> {
+    tokenize_at(src, 1, 1)
+}
+
+/// [`tokenize`] for a piece of a larger text that starts at `line`/`column` there (spans keep byte
+/// offsets into `src`, and lines/columns of the larger text).
+fn tokenize_at(src: &str, line: usize, column: usize) -> Result<Vec<Token>, Error> {
     check_size(src)?;
-    let lexer = Lexer { src, i: 0, line: 1, col: 1, brackets: Vec::new(), toks: Vec::new(), at_line_start: true, indent: 0 };
+    let lexer = Lexer { src, i: 0, line, col: column, brackets: Vec::new(), toks: Vec::new(), at_line_start: true, indent: 0 };
     lexer.run()
 }
 
@@ -1311,6 +1317,25 @@ pub fn parse_expression(src: &str) -> Result<Expr, Error> {
     Ok(e)
 }
 
+/// Parses `key: value` pairs, separated by commas or only by line breaks, up to the end of the
+/// input: the inside of a dict display without its braces (for pasted fragments of a dict). `src`
+/// is a piece of a larger text starting there at `line`/`column` (errors and spans use those). The
+/// result is an `ExprKind::Dict`.
+pub fn parse_dict_items(src: &str, line: usize, column: usize) -> Result<Expr, Error> {
+    let toks: Vec<Token> = tokenize_at(src, line, column)?.into_iter().filter(|t| t.tok != Tok::Newline).collect();
+    let mut p = Parser { toks: &toks, pos: 0, depth: 0 };
+    let start = p.peek().span;
+    let mut items = Vec::new();
+    while p.peek().tok != Tok::Eof {
+        let key = p.parse_test()?;
+        p.expect_op(":", "':'")?;
+        let value = p.parse_test()?;
+        items.push(DictItem::Pair(key, value));
+        p.eat_op(",");
+    }
+    Ok(Expr::new(ExprKind::Dict(items), start.to(p.prev_span())))
+}
+
 // ------------------------------------------------------------------------------------------------
 // Literals
 
@@ -1340,6 +1365,99 @@ pub fn negate(v: &PyValue) -> Option<PyValue> {
         PyValue::Bool(b) => PyValue::Int(-(*b as i64)),
         _ => return None,
     })
+}
+
+/// Checks digits with single underscores between them (PEP 515), returning them without the
+/// underscores.
+fn strip_digit_underscores(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_digit = false;
+    let mut pending_underscore = false;
+    for c in s.chars() {
+        if c == '_' {
+            if !prev_digit || pending_underscore {
+                return None;
+            }
+            pending_underscore = true;
+        } else if c.is_ascii_digit() {
+            out.push(c);
+            prev_digit = true;
+            pending_underscore = false;
+        } else {
+            return None;
+        }
+    }
+    if pending_underscore {
+        return None;
+    }
+    Some(out)
+}
+
+/// Python's `float(s)` for a string: surrounding whitespace, a sign, `nan`/`inf`/`infinity` in any
+/// case, decimal literals with `_` between digits. `None` where Python raises ValueError.
+pub fn py_float_from_str(s: &str) -> Option<f64> {
+    let t = s.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let lower = body.to_ascii_lowercase();
+    let v = match lower.as_str() {
+        "nan" => f64::NAN,
+        "inf" | "infinity" => f64::INFINITY,
+        _ => {
+            let (mantissa, exp) = match lower.find('e') {
+                Some(i) => (&lower[..i], Some(&lower[i + 1..])),
+                None => (lower.as_str(), None),
+            };
+            let (int_part, frac_part) = match mantissa.split_once('.') {
+                Some((a, b)) => (a, Some(b)),
+                None => (mantissa, None),
+            };
+            let int_digits = if int_part.is_empty() { String::new() } else { strip_digit_underscores(int_part)? };
+            let frac_digits = match frac_part {
+                Some("") | None => String::new(),
+                Some(f) => strip_digit_underscores(f)?,
+            };
+            if int_digits.is_empty() && frac_digits.is_empty() {
+                return None;
+            }
+            let mut text = format!("{int_digits}.{frac_digits}");
+            if let Some(e) = exp {
+                let (sign, digits) = match e.strip_prefix('-') {
+                    Some(d) => ("-", d),
+                    None => ("", e.strip_prefix('+').unwrap_or(e)),
+                };
+                if digits.is_empty() {
+                    return None;
+                }
+                text.push('e');
+                text.push_str(sign);
+                text.push_str(&strip_digit_underscores(digits)?);
+            }
+            text.parse::<f64>().ok()?
+        }
+    };
+    Some(if neg { -v } else { v })
+}
+
+/// Python's `int(s)` for a string (base 10): whitespace, a sign, digits with `_` between them.
+pub fn py_int_from_str(s: &str) -> Option<PyValue> {
+    let t = s.trim();
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let digits = strip_digit_underscores(body)?;
+    if digits.is_empty() {
+        return None;
+    }
+    let v = int_from_digits(&digits, 10);
+    if neg {
+        negate(&v)
+    } else {
+        Some(v)
+    }
 }
 
 /// A key for Python dict identity: `1`, `1.0` and `True` are the same key.
@@ -1661,6 +1779,20 @@ mod tests {
         assert!(literal_eval("0123").is_err());
         assert!(literal_eval("1__0").is_err());
         assert!(literal_eval("1abc").is_err());
+    }
+
+    #[test]
+    fn python_float_and_int_strings() {
+        for (s, want) in [("1_000.5", 1000.5), (" 1.5 ", 1.5), (".5", 0.5), ("5.", 5.0), ("1e1_0", 1e10), ("-iNf", f64::NEG_INFINITY), ("+Infinity", f64::INFINITY), ("1E-3", 0.001)] {
+            assert_eq!(py_float_from_str(s), Some(want), "{s}");
+        }
+        assert!(py_float_from_str("-nan").is_some_and(f64::is_nan));
+        for s in ["1_", "1__0", "0x10", "", ".", "e5", "1e", "np.float64(nan)", "nan1", "1.5.2", "_1"] {
+            assert_eq!(py_float_from_str(s), None, "{s}");
+        }
+        assert_eq!(py_int_from_str(" -1_000 "), Some(PyValue::Int(-1000)));
+        assert_eq!(py_int_from_str("1.5"), None);
+        assert_eq!(py_int_from_str("99999999999999999999"), Some(PyValue::BigInt("99999999999999999999".into())));
     }
 
     #[test]
