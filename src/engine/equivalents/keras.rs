@@ -20,8 +20,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    factor_caveat, guard_caveat, min_lr_raise_caveat, no_averaging_caveat, plateau_family_caveats, py_float, py_max, value_error,
-    NewbobParams, NewbobScheme,
+    factor_caveat, guard_caveat, min_lr_raise_caveat, no_averaging_caveat, plateau_family_caveats,
+    py_float, py_max, value_error, NewbobParams, NewbobScheme,
 };
 use crate::engine::error::Error;
 use crate::returnn::pyvalue::{float_repr, str_repr};
@@ -111,7 +111,11 @@ pub fn simulate(c: &PlateauConfig, scores: &[f64]) -> Result<Vec<f64>, Error> {
         )));
     }
     let minimize = c.minimizes();
-    let mut best = if minimize { f64::INFINITY } else { f64::NEG_INFINITY };
+    let mut best = if minimize {
+        f64::INFINITY
+    } else {
+        f64::NEG_INFINITY
+    };
     let mut wait: i64 = 0;
     let mut cooldown_counter: i64 = 0;
     let min_lr_f32 = c.min_lr as f32 as f64;
@@ -156,7 +160,11 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
         patience: 1,
         mode: KerasMode::Min,
         min_delta: p.absolute_improvement().unwrap_or(0.0),
-        cooldown: if p.min_num_epochs_per_new_lr > 1 { p.min_num_epochs_per_new_lr } else { 0 },
+        cooldown: if p.min_num_epochs_per_new_lr > 1 {
+            p.min_num_epochs_per_new_lr
+        } else {
+            0
+        },
         min_lr: p.min_learning_rate,
         float32_lr: true,
     }
@@ -213,8 +221,9 @@ pub fn caveats(p: &NewbobParams, c: &PlateauConfig) -> Vec<String> {
              min_delta = {} is the negated newbob_error_threshold.",
             py_float(c.min_delta)
         )),
-        _ => out.push(match p.score_scale {
-            Some(scale) => format!(
+        _ => {
+            out.push(match p.score_scale {
+                Some(scale) => format!(
                 "Denominator: Keras only has an absolute min_delta (score < best - min_delta); \
                  newbob's threshold {} is relative to |{}|. It is converted with the score scale \
                  {}: min_delta = {}, exact only while the scores stay near that scale.",
@@ -223,14 +232,15 @@ pub fn caveats(p: &NewbobParams, c: &PlateauConfig) -> Vec<String> {
                 py_float(scale),
                 py_float(c.min_delta)
             ),
-            None => format!(
+                None => format!(
                 "Denominator: Keras only has an absolute min_delta (score < best - min_delta); \
                  newbob's threshold {} is relative and no score scale is known, so min_delta = \
                  {} is used.",
                 py_float(p.relative_error_threshold),
                 py_float(c.min_delta)
             ),
-        }),
+            })
+        }
     }
     out.push(format!(
         "Patience: Keras increments wait and reduces when wait >= patience, so patience=1 \

@@ -155,7 +155,9 @@ impl NewbobParams {
     pub fn absolute_improvement(&self) -> Option<f64> {
         match self.scheme {
             NewbobScheme::NewbobAbs => Some(-self.error_threshold),
-            _ => self.score_scale.map(|s| -self.relative_error_threshold * s.abs()),
+            _ => self
+                .score_scale
+                .map(|s| -self.relative_error_threshold * s.abs()),
         }
     }
 }
@@ -193,8 +195,12 @@ pub enum Framework {
 }
 
 impl Framework {
-    pub const ALL: [Framework; 4] =
-        [Framework::PyTorch, Framework::Keras, Framework::Optax, Framework::SpeechBrain];
+    pub const ALL: [Framework; 4] = [
+        Framework::PyTorch,
+        Framework::Keras,
+        Framework::Optax,
+        Framework::SpeechBrain,
+    ];
 
     /// The scheduler's display name.
     pub fn scheduler_name(self) -> &'static str {
@@ -287,7 +293,10 @@ impl Curve {
     fn from_result(r: Result<Vec<f64>, Error>) -> Curve {
         match r {
             Ok(lrs) => Curve { lrs, error: None },
-            Err(e) => Curve { lrs: Vec::new(), error: Some(e.to_string()) },
+            Err(e) => Curve {
+                lrs: Vec::new(),
+                error: Some(e.to_string()),
+            },
         }
     }
 }
@@ -313,7 +322,11 @@ pub struct Comparison {
 
 /// The score magnitude used to translate thresholds: `|last finite non-zero score|`.
 pub fn score_scale_of(scores: &[f64]) -> Option<f64> {
-    scores.iter().rev().find(|s| s.is_finite() && **s != 0.0).map(|s| s.abs())
+    scores
+        .iter()
+        .rev()
+        .find(|s| s.is_finite() && **s != 0.0)
+        .map(|s| s.abs())
 }
 
 /// Builds everything the "equivalents" view shows for these settings and scores.
@@ -336,7 +349,11 @@ pub fn compare(params: &NewbobParams, scores: &[f64]) -> Comparison {
             }
         })
         .collect();
-    Comparison { params, newbob, equivalents }
+    Comparison {
+        params,
+        newbob,
+        equivalents,
+    }
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -384,8 +401,11 @@ fn numpy_mean(xs: &[f64]) -> f64 {
 pub fn newbob_lrs(p: &NewbobParams, scores: &[f64]) -> Result<Vec<f64>, Error> {
     if p.scheme == NewbobScheme::NewbobMultiEpoch {
         if p.multi_num_epochs < 1 {
-            return Err(Error::py(PyExc::AssertionError, "newbob_multi_num_epochs must be >= 1")
-                .at(Stage::Init, None));
+            return Err(Error::py(
+                PyExc::AssertionError,
+                "newbob_multi_num_epochs must be >= 1",
+            )
+            .at(Stage::Init, None));
         }
         if p.update_interval() < 1 {
             return Err(Error::py(
@@ -550,7 +570,11 @@ pub(crate) fn plateau_family_caveats(p: &NewbobParams, name: &str, out: &mut Vec
         out.push(format!(
             "A score of exactly 0 makes newbob raise ZeroDivisionError (it divides by |{}|); \
              {name} does not fail.",
-            if p.div_by_old { "old score" } else { "new score" }
+            if p.div_by_old {
+                "old score"
+            } else {
+                "new score"
+            }
         ));
     }
 }
@@ -601,7 +625,12 @@ pub(crate) fn no_averaging_caveat(p: &NewbobParams, name: &str, out: &mut Vec<St
 
 /// The min-num-epochs guard caveat: `cooldown` is the value the framework got, `offset` is how
 /// many epochs of it are ignored (torch/optax: `cooldown`, Keras: `cooldown - 1`).
-pub(crate) fn guard_caveat(p: &NewbobParams, name: &str, cooldown: i64, ignored: i64) -> Option<String> {
+pub(crate) fn guard_caveat(
+    p: &NewbobParams,
+    name: &str,
+    cooldown: i64,
+    ignored: i64,
+) -> Option<String> {
     let n = p.min_num_epochs_per_new_lr;
     if n <= 1 {
         return None;

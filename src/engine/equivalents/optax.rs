@@ -22,7 +22,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    factor_caveat, guard_caveat, plateau_family_caveats, py_float, value_error, NewbobParams, NewbobScheme,
+    factor_caveat, guard_caveat, plateau_family_caveats, py_float, value_error, NewbobParams,
+    NewbobScheme,
 };
 use crate::engine::error::Error;
 use crate::returnn::pyvalue::float_repr;
@@ -139,7 +140,11 @@ pub fn simulate(c: &PlateauConfig, scores: &[f64]) -> Result<Vec<f64>, Error> {
             if improved {
                 best = avg;
             }
-            let curr_plateau = if improved { 0 } else { plateau.saturating_add(1) };
+            let curr_plateau = if improved {
+                0
+            } else {
+                plateau.saturating_add(1)
+            };
             if cooldown_count > 0 {
                 plateau = 0;
                 cooldown_count -= 1;
@@ -191,13 +196,21 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
         patience: 1,
         rtol,
         atol,
-        cooldown: if p.min_num_epochs_per_new_lr > 1 { p.min_num_epochs_per_new_lr - 1 } else { 0 },
+        cooldown: if p.min_num_epochs_per_new_lr > 1 {
+            p.min_num_epochs_per_new_lr - 1
+        } else {
+            0
+        },
         accumulation_size: if p.scheme == NewbobScheme::NewbobMultiEpoch {
             p.update_interval()
         } else {
             1
         },
-        min_scale: if p.learning_rate > 0.0 { p.min_learning_rate / p.learning_rate } else { 0.0 },
+        min_scale: if p.learning_rate > 0.0 {
+            p.min_learning_rate / p.learning_rate
+        } else {
+            0.0
+        },
         float32: true,
     }
 }
@@ -282,7 +295,10 @@ pub fn caveats(p: &NewbobParams, c: &PlateauConfig) -> Vec<String> {
              (with negative scores a slightly worse value still counts as an improvement).{}",
             if p.div_by_old { "old" } else { "new" },
             if asked > 1.0 {
-                format!(" The needed rtol {} is above optax's limit 1.0.", py_float(asked))
+                format!(
+                    " The needed rtol {} is above optax's limit 1.0.",
+                    py_float(asked)
+                )
             } else if !p.div_by_old {
                 format!(
                     " The newbob threshold {} (relative to the new score) becomes rtol = {} \

@@ -19,8 +19,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    factor_caveat, guard_caveat, min_lr_raise_caveat, no_averaging_caveat, plateau_family_caveats, py_float, py_max,
-    value_error, Mode, NewbobParams, NewbobScheme,
+    factor_caveat, guard_caveat, min_lr_raise_caveat, no_averaging_caveat, plateau_family_caveats,
+    py_float, py_max, value_error, Mode, NewbobParams, NewbobScheme,
 };
 use crate::engine::error::Error;
 
@@ -142,7 +142,11 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
         patience: 0,
         threshold,
         threshold_mode,
-        cooldown: if p.min_num_epochs_per_new_lr > 1 { p.min_num_epochs_per_new_lr - 1 } else { 0 },
+        cooldown: if p.min_num_epochs_per_new_lr > 1 {
+            p.min_num_epochs_per_new_lr - 1
+        } else {
+            0
+        },
         min_lr: p.min_learning_rate,
         eps: 0.0,
     }
@@ -251,7 +255,11 @@ pub fn caveats(p: &NewbobParams, c: &PlateauConfig) -> Vec<String> {
          so torch never raises it",
     ));
     if c.eps > 0.0 {
-        let floor = if c.factor < 1.0 { c.eps / (1.0 - c.factor) } else { f64::INFINITY };
+        let floor = if c.factor < 1.0 {
+            c.eps / (1.0 - c.factor)
+        } else {
+            f64::INFINITY
+        };
         out.push(format!(
             "eps={}: torch drops reductions of at most eps, so with factor {} the LR stops \
              decaying once it is <= {} (unless min_lr stops it first); newbob has no such limit \
