@@ -1041,3 +1041,93 @@ fn serde_round_trip() {
     let cmp = compare(&p, &[1.0, 2.0]);
     assert!(serde_json::to_string(&cmp).is_ok());
 }
+
+// ================================================================================================
+// Robustness: arbitrary settings and scores never panic
+// ================================================================================================
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_f64() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(0.0),
+            Just(-0.0),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(1.0),
+            -2.0..2.0f64,
+            any::<f64>(),
+        ]
+    }
+
+    fn any_i64() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            Just(i64::MIN),
+            Just(i64::MAX),
+            Just(0i64),
+            Just(1i64),
+            -3..12i64
+        ]
+    }
+
+    fn any_scheme() -> impl Strategy<Value = NewbobScheme> {
+        prop_oneof![
+            Just(NewbobScheme::NewbobRel),
+            Just(NewbobScheme::NewbobAbs),
+            Just(NewbobScheme::NewbobMultiEpoch)
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn compare_never_panics(
+            scheme in any_scheme(),
+            floats in proptest::collection::vec(any_f64(), 8),
+            ints in proptest::collection::vec(any_i64(), 3),
+            flags in proptest::collection::vec(any::<bool>(), 3),
+            scores in proptest::collection::vec(any_f64(), 0..24),
+        ) {
+            let p = NewbobParams {
+                scheme,
+                learning_rate: floats[0],
+                decay: floats[1],
+                growth: floats[2],
+                relative_error_threshold: floats[3],
+                error_threshold: floats[4],
+                grow_threshold: flags[2].then_some(floats[5]),
+                min_learning_rate: floats[6],
+                min_num_epochs_per_new_lr: ints[0],
+                multi_num_epochs: ints[1],
+                multi_update_interval: flags[2].then_some(ints[2]),
+                div_by_old: flags[0],
+                relative_lr: flags[1],
+                score_scale: flags[1].then_some(floats[7]),
+            };
+            let cmp = compare(&p, &scores);
+            for eq in &cmp.equivalents {
+                prop_assert!(!eq.code.is_empty());
+                if eq.curve.error.is_none() {
+                    prop_assert_eq!(eq.curve.lrs.len(), scores.len() + 1);
+                }
+                // Arbitrary framework arguments as well.
+                let mut cfg = eq.config.clone();
+                match &mut cfg {
+                    FrameworkConfig::PyTorch(c) => { c.patience = ints[0]; c.cooldown = ints[1]; c.eps = floats[5]; }
+                    FrameworkConfig::Keras(c) => { c.patience = ints[0]; c.cooldown = ints[1]; c.min_delta = floats[5]; }
+                    FrameworkConfig::Optax(c) => { c.patience = ints[0]; c.cooldown = ints[1]; c.accumulation_size = ints[2]; }
+                    FrameworkConfig::SpeechBrain(c) => { c.patient = ints[0]; }
+                }
+                let _ = cfg.simulate(&scores);
+                let _ = cfg.caveats(&p);
+                let _ = cfg.code_snippet();
+            }
+            if cmp.newbob.error.is_none() {
+                prop_assert_eq!(cmp.newbob.lrs.len(), scores.len() + 1);
+            }
+        }
+    }
+}

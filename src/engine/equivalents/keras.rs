@@ -248,7 +248,7 @@ pub fn caveats(p: &NewbobParams, c: &PlateauConfig) -> Vec<String> {
          torch's patience + 1. Here patience={}.",
         c.patience
     ));
-    if let Some(g) = guard_caveat(p, NAME, c.cooldown, (c.cooldown - 1).max(0)) {
+    if let Some(g) = guard_caveat(p, NAME, c.cooldown, c.cooldown.saturating_sub(1).max(0)) {
         out.push(g);
     }
     if c.cooldown > 0 {
@@ -257,7 +257,7 @@ pub fn caveats(p: &NewbobParams, c: &PlateauConfig) -> Vec<String> {
              epoch, so cooldown={} ignores only {} epoch(s) after a reduction (torch's cooldown \
              ignores as many epochs as it says).",
             c.cooldown,
-            (c.cooldown - 1).max(0)
+            c.cooldown.saturating_sub(1).max(0)
         ));
     }
     if c.float32_lr {

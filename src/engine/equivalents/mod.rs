@@ -459,7 +459,7 @@ pub fn newbob_lrs(p: &NewbobParams, scores: &[f64]) -> Result<Vec<f64>, Error> {
         // Min-num-epochs guard (5.3): the last N epochs before e.
         let n_guard = p.min_num_epochs_per_new_lr;
         if n_guard > 1 {
-            let n = n_guard as usize;
+            let n = usize::try_from(n_guard).unwrap_or(usize::MAX);
             let window = &lrs[(e - 1).saturating_sub(n)..e - 1];
             let distinct = window.iter().any(|&v| v != window[0]);
             if window.len() < n || distinct {
@@ -484,8 +484,8 @@ pub fn newbob_lrs(p: &NewbobParams, scores: &[f64]) -> Result<Vec<f64>, Error> {
             }
             NewbobScheme::NewbobMultiEpoch => {
                 let interval = p.update_interval();
-                let num = p.multi_num_epochs as usize;
-                let first = (e - 1).saturating_sub(num + 1) + 1;
+                let num = usize::try_from(p.multi_num_epochs).unwrap_or(usize::MAX);
+                let first = (e - 1).saturating_sub(num.saturating_add(1)) + 1;
                 if (interval > 1 && (e as i64) % interval != 1) || e - first < 2 {
                     prev
                 } else {
@@ -623,7 +623,7 @@ pub(crate) fn no_averaging_caveat(p: &NewbobParams, name: &str, out: &mut Vec<St
     }
 }
 
-/// The min-num-epochs guard caveat: `cooldown` is the value the framework got, `offset` is how
+/// The min-num-epochs guard caveat: `cooldown` is the value the framework got, `ignored` is how
 /// many epochs of it are ignored (torch/optax: `cooldown`, Keras: `cooldown - 1`).
 pub(crate) fn guard_caveat(
     p: &NewbobParams,
