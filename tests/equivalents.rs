@@ -1000,6 +1000,10 @@ fn caveats_follow_the_settings() {
     let kc = keras::caveats(&base, &keras_cfg);
     assert!(has(&kc, "cooldown=2 ignores only 1 epoch(s)"), "{kc:#?}");
     assert!(has(&kc, "float32"), "{kc:#?}");
+    assert!(!has(&kc, "epoch 1 trains with"), "1.0 is exact in float32: {kc:#?}");
+    let small = NewbobParams { learning_rate: 0.001, ..base.clone() };
+    let kc = FrameworkConfig::closest(Framework::Keras, &small).caveats(&small);
+    assert!(has(&kc, "epoch 1 trains with 0.0010000000474974513 (not 0.001)"), "{kc:#?}");
     let oc = FrameworkConfig::closest(Framework::Optax, &base).caveats(&base);
     assert!(has(&oc, "scales the updates, not the LR"), "{oc:#?}");
     assert!(has(&oc, "patience=0 would be a trap"), "{oc:#?}");

@@ -15,8 +15,9 @@
 //! Consequences: `patience=0` and `patience=1` both reduce after the first bad epoch, and a
 //! `cooldown` of `c` ignores only `c - 1` epochs after a reduction (`cooldown=1` ignores none).
 //! `mode="auto"` means `max` iff `"acc"` is in the monitor name, else `min`. The optimizer keeps
-//! the LR in a float32 variable (`floatx`), so every LR it holds is rounded to float32
-//! ([`PlateauConfig::float32_lr`]). The constructor raises `ValueError` for `factor >= 1.0`.
+//! a float learning rate in a `backend.Variable(..., dtype=backend.floatx())`
+//! (`keras/src/optimizers/base_optimizer.py`, read at commit 001750db), float32 by default, so
+//! every LR it holds is rounded to float32 ([`PlateauConfig::float32_lr`]). The constructor raises `ValueError` for `factor >= 1.0`.
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -262,12 +263,18 @@ pub fn caveats(p: &NewbobParams, c: &PlateauConfig) -> Vec<String> {
     }
     if c.float32_lr {
         let lr32 = c.learning_rate as f32 as f64;
+        let first = if lr32.to_bits() == c.learning_rate.to_bits() {
+            String::new()
+        } else {
+            format!(
+                "epoch 1 trains with {} (not {}) and ",
+                float_repr(lr32),
+                float_repr(c.learning_rate)
+            )
+        };
         out.push(format!(
-            "float32 LR: the optimizer keeps the LR in a float32 variable, so epoch 1 trains \
-             with {} (not {}) and every reduced LR is rounded to float32; newbob's LRs are \
-             float64.",
-            float_repr(lr32),
-            float_repr(c.learning_rate)
+            "float32 LR: the optimizer keeps the LR in a float32 variable, so {first}every \
+             reduced LR is rounded to float32; newbob's LRs are float64."
         ));
     }
     if p.decay >= 1.0 || c.factor >= 1.0 {
