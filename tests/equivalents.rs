@@ -74,6 +74,45 @@ fn torch_patience_zero_vs_one() {
 }
 
 #[test]
+fn torch_documented_patience_examples() {
+    // Docs (patience): "if patience = 2, then we will ignore the first 2 epochs with no
+    // improvement, and will only decrease the LR after the 3rd epoch if the loss still hasn't
+    // improved then". [1, 2, 2, 2, 2]: step(1) best; bad 1, bad 2 (ignored); bad 3 > 2 ->
+    // reduce after the 4th epoch -> epoch 5 trains with 0.5; bad count restarts at 0.
+    assert_lrs(
+        pytorch::simulate(&torch_cfg(2), &[1.0, 2.0, 2.0, 2.0, 2.0]),
+        &[1.0, 1.0, 1.0, 1.0, 0.5, 0.5],
+        "patience 2",
+    );
+    // Docs (patience = 0): "In the first epoch, a baseline is established ... In the second
+    // epoch, if the performance is worse than the baseline ... the learning rate is reduced at
+    // the end of this epoch." -> epoch 3 trains with the reduced LR. "If the performance
+    // improves or remains the same, the learning rate is not adjusted" holds only with a
+    // negative threshold: `_is_better` is strict, so with threshold 0 or the default rel 1e-4
+    // an unchanged score is a bad epoch and reduces.
+    assert_lrs(
+        pytorch::simulate(&torch_cfg(0), &[1.0, 2.0]),
+        &[1.0, 1.0, 0.5],
+        "patience 0",
+    );
+    let default_thr = pytorch::PlateauConfig {
+        patience: 0,
+        factor: 0.5,
+        ..Default::default()
+    };
+    assert_lrs(
+        pytorch::simulate(&default_thr, &[1.0, 1.0]),
+        &[1.0, 1.0, 0.5],
+        "same score",
+    );
+    assert_lrs(
+        pytorch::simulate(&torch_cfg(0), &[1.0, 1.0]),
+        &[1.0, 1.0, 0.5],
+        "same, thr 0",
+    );
+}
+
+#[test]
 fn torch_cooldown_ignores_bad_epochs() {
     let mut c = torch_cfg(0);
     c.cooldown = 2;
@@ -1000,10 +1039,19 @@ fn caveats_follow_the_settings() {
     let kc = keras::caveats(&base, &keras_cfg);
     assert!(has(&kc, "cooldown=2 ignores only 1 epoch(s)"), "{kc:#?}");
     assert!(has(&kc, "float32"), "{kc:#?}");
-    assert!(!has(&kc, "epoch 1 trains with"), "1.0 is exact in float32: {kc:#?}");
-    let small = NewbobParams { learning_rate: 0.001, ..base.clone() };
+    assert!(
+        !has(&kc, "epoch 1 trains with"),
+        "1.0 is exact in float32: {kc:#?}"
+    );
+    let small = NewbobParams {
+        learning_rate: 0.001,
+        ..base.clone()
+    };
     let kc = FrameworkConfig::closest(Framework::Keras, &small).caveats(&small);
-    assert!(has(&kc, "epoch 1 trains with 0.0010000000474974513 (not 0.001)"), "{kc:#?}");
+    assert!(
+        has(&kc, "epoch 1 trains with 0.0010000000474974513 (not 0.001)"),
+        "{kc:#?}"
+    );
     let oc = FrameworkConfig::closest(Framework::Optax, &base).caveats(&base);
     assert!(has(&oc, "scales the updates, not the LR"), "{oc:#?}");
     assert!(has(&oc, "patience=0 would be a trap"), "{oc:#?}");

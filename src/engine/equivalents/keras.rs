@@ -17,7 +17,8 @@
 //! `mode="auto"` means `max` iff `"acc"` is in the monitor name, else `min`. The optimizer keeps
 //! a float learning rate in a `backend.Variable(..., dtype=backend.floatx())`
 //! (`keras/src/optimizers/base_optimizer.py`, read at commit 001750db), float32 by default, so
-//! every LR it holds is rounded to float32 ([`PlateauConfig::float32_lr`]). The constructor raises `ValueError` for `factor >= 1.0`.
+//! every LR it holds is rounded to float32 ([`PlateauConfig::float32_lr`]). The constructor
+//! raises `ValueError` for `factor >= 1.0`.
 use serde::{Deserialize, Serialize};
 
 use super::{
