@@ -465,7 +465,7 @@ fn check_lr_type(lr: &PyValue) -> Result<()> {
 /// Parses a `learning_rate_file` as RETURNN's loader would.
 /// A rejected text is the loader's Python exception (the position goes into the message).
 pub fn parse_file(text: &str) -> Result<LrFile> {
-    lr_file_parse(text).map_err(|e| match e {
+    crate::returnn::lr_file::parse(text).map_err(|e| match e {
         Error::Parse { exc, line, column, message } => {
             Error::py(exc, format!("learning_rate_file line {line}, column {column}: {message}"))
         }
@@ -473,7 +473,3 @@ pub fn parse_file(text: &str) -> Result<LrFile> {
     })
 }
 
-// TEMPORARY until `returnn::lr_file::parse` lands from the `text` branch.
-fn lr_file_parse(_text: &str) -> Result<LrFile> {
-    Err(Error::invalid("learning_rate_file", "the learning_rate_file reader is not available yet"))
-}
