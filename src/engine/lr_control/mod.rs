@@ -356,6 +356,12 @@ impl LrControl {
         Ok(())
     }
 
+    /// [`LrControl::set_epoch_error`] for plain float scores (`[("dev_score_output", 1.83)]`).
+    pub fn set_epoch_scores(&mut self, epoch: i64, scores: &[(&str, f64)]) -> Result<()> {
+        let items: Vec<(String, PyValue)> = scores.iter().map(|(k, v)| (k.to_string(), PyValue::Float(*v))).collect();
+        self.set_epoch_error(epoch, &items)
+    }
+
     /// Merges meta information into an epoch's entry (`epoch_data[e].meta.update(meta)`).
     pub fn merge_meta(&mut self, epoch: i64, meta: &[(String, PyValue)]) {
         if let Some(d) = self.epoch_data.get_mut(&epoch) {
