@@ -132,3 +132,67 @@ fn constructor_keywords_and_param_groups_match_returnn() {
     }
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Runs the CLI on `input` (written to a temp file); returns (exit code, stdout lines).
+fn cli(args: &[&str], input: Option<&str>) -> (i32, Vec<String>) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_schedule-explorer"));
+    cmd.arg("optimize").args(args);
+    let path = std::env::temp_dir().join(format!("optim-cli-{}-{}.jsonl", std::process::id(), args.len()));
+    if let Some(text) = input {
+        std::fs::write(&path, text).expect("temp file");
+        cmd.arg(&path);
+    }
+    let out = cmd.output().expect("runs");
+    let _ = std::fs::remove_file(&path);
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    (out.status.code().unwrap_or(-1), stdout.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn cli_runs_the_fixture_and_reports_errors() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reference/optimizers/public.jsonl");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_schedule-explorer"))
+        .args(["optimize", path])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let cases = cases();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), cases.len());
+    for (line, c) in lines.iter().zip(&cases) {
+        let v: Value = serde_json::from_str(line).expect("JSON line");
+        assert_eq!(v["name"], c["name"]);
+        let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
+        assert_eq!(keys, ["name", "trajectory", "loss"]);
+        let points: Vec<Vec<f64>> = v["trajectory"]
+            .as_array()
+            .expect("trajectory")
+            .iter()
+            .map(|p| p.as_array().expect("point").iter().map(num).collect())
+            .collect();
+        let loss: Vec<f64> = v["loss"].as_array().expect("loss").iter().map(num).collect();
+        let name = c["name"].as_str().unwrap_or("?");
+        assert_eq!(first_mismatch(&c["expected"], &points, &loss), None, "{name}");
+    }
+    // Non-finite values are the conventional strings (the fixture has blow-ups).
+    assert!(text.contains("\"NaN\"") || text.contains("Infinity\""));
+    assert!(!text.contains("NaN,") && !text.contains("inf,"));
+
+    let bad_class = r#"{"name": "x", "surface": {"name": "booth"}, "start": [0.0, 0.0], "optimizer": {"class": "SGD", "epsilon": 1e-08}, "learning_rate": 0.1, "lr_changes": [], "gradient_clip": null, "gradient_clip_global_norm": null, "accum_grad_multiple_step": 1, "steps": 3}"#;
+    let (code, lines) = cli(&[], Some(bad_class));
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&lines[0]).expect("JSON");
+    assert_eq!(v["error"], "TypeError");
+    assert_eq!(v["message"], "SGD.__init__() got an unexpected keyword argument 'epsilon'");
+
+    let one = r#"{"name": "y", "surface": {"name": "quadratic", "a": 1.0, "b": 10.0}, "start": [1.0, 1.0], "optimizer": {"class": "sgd"}, "learning_rate": 0.5, "lr_changes": [[1, 0.25]], "gradient_clip": null, "gradient_clip_global_norm": null, "accum_grad_multiple_step": 1, "steps": 2}"#;
+    let (code, lines) = cli(&[], Some(one));
+    assert_eq!(code, 0);
+    assert_eq!(lines, vec![r#"{"name":"y","trajectory":[[0.5,-4.0],[0.375,6.0]],"loss":[80.125,180.0703125]}"#]);
+
+    assert_eq!(cli(&[], Some("{not json")).0, 2);
+    assert_eq!(cli(&[], Some(r#"{"name": "z"}"#)).0, 2);
+    assert_eq!(cli(&["/nonexistent/cases.jsonl"], None).0, 2);
+    assert_eq!(cli(&["--help"], None).0, 0);
+}
