@@ -11,7 +11,9 @@ use crate::returnn::pyvalue::PyValue;
 use serde_json::Value;
 
 /// Most updates one case may ask for.
-pub const MAX_STEPS: u64 = 10_000_000;
+pub const MAX_STEPS: u64 = 1_000_000;
+/// Most trajectory numbers (updates × coordinates) one case may produce.
+pub const MAX_NUMBERS: u64 = 20_000_000;
 
 /// The root-level config keys a case may carry (besides `optimizer` and `learning_rate`), on
 /// top of the TF-only ones the torch updater checks.
@@ -92,6 +94,9 @@ impl Case {
         let steps = count(field(v, "steps")?, "steps")?;
         if steps > MAX_STEPS {
             return Err(Error::Limit { what: "steps".into(), limit: MAX_STEPS as usize });
+        }
+        if steps.saturating_mul(start.len() as u64) > MAX_NUMBERS {
+            return Err(Error::Limit { what: "steps × dimensions".into(), limit: MAX_NUMBERS as usize });
         }
         let seed = match v.get("seed") {
             None | Some(Value::Null) => 0,
