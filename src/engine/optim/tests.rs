@@ -385,3 +385,59 @@ fn step_never_panics_on_odd_lengths() {
         assert!(p.iter().all(|x| x.is_finite()), "{}", info.name);
     }
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = PyValue> {
+        let float = prop_oneof![
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-0.0),
+            -2.0f64..2.0,
+            (-300i32..300).prop_map(|e| libm::pow(10.0, e as f64)),
+        ];
+        prop_oneof![
+            float.clone().prop_map(PyValue::Float),
+            (-3i64..3).prop_map(PyValue::Int),
+            any::<bool>().prop_map(PyValue::Bool),
+            Just(PyValue::None),
+            Just(PyValue::Str("x".into())),
+            proptest::collection::vec(float.prop_map(PyValue::Float), 0..4).prop_map(PyValue::Tuple),
+        ]
+    }
+
+    const CLASSES: &[&str] = &[
+        "sgd", "Adam", "ADAMW", "adamax", "nadam", "torch.optim.RAdam", "rmsprop", "adagrad", "adadelta", "asgd",
+        "rprop", "adafactor", "returnn.torch.optim.lion.Lion", "lbfgs", "muon", "nag", "torch.optim.adam",
+    ];
+    const KEYS: &[&str] = &[
+        "momentum", "dampening", "nesterov", "weight_decay", "betas", "eps", "epsilon", "amsgrad", "alpha", "centered",
+        "rho", "lambd", "t0", "etas", "step_sizes", "beta2_decay", "d", "lr_decay", "initial_accumulator_value",
+        "momentum_decay", "decoupled_weight_decay", "maximize", "foreach", "fused", "lr", "bogus",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn building_and_stepping_never_panics(
+            class in 0..CLASSES.len(),
+            kwargs in proptest::collection::vec((0..KEYS.len(), value()), 0..5),
+            lr in prop_oneof![Just(f64::NAN), -1.0f64..1.0, Just(1e300)],
+            grads in proptest::collection::vec(prop_oneof![Just(f64::NAN), Just(f64::INFINITY), -1e3f64..1e3], 0..12),
+        ) {
+            let mut items = vec![(s("class"), s(CLASSES[class]))];
+            items.extend(kwargs.into_iter().map(|(k, v)| (s(KEYS[k]), v)));
+            match Optimizer::from_returnn(&PyValue::Dict(items), lr) {
+                Ok(mut opt) => {
+                    let mut p = vec![0.5, -1.5];
+                    for g in grads.chunks(2) {
+                        opt.step(&mut p, g, lr);
+                    }
+                }
+                Err(e) => prop_assert!(matches!(e, Error::Python { .. }), "{e}"),
+            }
+        }
+    }
+}
