@@ -974,10 +974,26 @@ fn unusable_error(info: &OptimizerInfo, lr: f64, kwargs: &[(String, PyValue)]) -
             }
             Error::py(PyExc::RuntimeError, "SparseAdam does not support dense gradients, please consider Adam instead")
         }
-        OptimizerKind::Muon => Error::py(
-            PyExc::ValueError,
-            "Muon only supports 2D parameters whereas we found a parameter with size: torch.Size([2])",
-        ),
+        OptimizerKind::Muon => {
+            // torch's Muon checks lr, momentum and weight decay, then the parameter shapes.
+            let given = |key: &str, default: f64| {
+                kwargs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| kwargs::float(v)).unwrap_or(Ok(default))
+            };
+            let checks = [("lr", "Learning rate", lr), ("momentum", "momentum", 0.95), ("weight_decay", "weight decay", 0.1)];
+            for (key, label, default) in checks {
+                match given(key, default) {
+                    Err(e) => return e,
+                    Ok(x) if x < 0.0 || x.is_nan() => {
+                        return Error::py(PyExc::ValueError, format!("{label} should be >= 0 but is: {}", show.show(key, x)))
+                    }
+                    Ok(_) => {}
+                }
+            }
+            Error::py(
+                PyExc::ValueError,
+                "Muon only supports 2D parameters whereas we found a parameter with size: torch.Size([2])",
+            )
+        }
         _ => Error::py(PyExc::TypeError, "Optimizer.__init__() missing 1 required positional argument: 'defaults'"),
     }
 }

@@ -183,7 +183,17 @@ fn class_resolution() {
         (PyExc::TypeError, "LBFGS.step() missing 1 required positional argument: 'closure'".to_string())
     );
     assert_eq!(err(vec![("class", s("SparseAdam"))]).0, PyExc::RuntimeError);
-    assert_eq!(err(vec![("class", s("muon"))]).0, PyExc::ValueError);
+    assert_eq!(
+        err(vec![("class", s("muon"))]),
+        (
+            PyExc::ValueError,
+            "Muon only supports 2D parameters whereas we found a parameter with size: torch.Size([2])".to_string()
+        )
+    );
+    assert_eq!(
+        err(vec![("class", s("Muon")), ("momentum", PyValue::Int(-1))]),
+        (PyExc::ValueError, "momentum should be >= 0 but is: -1".to_string())
+    );
     assert_eq!(
         err(vec![("class", s("optimizer"))]),
         (PyExc::TypeError, "Optimizer.__init__() got an unexpected keyword argument 'lr'".to_string())
