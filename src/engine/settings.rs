@@ -16,6 +16,7 @@
 //! (`{"class": "adam", "betas": [0.9, 0.999]}`; arrays under `betas`/`etas`/`step_sizes`/`eps`
 //! are tuples), unset knobs are omitted.
 use crate::engine::error::{Error, Result};
+use crate::engine::surface::Surface;
 use crate::returnn::json::{float_to_json, json_to_float, json_to_py, py_to_json};
 use crate::returnn::pyvalue::{NpKind, PyValue};
 use serde::de::{self, Deserializer, Visitor};
@@ -551,39 +552,26 @@ pub struct GradientSettings {
     pub accum_grad_multiple_step: Option<i64>,
 }
 
-/// The surface the simulator trains on: a name from the surface table (`quadratic`, `rosenbrock`,
-/// `beale`, `himmelblau`, `rastrigin`, `saddle`, `booth`, `styblinski_tang`, `noisy_quadratic`)
-/// plus its numeric parameters (e.g. `a`, `b` for `quadratic`, `dim` for `noisy_quadratic`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SurfaceSettings {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub params: BTreeMap<String, f64>,
-}
-
-impl Default for SurfaceSettings {
-    fn default() -> Self {
-        SurfaceSettings { name: "noisy_quadratic".into(), params: BTreeMap::new() }
-    }
-}
-
 /// The simulated training run (not RETURNN config, except `num_epochs`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RunSettings {
-    pub surface: SurfaceSettings,
+    /// The surface (JSON `{"name": "noisy_quadratic", "dim": 100}`, `{"name": "quadratic",
+    /// "a": 1.0, "b": 10.0}`, ...; see `engine::surface`).
+    pub surface: Surface,
     /// Start point; empty = the surface's default start.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub start: Vec<f64>,
     /// `num_epochs` (RETURNN's own default is 5; the explorer's default run is longer).
     pub num_epochs: i64,
-    /// Mini-batches per epoch (RETURNN train steps; one update per `accum_grad_multiple_step`).
+    /// Optimizer updates per epoch (each one sums `accum_grad_multiple_step` mini-batch
+    /// gradients, as RETURNN's torch engine does).
     pub steps_per_epoch: i64,
     /// Standard deviation of the mini-batch gradient noise at batch size 1 (scaled by
     /// `1/sqrt(batch_size)`; the noisy quadratic also scales it by the curvature).
     pub batch_noise: f64,
-    /// Mini-batch size (only scales the noise).
-    pub batch_size: f64,
+    /// Mini-batch size (only scales the noise: std ∝ 1/sqrt(batch_size)).
+    pub batch_size: u64,
     /// The seed of every random draw of the run.
     pub seed: u64,
     /// Standard deviation of the noise on the dev score (the held-out view).
@@ -595,12 +583,12 @@ pub struct RunSettings {
 impl Default for RunSettings {
     fn default() -> Self {
         RunSettings {
-            surface: SurfaceSettings::default(),
+            surface: Surface::NoisyQuadratic { dim: crate::engine::surface::DEFAULT_NQM_DIM },
             start: Vec::new(),
             num_epochs: 30,
             steps_per_epoch: 100,
             batch_noise: 1.0,
-            batch_size: 32.0,
+            batch_size: 32,
             seed: 0,
             dev_noise: 0.0,
             generalization_gap: 0.0,
@@ -1081,8 +1069,12 @@ impl Settings {
                 return Err(Error::invalid(field, format!("must be a finite number >= 0, found {}", crate::returnn::pyvalue::float_repr(v))));
             }
         }
-        if !(r.batch_size.is_finite() && r.batch_size > 0.0) {
-            return Err(Error::invalid("batch_size", format!("must be a finite number > 0, found {}", crate::returnn::pyvalue::float_repr(r.batch_size))));
+        if r.batch_size < 1 {
+            return Err(Error::invalid("batch_size", "must be at least 1"));
+        }
+        r.surface.validate()?;
+        if !r.start.is_empty() && r.start.len() != r.surface.dim() {
+            return Err(Error::invalid("start", format!("has {} coordinates but the surface has {}", r.start.len(), r.surface.dim())));
         }
         if !r.generalization_gap.is_finite() {
             return Err(Error::invalid("generalization_gap", "must be finite"));
