@@ -448,13 +448,22 @@ impl LrControlSettings {
 pub const TUPLE_KWARGS: [&str; 4] = ["betas", "etas", "step_sizes", "eps"];
 
 /// A JSON value as the Python value RETURNN would hold under `key` (arrays → lists, except the
-/// tuple-valued optimizer kwargs [`TUPLE_KWARGS`], which become tuples; also inside the
-/// `optimizer` dict).
+/// tuple-valued optimizer kwargs [`TUPLE_KWARGS`], which become tuples, also inside the
+/// `optimizer` dict; the decimal string keys of a dict-form `learning_rates` become ints).
 pub fn json_to_py_for_key(key: &str, v: &serde_json::Value) -> PyValue {
     match (key, v) {
         (k, serde_json::Value::Array(items)) if TUPLE_KWARGS.contains(&k) => {
             PyValue::Tuple(items.iter().map(json_to_py).collect())
         }
+        // Dict-form presets: JSON keys are the decimal epochs (Python int keys).
+        ("learning_rates", serde_json::Value::Object(m)) => PyValue::Dict(
+            m.iter()
+                .map(|(k, v)| {
+                    let key = k.trim().parse::<i64>().map(PyValue::Int).unwrap_or_else(|_| PyValue::Str(k.clone()));
+                    (key, json_to_py(v))
+                })
+                .collect(),
+        ),
         ("optimizer", serde_json::Value::Object(m)) => {
             PyValue::Dict(m.iter().map(|(k, v)| (PyValue::Str(k.clone()), json_to_py_for_key(k, v))).collect())
         }
