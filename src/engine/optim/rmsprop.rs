@@ -1,0 +1,106 @@
+//! `torch.optim.RMSprop` (single-tensor path).
+//!
+//! ```text
+//! g ← -g if maximize;  g ← g + wd·p
+//! v ← α·v + (1 - α)·g²
+//! centered: ḡ ← lerp(ḡ, g, 1 - α);  avg ← sqrt(v - ḡ²) + eps   else avg ← sqrt(v) + eps
+//! momentum > 0: buf ← momentum·buf + g/avg;  p ← p - lr·buf     else p ← p - lr·g/avg
+//! ```
+
+use super::kwargs::{float, require, truthy, Show};
+use super::lerp;
+use crate::engine::error::Result;
+use crate::returnn::pyvalue::PyValue;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RmsPropConfig {
+    pub alpha: f64,
+    pub eps: f64,
+    pub weight_decay: f64,
+    pub momentum: f64,
+    pub centered: bool,
+    pub maximize: bool,
+}
+
+impl Default for RmsPropConfig {
+    fn default() -> Self {
+        RmsPropConfig { alpha: 0.99, eps: 1e-8, weight_decay: 0.0, momentum: 0.0, centered: false, maximize: false }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RmsPropState {
+    pub step: u64,
+    pub square_avg: Vec<f64>,
+    pub grad_avg: Vec<f64>,
+    pub momentum_buffer: Vec<f64>,
+}
+
+impl RmsPropConfig {
+    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
+        match key {
+            "alpha" => self.alpha = float(v)?,
+            "eps" => self.eps = float(v)?,
+            "weight_decay" => self.weight_decay = float(v)?,
+            "momentum" => self.momentum = float(v)?,
+            "centered" => self.centered = truthy(v),
+            "maximize" => self.maximize = truthy(v),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
+        require(0.0 <= lr, || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
+        require(0.0 <= self.eps, || format!("Invalid epsilon value: {}", s.show("eps", self.eps)))?;
+        require(0.0 <= self.momentum, || format!("Invalid momentum value: {}", s.show("momentum", self.momentum)))?;
+        require(0.0 <= self.weight_decay, || {
+            format!("Invalid weight_decay value: {}", s.show("weight_decay", self.weight_decay))
+        })?;
+        require(0.0 <= self.alpha, || format!("Invalid alpha value: {}", s.show("alpha", self.alpha)))
+    }
+
+    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
+        vec![
+            ("momentum", PyValue::Float(self.momentum)),
+            ("alpha", PyValue::Float(self.alpha)),
+            ("eps", PyValue::Float(self.eps)),
+            ("centered", PyValue::Bool(self.centered)),
+            ("weight_decay", PyValue::Float(self.weight_decay)),
+            ("maximize", PyValue::Bool(self.maximize)),
+        ]
+    }
+
+    pub fn step(&self, state: &mut RmsPropState, params: &mut [f64], grad: &[f64], lr: f64) {
+        let n = params.len();
+        if state.square_avg.len() != n {
+            *state = RmsPropState {
+                step: 0,
+                square_avg: vec![0.0; n],
+                grad_avg: vec![0.0; n],
+                momentum_buffer: vec![0.0; n],
+            };
+        }
+        state.step += 1;
+        let st = state.square_avg.iter_mut().zip(state.grad_avg.iter_mut()).zip(state.momentum_buffer.iter_mut());
+        for ((p, g), ((sq, ga), buf)) in params.iter_mut().zip(grad).zip(st) {
+            let mut g = if self.maximize { -*g } else { *g };
+            if self.weight_decay != 0.0 {
+                g += self.weight_decay * *p;
+            }
+            *sq = *sq * self.alpha + (1.0 - self.alpha) * g * g;
+            let avg = if self.centered {
+                *ga = lerp(*ga, g, 1.0 - self.alpha);
+                (*sq + -*ga * *ga).sqrt() + self.eps
+            } else {
+                sq.sqrt() + self.eps
+            };
+            if self.momentum > 0.0 {
+                *buf = *buf * self.momentum + g / avg;
+                *p += -lr * *buf;
+            } else {
+                *p += -lr * g / avg;
+            }
+        }
+    }
+}
