@@ -17,6 +17,12 @@ a `# note:` line in the snippet and a warning on stderr.
 Exit codes: 0 on success, 2 when the file cannot be read or is not such a JSON object.
 ";
 
+/// Reads and parses a JSON file; the message names the path (and line and column).
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, String> {
+    let text = super::read_text(path)?;
+    serde_json::from_str(&text).map_err(|e| format!("{path}: line {}, column {}: {e}", e.line(), e.column()))
+}
+
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
         print!("{HELP}");
@@ -26,17 +32,10 @@ pub(crate) fn run(args: &[String]) -> i32 {
         eprintln!("usage: schedule-explorer config export VALUES.json");
         return 2;
     };
-    let text = match super::read_text(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let doc: serde_json::Value = match serde_json::from_str(&text) {
+    let doc: serde_json::Value = match read_json(path) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {path}: line {}, column {}: {e}", e.line(), e.column());
+            eprintln!("error: {e}");
             return 2;
         }
     };

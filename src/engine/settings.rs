@@ -16,6 +16,7 @@
 //! (`{"class": "adam", "betas": [0.9, 0.999]}`; arrays under `betas`/`etas`/`step_sizes`/`eps`
 //! are tuples), unset knobs are omitted.
 use crate::engine::error::{Error, Result};
+use crate::engine::optim::grad_proc::tf_only_options;
 use crate::engine::surface::Surface;
 use crate::returnn::json::{float_to_json, json_to_float, json_to_py, py_to_json};
 use crate::returnn::pyvalue::{NpKind, PyValue};
@@ -612,7 +613,8 @@ pub enum Mode {
     #[default]
     Simulate,
     /// Only the LR control runs; epoch `i+1` gets `dev_scores[i]` (as `dev_score_output`) and, if
-    /// given, `train_scores[i]` (as `train_score_output`).
+    /// given, `train_scores[i]` (as `train_score_output`). The run has one epoch per dev score
+    /// (`run` is not used).
     ScoresOnly {
         #[serde(with = "float_vec")]
         dev_scores: Vec<f64>,
@@ -671,35 +673,12 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Options the torch backend does not read at all (TF backend / legacy), with what happens.
-pub const TF_ONLY_IGNORED: [&str; 10] = [
-    "adam",
-    "nadam",
-    "adadelta",
-    "adagrad",
-    "rmsprop",
-    "momentum",
-    "optimizer_epsilon",
-    "use_learning_rate_control_always",
-    "pretrain_learning_rate",
-    "decouple_constraints_factor",
-];
-
-/// Options the torch backend rejects with NotImplementedError when non-zero.
-pub const TF_ONLY_NOT_IMPLEMENTED: [&str; 8] = [
-    "gradient_clip_norm",
-    "gradient_clip_avg_norm",
-    "global_norm_tag",
-    "gradient_clip_global_norm_tag",
-    "grad_norm_to_clip_to_zero",
-    "maximize_grad_norm",
-    "debug_grad_summaries",
-    "gradient_nan_inf_filter",
-];
-
 /// Limits that keep a run (and a browser tab) bounded.
 pub const MAX_EPOCHS: i64 = 100_000;
-pub const MAX_UPDATES: i64 = 20_000_000;
+/// Updates per run (every update is kept in the step table).
+pub const MAX_UPDATES: i64 = 2_000_000;
+/// Coordinate-gradient evaluations per run: updates × accum_grad_multiple_step × dimension.
+pub const MAX_WORK: i64 = 4_000_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // Settings <-> RETURNN config map
@@ -1070,8 +1049,14 @@ impl Settings {
         if r.steps_per_epoch < 1 {
             return Err(Error::invalid("steps_per_epoch", format!("must be at least 1, found {}", r.steps_per_epoch)));
         }
-        if r.num_epochs.saturating_mul(r.steps_per_epoch) > MAX_UPDATES {
+        let updates = r.num_epochs.saturating_mul(r.steps_per_epoch);
+        if updates > MAX_UPDATES {
             return Err(Error::Limit { what: "num_epochs × steps_per_epoch".into(), limit: MAX_UPDATES as usize });
+        }
+        let accum = self.gradient.accum_grad_multiple_step.unwrap_or(1).max(1);
+        let dim = i64::try_from(r.surface.dim()).unwrap_or(i64::MAX);
+        if updates.saturating_mul(accum).saturating_mul(dim) > MAX_WORK {
+            return Err(Error::Limit { what: "num_epochs × steps_per_epoch × accum_grad_multiple_step × surface dimension".into(), limit: MAX_WORK as usize });
         }
         for (field, v) in [("batch_noise", r.batch_noise), ("dev_noise", r.dev_noise)] {
             if !(v.is_finite() && v >= 0.0) {
@@ -1182,18 +1167,18 @@ impl Settings {
         for key in ignored {
             add(&key, format!("ignored by learning_rate_control = {:?}", scheme.name()));
         }
-        for (key, v) in &self.other {
-            let set = !matches!(v, serde_json::Value::Null | serde_json::Value::Bool(false)) && v.as_f64() != Some(0.0);
-            if key == "optimizer_epsilon" {
-                add(key, "ignored by the torch backend (TF only, where it defaults to 1e-16); torch uses its own eps default (1e-8 for Adam): write \"epsilon\" in the optimizer dict instead".into());
-            } else if TF_ONLY_IGNORED.contains(&key.as_str()) {
-                add(key, "TF backend only: the torch backend ignores it".into());
-            } else if TF_ONLY_NOT_IMPLEMENTED.contains(&key.as_str()) && set {
-                add(key, "TF backend only: the torch backend raises NotImplementedError when it is non-zero".into());
-            } else if key == "grad_clip" {
-                add(key, "RETURNN raises ValueError: the option is called gradient_clip_global_norm (or gradient_clip)".into());
-            } else if key == "relative_error_div_by_old" {
-                add(key, "ignored: the key RETURNN reads is newbob_relative_error_div_by_old".into());
+        let other: Vec<(String, PyValue)> = self.other.iter().map(|(k, v)| (k.clone(), json_to_py_for_key(k, v))).collect();
+        for note in tf_only_options(&other) {
+            let raises = note.error.map(|e| format!(" (RETURNN's torch backend raises {e})")).unwrap_or_default();
+            add(&note.key, format!("{}{raises}", note.message));
+        }
+        for (key, _) in &other {
+            match key.as_str() {
+                "use_learning_rate_control_always" | "pretrain_learning_rate" => {
+                    add(key, "TF backend only (pretraining): the torch engine asks the LR control for every epoch".into())
+                }
+                "relative_error_div_by_old" => add(key, "ignored: the key RETURNN reads is newbob_relative_error_div_by_old".into()),
+                _ => {}
             }
         }
         for bad in ["lr", "learning_rate"] {
