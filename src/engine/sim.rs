@@ -352,7 +352,9 @@ impl Simulation {
         if self.stop.is_none() && self.epoch > self.num_epochs {
             self.stop = Some(Stop::Finished);
         }
-        Progress { advanced, total_updates: self.total_updates, epochs_done: self.epochs.iter().filter(|e| e.complete).count(), done: self.stop.is_some() }
+        // Only the last epoch can be incomplete.
+        let epochs_done = self.epochs.len() - usize::from(self.epochs.last().is_some_and(|e| !e.complete));
+        Progress { advanced, total_updates: self.total_updates, epochs_done, done: self.stop.is_some() }
     }
 
     /// Reports the epoch's scores to the control (train first, then dev, as RETURNN's engine).
