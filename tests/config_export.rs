@@ -177,3 +177,65 @@ fn cli_config_export() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("VALUES.json"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Whether a value holds a non-finite float (written as `float('nan')` etc.).
+fn has_non_finite(v: &PyValue) -> bool {
+    match v {
+        PyValue::Float(f) => !f.is_finite(),
+        PyValue::List(items) | PyValue::Tuple(items) => items.iter().any(has_non_finite),
+        PyValue::Dict(items) => items.iter().any(|(k, v)| has_non_finite(k) || has_non_finite(v)),
+        _ => false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The snippet read back by `config import` (no execution) gives the settings back:
+    /// import(export(s)) == s in its exported form (defaults unset, floats where RETURNN needs
+    /// them). `config import` follows `ast.literal_eval` and skips `float('nan')`/`float('inf')`
+    /// calls (the only way to write a non-finite float in a config): exactly those keys may be
+    /// missing, every other key must come back identical.
+    #[test]
+    fn import_of_export_gives_the_settings_back(s in settings_gen::settings()) {
+        let snippet = export(&s);
+        let report = schedule_explorer::returnn::config::import::import(&snippet).unwrap();
+        let want = export_form(&s);
+        let want_values = want.to_config();
+        for (k, v) in &want_values {
+            match report.get(k) {
+                Some(got) => prop_assert_eq!(got, v, "{} in\n{}", k, snippet),
+                None => {
+                    prop_assert!(has_non_finite(v), "{} missing from the import of\n{}", k, snippet);
+                    prop_assert!(report.skipped.iter().any(|sk| sk.text.starts_with(&format!("{k} = "))), "{} not listed as skipped", k);
+                }
+            }
+        }
+        prop_assert_eq!(report.values.len() + report.skipped.len(), want_values.len(), "{}", snippet);
+        if report.skipped.is_empty() {
+            prop_assert_eq!(Settings::from_config(&report.values).unwrap(), want, "{}", snippet);
+        }
+    }
+}
+
+#[test]
+fn import_of_export_values_gives_the_values_back() {
+    let doc = serde_json::json!({"values": {
+        "learning_rate_control": "newbob_multi_epoch",
+        "learning_rate": 0.0008,
+        "learning_rates": {"1": 0.0001, "4": 0.0002},
+        "newbob_learning_rate_decay": null,
+        "optimizer": {"class": "returnn.torch.optim.lion.Lion", "betas": [0.9, 0.99], "weight_decay": 0.1},
+        "gradient_clip_global_norm": 5.0,
+        "learning_rate_control_error_measure": ["dev_score_output/output", "dev_error"],
+        "use_learning_rate_control_always": true,
+        "num_epochs": 500,
+    }});
+    let values = values_from_json(&doc).unwrap();
+    let report = schedule_explorer::returnn::config::import::import(&export_values(&values)).unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    assert_eq!(report.values.len(), values.len());
+    for (k, v) in &values {
+        assert_eq!(report.get(k), Some(v), "{k}");
+    }
+}
