@@ -1,7 +1,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The training simulator: determinism, divergence, scores-only mode against RETURNN's vectors
 //! and against the LR control driven directly, newbob reacting on a noisy quadratic run, the
-//! per-update order (accumulation, clipping), the stepper, and the `simulate` CLI.
+//! per-update order (accumulation, clipping), the stepper, no panics on arbitrary settings, and
+//! the `simulate` CLI.
+#[path = "support/settings_gen.rs"]
+mod settings_gen;
+
+use proptest::prelude::*;
 use schedule_explorer::engine::lr_control::LrControl;
 use schedule_explorer::engine::settings::{Factor, LearningRates, Mode, Number, OptimizerSettings, Scheme, Settings};
 use schedule_explorer::engine::sim::{Simulation, Stop, DEV_KEY, TRAIN_KEY};
@@ -324,4 +329,64 @@ fn cli_simulate() {
     let out = cli(&["simulate", "--help"]);
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("SETTINGS.json"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn surface() -> impl Strategy<Value = Surface> {
+    prop_oneof![
+        (settings_gen::float(), settings_gen::float()).prop_map(|(a, b)| Surface::Quadratic { a, b }),
+        Just(Surface::Rosenbrock),
+        Just(Surface::Beale),
+        Just(Surface::Himmelblau),
+        Just(Surface::Rastrigin),
+        Just(Surface::Saddle),
+        Just(Surface::Booth),
+        Just(Surface::StyblinskiTang),
+        (0usize..6).prop_map(|dim| Surface::NoisyQuadratic { dim }),
+    ]
+}
+
+/// Mostly a valid noise level, sometimes anything (negative, NaN, inf).
+fn mostly_small() -> impl Strategy<Value = f64> {
+    prop_oneof![6 => 0.0f64..2.0, 1 => settings_gen::float()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Whatever the settings, building and running a simulation never panics: it is either an
+    /// error naming the problem, or a run that finishes, diverges or stops where RETURNN raises.
+    #[test]
+    fn arbitrary_settings_never_panic(
+        mut s in settings_gen::settings(),
+        surface in surface(),
+        start in prop_oneof![3 => Just(Vec::new()), 1 => prop::collection::vec(settings_gen::float(), 0..3)],
+        epochs in prop_oneof![8 => 1i64..4, 1 => -1i64..1],
+        steps in prop_oneof![8 => 1i64..15, 1 => -1i64..1],
+        noise in (mostly_small(), mostly_small(), mostly_small()),
+        batch_size in prop_oneof![8 => 1u64..5, 1 => Just(0u64)],
+        seed in any::<u64>(),
+        scores in prop::option::weighted(0.3, prop::collection::vec(settings_gen::float(), 0..6)),
+    ) {
+        s.run.surface = surface;
+        s.run.start = start;
+        s.run.num_epochs = epochs;
+        s.run.steps_per_epoch = steps;
+        (s.run.batch_noise, s.run.dev_noise, s.run.generalization_gap) = noise;
+        s.run.batch_size = batch_size;
+        s.run.seed = seed;
+        if let Some(dev) = scores {
+            s.mode = Mode::ScoresOnly { train_scores: Some(dev.iter().map(|x| x * 2.0).collect()), dev_scores: dev };
+        }
+        let _ = s.warnings();
+        if let Ok(mut sim) = Simulation::new(&s) {
+            let p = sim.advance(5);
+            prop_assert!(p.advanced <= 5);
+            sim.run_to_end();
+            prop_assert!(sim.is_done() && sim.stop().is_some());
+            let _ = sim.learning_rate_file();
+            if let Some(Stop::Diverged { update, .. }) = sim.stop() {
+                prop_assert_eq!(*update as usize + 1, sim.steps().len());
+            }
+        }
+    }
 }
