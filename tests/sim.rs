@@ -112,7 +112,29 @@ fn newbob_decays_on_a_noisy_quadratic_run() {
     // The file lists every epoch with both scores.
     let file = sim.learning_rate_file();
     assert_eq!(file.matches("EpochData(learningRate=").count(), 30);
-    assert!(file.contains("'dev_score_output': ") && file.contains("'train_score_output': "), "{file}");
+    assert!(file.contains("'dev_score_output': ") && file.contains("'train_score_output': ") && file.contains("'dev_error_output': "), "{file}");
+    for e in sim.epochs() {
+        let err = e.dev_error.unwrap();
+        assert!((0.0..=1.0).contains(&err), "{err}");
+    }
+}
+
+#[test]
+fn error_measure_selects_the_simulated_error_rate() {
+    let mut s = newbob_nqm(2);
+    s.run.num_epochs = 8;
+    s.lr_control.error_measure = Some(schedule_explorer::engine::settings::ErrorMeasure::Key("dev_error_output".into()));
+    let sim = run(&s);
+    let mut compared = 0;
+    for e in sim.epochs() {
+        for c in e.decision.iter().flat_map(|d| &d.comparisons) {
+            assert_eq!(c.new_key.as_ref().map(|k| k.key.as_str()), Some("dev_error_output"));
+            let i = (c.new_epoch - 1) as usize;
+            assert_eq!(c.new_score, sim.epochs()[i].dev_error);
+            compared += 1;
+        }
+    }
+    assert!(compared >= 5);
 }
 
 #[test]

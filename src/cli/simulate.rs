@@ -20,7 +20,7 @@ and dev_score_output go to RETURNN's LR control, which sets the next epoch's LR.
 With \"mode\": {\"kind\": \"scores_only\", \"dev_scores\": [...], \"train_scores\": [...]} only the LR
 control runs on the given scores.
 
-Output: one JSON line per epoch {\"epoch\", \"learning_rate\", \"train_score\", \"dev_score\",
+Output: one JSON line per epoch {\"epoch\", \"learning_rate\", \"train_score\", \"dev_score\", \"dev_error\",
 \"updates\", \"complete\", \"verdict\", \"explanation\"}, then one line {\"stop\": \"finished\" |
 \"diverged\" | \"error\", ...} (with \"update\", \"epoch\", \"reason\" for a divergence, \"error\" (the
 Python exception type) and \"message\" where RETURNN would raise), \"epochs\", \"updates\" and
@@ -51,6 +51,7 @@ fn epoch_line(e: &EpochRecord) -> Value {
         "learning_rate": float_to_json(e.learning_rate),
         "train_score": opt_float(e.train_score),
         "dev_score": opt_float(e.dev_score),
+        "dev_error": opt_float(e.dev_error),
         "updates": e.updates,
         "complete": e.complete,
         "verdict": verdict_name(e),

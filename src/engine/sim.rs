@@ -17,7 +17,8 @@
 //! may raise exactly as RETURNN would ([`Stop::Failed`], e.g. TypeError for an int
 //! `learning_rate`). After the epoch, `train_score_output` = the mean of the epoch's mini-batch
 //! losses and `dev_score_output` = the loss at the end of the epoch on a held-out view (plus
-//! `generalization_gap` and Gaussian `dev_noise` from its own random stream) are passed to
+//! `generalization_gap` and Gaussian `dev_noise` from its own random stream), with
+//! `dev_error_output` = its error-rate view ([`DEV_ERROR_KEY`]), are passed to
 //! `set_epoch_error(e, ...)` in RETURNN's order (train scores first, then dev), so the LR control
 //! decides the next epoch's LR from them.
 //!
@@ -45,6 +46,11 @@ pub const DIVERGENCE_LOSS: f64 = 1e30;
 /// The score keys the simulator reports (RETURNN's TF-style names).
 pub const TRAIN_KEY: &str = "train_score_output";
 pub const DEV_KEY: &str = "dev_score_output";
+/// A frame-error-rate-like view of the dev loss: `1 - exp(-(dev_score - f_min))`, in [0, 1]
+/// (`f_min` = the surface's minimum value, 0 when unbounded). Reported so that
+/// `learning_rate_control_error_measure = "dev_error_output"` can be tried; RETURNN's default key
+/// search prefers `dev_score_output`.
+pub const DEV_ERROR_KEY: &str = "dev_error_output";
 
 /// One epoch of the run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -57,6 +63,8 @@ pub struct EpochRecord {
     pub train_score: Option<f64>,
     /// `dev_score_output` (`None` when the epoch did not finish).
     pub dev_score: Option<f64>,
+    /// `dev_error_output` (simulated runs only).
+    pub dev_error: Option<f64>,
     /// Why the control chose this epoch's LR (the record the control decided with).
     pub decision: Option<Decision>,
     /// Optimizer updates done in this epoch.
@@ -117,6 +125,8 @@ struct Trainer {
     batch_noise: f64,
     dev_noise: f64,
     gap: f64,
+    /// The surface's minimum value (0 when unbounded below), for `dev_error_output`.
+    f_min: f64,
     grad: Vec<f64>,
     exact: Vec<f64>,
     noisy: Vec<f64>,
@@ -172,6 +182,10 @@ fn typed_config(settings: &Settings) -> TypedConfig {
     cfg
 }
 
+fn surface_min(surface: &Surface) -> f64 {
+    surface.min_value().filter(|v| v.is_finite()).unwrap_or(0.0)
+}
+
 impl Trainer {
     fn new(s: &Settings, config: &TypedConfig) -> Result<Trainer> {
         let surface = s.run.surface.clone();
@@ -194,6 +208,7 @@ impl Trainer {
             batch_noise: s.run.batch_noise,
             dev_noise: s.run.dev_noise,
             gap: s.run.generalization_gap,
+            f_min: surface_min(&s.run.surface),
             grad: vec![0.0; dim],
             exact: vec![0.0; dim],
             noisy: vec![0.0; dim],
@@ -229,10 +244,13 @@ impl Trainer {
         (batch_sum / self.accum as f64, grad_norm, loss)
     }
 
-    /// The held-out loss at the end of an epoch.
-    fn dev_score(&mut self) -> f64 {
+    /// The held-out loss at the end of an epoch, and its error-rate view.
+    fn dev_score(&mut self) -> (f64, f64) {
         let noise = if self.dev_noise > 0.0 { self.dev_noise * self.dev_rng.normal() } else { 0.0 };
-        self.surface.value(&self.params) + self.gap + noise
+        let score = self.surface.value(&self.params) + self.gap + noise;
+        let excess = score - self.f_min;
+        let error = if excess.is_nan() { f64::NAN } else { 1.0 - libm::exp(-excess.max(0.0)) };
+        (score, error)
     }
 
     fn take_train_score(&mut self) -> f64 {
@@ -318,7 +336,7 @@ impl Simulation {
                     let i = (self.epoch - 1) as usize;
                     let d = dev.get(i).copied().unwrap_or(f64::NAN);
                     let t = train.as_ref().and_then(|t| t.get(i).copied());
-                    self.finish_epoch(lr, t, d);
+                    self.finish_epoch(lr, t, d, None);
                 }
                 Kind::Train(trainer) => {
                     let (batch_loss, grad_norm, loss) = trainer.update(lr);
@@ -334,6 +352,7 @@ impl Simulation {
                             learning_rate: lr,
                             train_score: Some(train),
                             dev_score: None,
+                            dev_error: None,
                             decision: self.control.decision(self.epoch).cloned(),
                             updates: self.updates_in_epoch,
                             complete: false,
@@ -343,8 +362,8 @@ impl Simulation {
                     }
                     if self.updates_in_epoch >= self.steps_per_epoch {
                         let train = trainer.take_train_score();
-                        let dev = trainer.dev_score();
-                        self.finish_epoch(lr, Some(train), dev);
+                        let (dev, dev_error) = trainer.dev_score();
+                        self.finish_epoch(lr, Some(train), dev, Some(dev_error));
                     }
                 }
             }
@@ -358,20 +377,25 @@ impl Simulation {
     }
 
     /// Reports the epoch's scores to the control (train first, then dev, as RETURNN's engine).
-    fn finish_epoch(&mut self, lr: f64, train: Option<f64>, dev: f64) {
+    fn finish_epoch(&mut self, lr: f64, train: Option<f64>, dev: f64, dev_error: Option<f64>) {
         let e = self.epoch;
         let mut result = Ok(());
         if let Some(t) = train {
             result = self.control.set_epoch_error(e, &[(TRAIN_KEY.to_string(), PyValue::Float(t))]);
         }
         if result.is_ok() {
-            result = self.control.set_epoch_error(e, &[(DEV_KEY.to_string(), PyValue::Float(dev))]);
+            let mut dev_scores = vec![(DEV_KEY.to_string(), PyValue::Float(dev))];
+            if let Some(err) = dev_error {
+                dev_scores.push((DEV_ERROR_KEY.to_string(), PyValue::Float(err)));
+            }
+            result = self.control.set_epoch_error(e, &dev_scores);
         }
         self.epochs.push(EpochRecord {
             epoch: e,
             learning_rate: lr,
             train_score: train,
             dev_score: Some(dev),
+            dev_error,
             decision: self.control.decision(e).cloned(),
             updates: self.updates_in_epoch,
             complete: result.is_ok(),
