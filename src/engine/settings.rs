@@ -19,6 +19,7 @@ use crate::engine::error::{Error, Result};
 use crate::engine::optim::grad_proc::tf_only_options;
 use crate::engine::surface::Surface;
 use crate::returnn::json::{float_to_json, json_to_float, json_to_py, py_to_json};
+use crate::returnn::python_literal::py_float_from_str;
 use crate::returnn::pyvalue::{NpKind, PyValue};
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -777,21 +778,6 @@ fn push_bool(out: &mut Vec<(String, PyValue)>, key: &str, v: Option<bool>) {
     }
 }
 
-/// Python's `float(str)` for the strings RETURNN's float reader converts.
-fn python_float_str(s: &str) -> Option<f64> {
-    let t = s.trim();
-    let lower = t.to_ascii_lowercase();
-    let body = lower.trim_start_matches(['+', '-']);
-    if body.contains('_') || body.is_empty() {
-        return None;
-    }
-    if matches!(body, "inf" | "infinity" | "nan") || body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-')) {
-        t.parse::<f64>().ok()
-    } else {
-        None
-    }
-}
-
 /// A value read with RETURNN's float reader: ints stay ints, floats and numpy float64 are floats,
 /// strings are converted like Python `float()`.
 fn read_number(key: &str, v: &PyValue) -> Result<Number> {
@@ -800,7 +786,7 @@ fn read_number(key: &str, v: &PyValue) -> Result<Number> {
         PyValue::Float(f) => Ok(Number::Float(*f)),
         PyValue::Np { kind: NpKind::Float64 | NpKind::Float32, value, .. } => Ok(Number::Float(*value)),
         PyValue::Np { kind: NpKind::Int64, value, .. } => Ok(Number::Int(*value as i64)),
-        PyValue::Str(s) => python_float_str(s)
+        PyValue::Str(s) => py_float_from_str(s)
             .map(Number::Float)
             .ok_or_else(|| Error::invalid(key, format!("could not convert string to float: {}", v.repr()))),
         other => Err(Error::invalid(key, format!("must be a number, found {} {}", other.type_name(), other.repr()))),
