@@ -19,6 +19,7 @@ use crate::engine::error::{Error, Result};
 use crate::engine::optim::grad_proc::tf_only_options;
 use crate::engine::surface::Surface;
 use crate::returnn::json::{float_to_json, json_to_float, json_to_py, py_to_json};
+use crate::returnn::config::import::{known_key, Reader};
 use crate::returnn::python_literal::py_float_from_str;
 use crate::returnn::pyvalue::{NpKind, PyValue};
 use serde::de::{self, Deserializer, Visitor};
@@ -720,21 +721,9 @@ pub fn key_rank(key: &str) -> usize {
         .unwrap_or(LR_CONTROL_KEYS.len() + RUN_KEYS.len())
 }
 
-/// Keys RETURNN reads with its float reader (an int stays an int there).
+/// Keys RETURNN reads with its float reader (an int stays an int there), per the import table.
 pub fn is_float_key(key: &str) -> bool {
-    matches!(
-        key,
-        "learning_rate"
-            | "min_learning_rate"
-            | "newbob_relative_error_threshold"
-            | "newbob_relative_error_grow_threshold"
-            | "newbob_error_threshold"
-            | "gradient_clip"
-            | "gradient_clip_global_norm"
-            | "gradient_noise"
-            | "pretrain_learning_rate"
-            | "optimizer_epsilon"
-    )
+    known_key(key).is_some_and(|k| k.reader == Reader::Float)
 }
 
 /// Keys RETURNN reads as factors that must be Python floats (or None) when applied.
@@ -744,14 +733,7 @@ pub fn is_factor_key(key: &str) -> bool {
 
 /// Keys RETURNN reads with its int reader (a float such as `3.0` raises AssertionError).
 pub fn is_int_key(key: &str) -> bool {
-    matches!(
-        key,
-        "newbob_multi_num_epochs"
-            | "newbob_multi_update_interval"
-            | "learning_rate_control_min_num_epochs_per_new_lr"
-            | "accum_grad_multiple_step"
-            | "num_epochs"
-    )
+    known_key(key).is_some_and(|k| k.reader == Reader::Int)
 }
 
 fn push_num(out: &mut Vec<(String, PyValue)>, key: &str, v: Option<Number>) {
