@@ -453,6 +453,15 @@ impl<'s> Lexer<'s> {
             if (c == '\n' || c == '\r') && !triple {
                 return Err(syntax_error(start, "unterminated string literal"));
             }
+            if c == '\r' {
+                // Universal newlines, as Python reads source text: "\r\n" and "\r" are "\n".
+                self.bump();
+                if self.peek() == Some('\n') {
+                    self.bump();
+                }
+                out.push('\n');
+                continue;
+            }
             if c != '\\' {
                 self.bump();
                 out.push(c);
@@ -1564,9 +1573,10 @@ pub enum StmtKind {
     /// A simple statement that is not read (`import`, `from`, `pass`, `assert`, `global`, ...).
     Simple { keyword: String },
     /// A compound statement skipped as a whole (`def`, `class`, `if`, `for`, `while`, `with`,
-    /// `try`, `async`, `match`, decorators), with the names it assigns at the start of a body line
-    /// (`name = ...`, `global name`) and their lines.
-    Block { keyword: String, assigned: Vec<(String, usize)> },
+    /// `try`, `async`, `match`, decorators). `defines`: the name a `def`/`class` binds (after its
+    /// decorators). `assigned`: the names assigned at the start of a body line (`name = ...`,
+    /// `global name`) with their lines.
+    Block { keyword: String, defines: Option<String>, assigned: Vec<(String, usize)> },
 }
 
 const BLOCK_KEYWORDS: &[&str] = &["def", "class", "if", "for", "while", "with", "try", "async"];
@@ -1617,10 +1627,24 @@ impl<'t> Parser<'t> {
 
     /// Skips a compound statement: its header line(s), its indented body, and continuation clauses
     /// (`elif`, `else`, `except`, `finally`; decorators followed by their `def`/`class`).
-    fn skip_block(&mut self, keyword: &str) -> Vec<(String, usize)> {
+    /// The name bound by a `def`/`class`/`async def` header at the current token.
+    fn def_name(&self) -> Option<String> {
+        let name_at = match &self.peek().tok {
+            Tok::Name(k) if k == "def" || k == "class" => 1,
+            Tok::Name(k) if k == "async" && matches!(self.peek_n(1), Tok::Name(d) if d == "def") => 2,
+            _ => return None,
+        };
+        match self.peek_n(name_at) {
+            Tok::Name(n) => Some(n.clone()),
+            _ => None,
+        }
+    }
+
+    fn skip_block(&mut self, keyword: &str) -> (Option<String>, Vec<(String, usize)>) {
         let indent = self.line_indent();
         let mut assigned = Vec::new();
         let mut is_decorator = keyword == "@";
+        let mut defines = self.def_name();
         loop {
             self.skip_line();
             // Body lines: more indented than the header.
@@ -1641,6 +1665,7 @@ impl<'t> Parser<'t> {
                 Tok::Op("@") if is_decorator => true,
                 Tok::Name(n) if is_decorator && matches!(n.as_str(), "def" | "class" | "async") => {
                     is_decorator = false;
+                    defines = self.def_name();
                     true
                 }
                 _ => false,
@@ -1649,7 +1674,7 @@ impl<'t> Parser<'t> {
                 break;
             }
         }
-        assigned
+        (defines, assigned)
     }
 
     fn parse_small_statement(&mut self) -> Result<StmtKind, Error> {
@@ -1719,9 +1744,11 @@ pub fn parse_module(src: &str) -> Result<Vec<Statement>, Error> {
             return Err(syntax_error(start.start, "unexpected indent"));
         }
         if let Some(keyword) = p.is_block_header() {
-            let assigned = p.skip_block(&keyword);
-            let end = p.prev_span();
-            out.push(Statement { span: start.to(end), kind: StmtKind::Block { keyword, assigned } });
+            let (defines, assigned) = p.skip_block(&keyword);
+            // The block ends with its last token before the final line break.
+            let last = (0..p.pos).rev().find(|&i| p.toks[i].tok != Tok::Newline).unwrap_or(0);
+            let end = p.toks.get(last).map_or(start, |t| t.span);
+            out.push(Statement { span: start.to(end), kind: StmtKind::Block { keyword, defines, assigned } });
             continue;
         }
         if let Tok::Name(n) = &p.peek().tok {
@@ -1803,6 +1830,7 @@ mod tests {
         assert_eq!(lit("'it\\'s'"), PyValue::Str("it's".into()));
         assert_eq!(lit("\"\"\"x\ny\"\"\""), PyValue::Str("x\ny".into()));
         assert_eq!(lit(r"'\d'"), PyValue::Str("\\d".into()));
+        assert_eq!(lit("'''a\r\nb\rc'''"), PyValue::Str("a\nb\nc".into()));
     }
 
     #[test]
@@ -1880,7 +1908,9 @@ mod tests {
             .map(|s| match &s.kind {
                 StmtKind::Assign { targets, .. } => format!("assign {}@{}", targets[0].dotted_name().unwrap_or_default(), s.span.start.line),
                 StmtKind::Simple { keyword } => keyword.clone(),
-                StmtKind::Block { keyword, assigned } => format!("{keyword}@{}{:?}", s.span.start.line, assigned),
+                StmtKind::Block { keyword, defines, assigned } => {
+                    format!("{keyword}@{}-{}{:?}{:?}", s.span.start.line, s.span.end.line, defines, assigned)
+                }
                 StmtKind::AnnAssign { .. } => "ann".into(),
                 StmtKind::AugAssign { .. } => "aug".into(),
                 StmtKind::Del(_) => "del".into(),
@@ -1893,9 +1923,9 @@ mod tests {
                 "import",
                 "assign lr@3",
                 "assign x@3",
-                "def@5[(\"y\", 6)]",
-                "@@9[]",
-                "if@12[(\"learning_rate\", 13), (\"learning_rate\", 15)]",
+                "def@5-7Some(\"f\")[(\"y\", 6)]",
+                "@@9-11Some(\"g\")[]",
+                "if@12-15None[(\"learning_rate\", 13), (\"learning_rate\", 15)]",
                 "ann",
                 "aug",
                 "del"

@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 /// Parses a `learning_rate_file` exactly as RETURNN's loader reads it.
 pub fn parse(text: &str) -> Result<LrFile, Error> {
     let expr = pl::parse_expression(text)?;
-    Eval { src: text }.file(&expr)
+    Eval.file(&expr)
 }
 
 /// The epochs as the reference vectors write them (`expected.epochs`): `{"<epoch>":
@@ -74,7 +74,7 @@ pub fn parse_pasted(text: &str) -> Result<LrFile, Error> {
         let column = uncommented.get(line_start..start).map_or(1, |s| s.chars().count() + 1);
         let chunk = uncommented.get(start..end).unwrap_or("");
         let expr = pl::parse_dict_items(chunk, line, column)?;
-        file.extend(Eval { src: chunk }.file(&expr)?);
+        file.extend(Eval.file(&expr)?);
     }
     Ok(file)
 }
@@ -208,11 +208,10 @@ fn unsupported(e: &Expr) -> Error {
     )
 }
 
-struct Eval<'s> {
-    src: &'s str,
-}
+/// The evaluator of the parsed text (Python's `eval` for the forms above).
+struct Eval;
 
-impl<'s> Eval<'s> {
+impl Eval {
     /// The whole file: a dict {epoch: EpochData}.
     fn file(&self, e: &Expr) -> Result<LrFile, Error> {
         let ExprKind::Dict(items) = &e.kind else {
@@ -376,22 +375,21 @@ impl<'s> Eval<'s> {
                 if positional.len() > 1 {
                     return Err(err(PyExc::TypeError, e.span, format!("numpy.{}() takes at most 1 argument ({} given)", kind.name(), positional.len())));
                 }
-                let arg = positional.first();
-                self.np_scalar(kind, arg.map(|(v, x)| (v, *x))).map(Val::Py).map_err(|(exc, msg)| err(exc, e.span, msg))
+                let arg = positional.first().map(|(v, _)| v);
+                self.np_scalar(kind, arg).map(Val::Py).map_err(|(exc, msg)| err(exc, e.span, msg))
             }
         }
     }
 
-    /// `np.float64(x)`, `np.float32(x)`, `np.int64(x)`. The literal text of a number argument is
-    /// kept (written back as is); for other arguments numpy's repr of the value.
-    fn np_scalar(&self, kind: NpKind, arg: Option<(&PyValue, &Expr)>) -> Result<PyValue, (PyExc, String)> {
-        let literal_text = arg.and_then(|(_, x)| is_number_literal(x).then(|| x.span.text(self.src).trim().to_string()));
+    /// `np.float64(x)`, `np.float32(x)`, `np.int64(x)`, with numpy's repr of the value as the text
+    /// (what RETURNN writes back: `np.float64(1E-3)` is saved as `np.float64(0.001)`).
+    fn np_scalar(&self, kind: NpKind, arg: Option<&PyValue>) -> Result<PyValue, (PyExc, String)> {
         let value = match kind {
             NpKind::Float64 | NpKind::Float32 => {
                 let f = match arg {
                     None => 0.0,
-                    Some((PyValue::None, _)) => f64::NAN,
-                    Some((v, _)) => match to_float(Some(v))? {
+                    Some(PyValue::None) => f64::NAN,
+                    Some(v) => match to_float(Some(v))? {
                         PyValue::Float(f) => f,
                         _ => f64::NAN,
                     },
@@ -405,7 +403,7 @@ impl<'s> Eval<'s> {
             NpKind::Int64 => {
                 let v = match arg {
                     None => PyValue::Int(0),
-                    Some((v, _)) => to_int(Some(v))?,
+                    Some(v) => to_int(Some(v))?,
                 };
                 match v {
                     PyValue::Int(i) => i as f64,
@@ -413,21 +411,7 @@ impl<'s> Eval<'s> {
                 }
             }
         };
-        let text = match literal_text {
-            Some(t) if !t.is_empty() => t,
-            _ => np_repr_text(kind, value),
-        };
-        Ok(PyValue::Np { kind, value, text })
-    }
-}
-
-/// A number literal as numpy would print it back unchanged: `1.5`, `-2`, `nan`, `-inf`.
-fn is_number_literal(x: &Expr) -> bool {
-    match &x.kind {
-        ExprKind::Num(_) => true,
-        ExprKind::Name(n) => n == "nan" || n == "inf",
-        ExprKind::Unary("-" | "+", inner) => is_number_literal(inner),
-        _ => false,
+        Ok(PyValue::Np { kind, value, text: np_repr_text(kind, value) })
     }
 }
 
@@ -448,15 +432,11 @@ fn np_repr_text(kind: NpKind, value: f64) -> String {
 }
 
 fn unary(op: &str, v: &PyValue) -> Option<PyValue> {
-    if let PyValue::Np { kind, value, text } = v {
+    if let PyValue::Np { kind, value, .. } = v {
         if op == "+" {
             return Some(v.clone());
         }
-        let text = match text.strip_prefix('-') {
-            Some(t) => t.to_string(),
-            None => format!("-{text}"),
-        };
-        return Some(PyValue::Np { kind: *kind, value: -value, text });
+        return Some(PyValue::Np { kind: *kind, value: -value, text: np_repr_text(*kind, -value) });
     }
     match (op, v) {
         ("+", PyValue::Int(_) | PyValue::BigInt(_) | PyValue::Float(_)) => Some(v.clone()),
@@ -633,6 +613,10 @@ mod tests {
         assert_eq!(f[&-1].error[0].1.repr(), "np.float64(-0.5)");
         assert_eq!(f[&-1].error[1].1.repr(), "np.int64(7)");
         assert_eq!(f[&-1].error[2].1, PyValue::Float(3.0));
+        let f = parse("{1: EpochData(learningRate=np.float64(1E-3), error={'a': np.float32(1e-5), 'b': np.float64(1), 'c': np.int64(7.9), 'd': np.float32('123456789'), 'e': -np.int64(-2)})}").expect("ok");
+        let reprs: Vec<String> = f[&1].error.iter().map(|(_, v)| v.repr()).collect();
+        assert_eq!(f[&1].learning_rate.repr(), "np.float64(0.001)");
+        assert_eq!(reprs, ["np.float32(1e-05)", "np.float64(1.0)", "np.int64(7)", "np.float32(123456790.0)", "np.int64(2)"]);
         assert_eq!(exc_of("{1: EpochData(learningRate=1)}"), PyExc::TypeError);
         assert_eq!(exc_of("{1: EpochData(learningRate=np.float32(0.5))}"), PyExc::TypeError);
         assert_eq!(exc_of("{1: EpochData(learningRate=0.1, error=2)}"), PyExc::TypeError);
