@@ -190,7 +190,9 @@ fn later_non_literal_assignment_drops_the_value() {
     assert_eq!(r.get("newbob_learning_rate_decay"), None);
     let r = import("lr = 1e-3\nlearning_rate = lr\nlearning_rate = -lr\n").expect("ok");
     assert!(r.skipped.iter().any(|s| s.line == 2 && s.reason.contains("'lr' holds 0.001")), "{:#?}", r.skipped);
-    let r = import("learning_rate = -1e-3\nlearning_rates = {1: 0.1, 2: 0.2}\nx = y = 0.5\nmomentum = 0.9\n").expect("ok");
+    let r = import("learning_rate = -1e-3\nlearning_rates = {1: 0.1, 2: 0.2}\nx = y = 0.5\nmomentum = 0.9\nadam = False\ngradient_clip_norm = 0.0\n").expect("ok");
+    assert!(warned(&r, &["line 4: momentum = 0.9", "TF backend only"]), "{:#?}", r.warnings);
+    assert_eq!(r.warnings.len(), 1, "options that are off need no warning: {:#?}", r.warnings);
     assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(-0.001)));
     assert_eq!(
         r.get("learning_rates"),

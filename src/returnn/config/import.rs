@@ -411,7 +411,10 @@ fn check_values(values: &[(String, PyValue)]) -> Vec<String> {
             (Reader::Bool, _) => w.push(format!("{name} = {}: RETURNN's bool reader accepts only bools and ints (AssertionError)", v.repr())),
             _ => {}
         }
-        if k.backend == Backend::TfOnly {
+        // A TF-only option that is off does nothing in either backend (optimizer_epsilon always
+        // matters: it is the TF default of 1e-16 the user may be counting on).
+        let off = matches!(v, PyValue::Bool(false) | PyValue::None | PyValue::Int(0)) || v.as_py_float() == Some(0.0);
+        if k.backend == Backend::TfOnly && (!off || name == "optimizer_epsilon") {
             w.push(tf_only_warning(name, v));
         }
     }
