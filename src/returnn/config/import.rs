@@ -160,6 +160,24 @@ pub fn import(text: &str) -> Result<ImportReport, Error> {
     Ok(report)
 }
 
+/// [`import`] for a config file: also warns when RETURNN would not read the file as Python
+/// (RETURNN's `Config.load_file` runs a file as Python only if it starts with `#!` or its name
+/// ends in `.py`; a file starting with `{` is JSON; anything else is its old `key value` format).
+pub fn import_file(file_name: &str, text: &str) -> Result<ImportReport, Error> {
+    let mut report = import(text)?;
+    let content = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+    if !content.starts_with("#!") && !content.starts_with('{') && !file_name.ends_with(".py") && !content.is_empty() {
+        report.warnings.insert(
+            0,
+            format!(
+                "RETURNN runs a config as Python only if it starts with '#!' (e.g. #!rnn.py) or its name ends in .py; \
+                 it would read {file_name} in its old line-based 'key value' format instead"
+            ),
+        );
+    }
+    Ok(report)
+}
+
 #[derive(Default)]
 struct Builder<'s> {
     lines: Vec<&'s str>,
