@@ -2,7 +2,7 @@
 //! `config import` on realistic RETURNN configs (tests/fixtures/configs): which values are taken,
 //! what is skipped with which line, which traps are warned about, and the command-line tool.
 use schedule_explorer::engine::error::{Error, PyExc};
-use schedule_explorer::returnn::config::import::{import, known_key, ImportReport, KNOWN_KEYS};
+use schedule_explorer::returnn::config::import::{import, import_file, known_key, ImportReport, KNOWN_KEYS};
 use schedule_explorer::returnn::pyvalue::PyValue;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -190,13 +190,27 @@ fn later_non_literal_assignment_drops_the_value() {
     assert_eq!(r.get("newbob_learning_rate_decay"), None);
     let r = import("lr = 1e-3\nlearning_rate = lr\nlearning_rate = -lr\n").expect("ok");
     assert!(r.skipped.iter().any(|s| s.line == 2 && s.reason.contains("'lr' holds 0.001")), "{:#?}", r.skipped);
-    let r = import("learning_rate = -1e-3\nlearning_rates = {1: 0.1, 2: 0.2}\nx = y = 0.5\nmomentum = 0.9\n").expect("ok");
+    let r = import("learning_rate = -1e-3\nlearning_rates = {1: 0.1, 2: 0.2}\nx = y = 0.5\nmomentum = 0.9\nadam = False\ngradient_clip_norm = 0.0\n").expect("ok");
+    assert!(warned(&r, &["line 4: momentum = 0.9", "TF backend only"]), "{:#?}", r.warnings);
+    assert_eq!(r.warnings.len(), 1, "options that are off need no warning: {:#?}", r.warnings);
     assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(-0.001)));
     assert_eq!(
         r.get("learning_rates"),
         Some(&PyValue::Dict(vec![(PyValue::Int(1), PyValue::Float(0.1)), (PyValue::Int(2), PyValue::Float(0.2))]))
     );
     assert_eq!(r.to_json()["values"]["learning_rates"]["2"], Value::from(0.2));
+}
+
+#[test]
+fn python_only_with_shebang_or_py_name() {
+    let text = "learning_rate = 0.1\n";
+    let r = import_file("returnn.config", text).expect("ok");
+    assert!(warned(&r, &["only if it starts with '#!'", "line-based"]), "{:#?}", r.warnings);
+    for (name, text) in [("returnn.py", text), ("returnn.config", "#!rnn.py\nlearning_rate = 0.1\n"), ("c.json", "{\"learning_rate\": 0.1}")] {
+        let r = import_file(name, text).expect("ok");
+        assert!(r.warnings.is_empty(), "{name}: {:#?}", r.warnings);
+        assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.1)));
+    }
 }
 
 #[test]
