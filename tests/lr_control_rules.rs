@@ -300,3 +300,82 @@ proptest! {
         prop_assert_eq!(a.decisions, b.decisions);
     }
 }
+
+fn arb_value() -> impl Strategy<Value = PyValue> {
+    let leaf = prop_oneof![
+        Just(PyValue::None),
+        any::<bool>().prop_map(PyValue::Bool),
+        (-3i64..10).prop_map(PyValue::Int),
+        prop_oneof![Just(0.0), Just(-0.0), Just(f64::NAN), Just(f64::INFINITY), -2.0f64..2.0].prop_map(PyValue::Float),
+        prop_oneof![Just("newbob"), Just("dev_score"), Just(""), Just("{1: 0.1}"), Just("[0.1]"), Just("1e-3"), Just("x")]
+            .prop_map(|s| PyValue::Str(s.to_string())),
+    ];
+    leaf.prop_recursive(2, 8, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(PyValue::List),
+            prop::collection::vec(((1i64..5).prop_map(|i| PyValue::Str(i.to_string())), inner), 0..3).prop_map(PyValue::Dict),
+        ]
+    })
+}
+
+const KEYS: &[&str] = &[
+    "learning_rate_control",
+    "learning_rate",
+    "min_learning_rate",
+    "learning_rates",
+    "learning_rate_control_error_measure",
+    "learning_rate_control_relative_error_relative_lr",
+    "learning_rate_control_min_num_epochs_per_new_lr",
+    "newbob_relative_error_div_by_old",
+    "learning_rate_decay",
+    "newbob_learning_rate_growth",
+    "newbob_relative_error_threshold",
+    "newbob_error_threshold",
+    "newbob_multi_num_epochs",
+    "newbob_multi_update_interval",
+    "newbob_relative_error_grow_threshold",
+    "use_learning_rate_control_always",
+    "pretrain_learning_rate",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+    #[test]
+    fn arbitrary_configs_never_panic(
+        values in prop::collection::vec((0..KEYS.len(), arb_value()), 0..8),
+        scheme in prop_oneof![Just("newbob"), Just("newbob_abs"), Just("newbob_multi_epoch"), Just("constant")],
+        scores in prop::collection::vec(prop::collection::vec((0usize..4, arb_value()), 0..3), 1..8),
+        pretrain in prop::option::of(0i64..3),
+    ) {
+        let mut c = cfg(scheme, 0.01, &[]);
+        for (k, v) in values {
+            c.set(KEYS[k], v);
+        }
+        let names = ["dev_score", "train_score_output", "dev_error", "dev_score_output/output_x"];
+        let s = Scenario {
+            name: "fuzz".into(),
+            config: c,
+            pretrain_num_epochs: pretrain,
+            initial_learning_rate_file: None,
+            epochs: scores
+                .into_iter()
+                .enumerate()
+                .map(|(i, sc)| ScenarioEpoch {
+                    epoch: i as i64 + 1,
+                    scores: sc.into_iter().map(|(k, v)| (names[k].to_string(), v)).collect(),
+                    meta: Vec::new(),
+                })
+                .collect(),
+        };
+        let o = run_scenario(&s);
+        // Either a result or a RETURNN error with a stage; the JSON line is always well-formed.
+        let line = o.to_json();
+        prop_assert!(line.get("learning_rates").is_some());
+        if let Some(e) = &o.error {
+            prop_assert!(e.py_exc().is_some() || matches!(e, Error::Invalid { .. }), "{e:?}");
+        }
+        for d in &o.decisions {
+            let _ = explain(d);
+        }
+    }
+}

@@ -83,13 +83,13 @@ proptest! {
             p.extend(extra.iter().take(s.dim().saturating_sub(2)));
             let g = s.gradient(&p);
             prop_assert_eq!(g.len(), s.dim());
-            for k in 0..s.dim() {
+            for (k, gk) in g.iter().enumerate() {
                 let fd = central_difference(&s, &p, k);
                 // Scale: the size of the function's terms around p (central differences lose
                 // about sqrt(eps) relative to that).
-                let scale = 1.0 + s.value(&p).abs() + g[k].abs();
-                prop_assert!((fd - g[k]).abs() <= 1e-5 * scale,
-                    "{} at {:?}: d/dp{} analytic {} vs numeric {}", s.name(), p, k, g[k], fd);
+                let scale = 1.0 + s.value(&p).abs() + gk.abs();
+                prop_assert!((fd - gk).abs() <= 1e-5 * scale,
+                    "{} at {:?}: d/dp{} analytic {} vs numeric {}", s.name(), p, k, gk, fd);
             }
         }
     }

@@ -453,6 +453,15 @@ impl<'s> Lexer<'s> {
             if (c == '\n' || c == '\r') && !triple {
                 return Err(syntax_error(start, "unterminated string literal"));
             }
+            if c == '\r' {
+                // Universal newlines, as Python reads source text: "\r\n" and "\r" are "\n".
+                self.bump();
+                if self.peek() == Some('\n') {
+                    self.bump();
+                }
+                out.push('\n');
+                continue;
+            }
             if c != '\\' {
                 self.bump();
                 out.push(c);
@@ -1821,6 +1830,7 @@ mod tests {
         assert_eq!(lit("'it\\'s'"), PyValue::Str("it's".into()));
         assert_eq!(lit("\"\"\"x\ny\"\"\""), PyValue::Str("x\ny".into()));
         assert_eq!(lit(r"'\d'"), PyValue::Str("\\d".into()));
+        assert_eq!(lit("'''a\r\nb\rc'''"), PyValue::Str("a\nb\nc".into()));
     }
 
     #[test]

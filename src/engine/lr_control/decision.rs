@@ -278,17 +278,13 @@ pub fn explain(d: &Decision) -> String {
         }
         Verdict::HoldMinEpochs { n, epochs, distinct, short: too_short } => {
             let why = if *distinct {
-                "hold distinct learning rates"
+                format!("epochs {epochs:?} have different learning rates")
             } else if *too_short {
-                "are fewer than"
+                format!("only {} earlier epoch(s) {epochs:?}", epochs.len())
             } else {
-                "hold"
+                format!("epochs {epochs:?}")
             };
-            format!(
-                "min_num_epochs_per_new_lr = {n}: the last epochs {:?} {why} {n} → hold {}",
-                epochs,
-                lr(d.new_lr)
-            )
+            format!("min_num_epochs_per_new_lr = {n}: {why} → hold {}", lr(d.new_lr))
         }
         Verdict::IntervalSkip { interval } => format!(
             "not an update epoch ({} mod {interval} ≠ 1) → keep {}",

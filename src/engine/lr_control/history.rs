@@ -220,10 +220,10 @@ impl LrControl {
         }
         let mut keys: Vec<&String> = error.iter().map(|(k, _)| k).collect();
         keys.sort();
-        let rules: [(u8, &dyn Fn(&str) -> bool); 3] = [
-            (5, &|k| k == "dev_score_output/output" || k.starts_with("dev_score_output/output_")),
-            (6, &|k| k.starts_with("dev_score_output/")),
-            (7, &|k| k.starts_with("dev_")),
+        let rules: [(u8, KeyRule); 3] = [
+            (5, |k| k == "dev_score_output/output" || k.starts_with("dev_score_output/output_")),
+            (6, |k| k.starts_with("dev_score_output/")),
+            (7, |k| k.starts_with("dev_")),
         ];
         for (rule, pred) in rules {
             if let Some(k) = keys.iter().find(|k| pred(k)) {
@@ -347,6 +347,9 @@ impl LrControl {
         result
     }
 }
+
+/// A predicate of the default key search (rules 5-7).
+type KeyRule = fn(&str) -> bool;
 
 fn measure_type_error(v: &PyValue) -> Error {
     Error::py(

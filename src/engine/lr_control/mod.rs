@@ -356,6 +356,12 @@ impl LrControl {
         Ok(())
     }
 
+    /// [`LrControl::set_epoch_error`] for plain float scores (`[("dev_score_output", 1.83)]`).
+    pub fn set_epoch_scores(&mut self, epoch: i64, scores: &[(&str, f64)]) -> Result<()> {
+        let items: Vec<(String, PyValue)> = scores.iter().map(|(k, v)| (k.to_string(), PyValue::Float(*v))).collect();
+        self.set_epoch_error(epoch, &items)
+    }
+
     /// Merges meta information into an epoch's entry (`epoch_data[e].meta.update(meta)`).
     pub fn merge_meta(&mut self, epoch: i64, meta: &[(String, PyValue)]) {
         if let Some(d) = self.epoch_data.get_mut(&epoch) {
@@ -465,7 +471,7 @@ fn check_lr_type(lr: &PyValue) -> Result<()> {
 /// Parses a `learning_rate_file` as RETURNN's loader would.
 /// A rejected text is the loader's Python exception (the position goes into the message).
 pub fn parse_file(text: &str) -> Result<LrFile> {
-    lr_file_parse(text).map_err(|e| match e {
+    crate::returnn::lr_file::parse(text).map_err(|e| match e {
         Error::Parse { exc, line, column, message } => {
             Error::py(exc, format!("learning_rate_file line {line}, column {column}: {message}"))
         }
@@ -473,7 +479,3 @@ pub fn parse_file(text: &str) -> Result<LrFile> {
     })
 }
 
-// TEMPORARY until `returnn::lr_file::parse` lands from the `text` branch.
-fn lr_file_parse(_text: &str) -> Result<LrFile> {
-    Err(Error::invalid("learning_rate_file", "the learning_rate_file reader is not available yet"))
-}

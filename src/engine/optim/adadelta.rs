@@ -8,9 +8,8 @@
 //! p ← p - lr·δ
 //! ```
 
-use super::kwargs::{float, require, truthy, Show};
+use super::kwargs::{kwarg_fields, require, Show, check_lr, check_nonneg};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdadeltaConfig {
@@ -33,34 +32,14 @@ pub struct AdadeltaState {
     pub acc_delta: Vec<f64>,
 }
 
+kwarg_fields!(AdadeltaConfig { rho, eps, weight_decay, maximize });
+
 impl AdadeltaConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "rho" => self.rho = float(v)?,
-            "eps" => self.eps = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
-
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
-        require(0.0 <= lr, || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
+        check_lr(lr, s)?;
         require(0.0 <= self.rho && self.rho <= 1.0, || format!("Invalid rho value: {}", s.show("rho", self.rho)))?;
-        require(0.0 <= self.eps, || format!("Invalid epsilon value: {}", s.show("eps", self.eps)))?;
-        require(0.0 <= self.weight_decay, || {
-            format!("Invalid weight_decay value: {}", s.show("weight_decay", self.weight_decay))
-        })
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("rho", PyValue::Float(self.rho)),
-            ("eps", PyValue::Float(self.eps)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
+        check_nonneg("eps", "epsilon", self.eps, s)?;
+        check_nonneg("weight_decay", "weight_decay", self.weight_decay, s)
     }
 
     pub fn step(&self, state: &mut AdadeltaState, params: &mut [f64], grad: &[f64], lr: f64) {
@@ -71,10 +50,7 @@ impl AdadeltaConfig {
         state.step += 1;
         let rho = self.rho;
         for ((p, g), (v, u)) in params.iter_mut().zip(grad).zip(state.square_avg.iter_mut().zip(state.acc_delta.iter_mut())) {
-            let mut g = if self.maximize { -*g } else { *g };
-            if self.weight_decay != 0.0 {
-                g += self.weight_decay * *p;
-            }
+            let g = super::coupled_grad(*g, *p, self.weight_decay, self.maximize);
             *v = *v * rho + (1.0 - rho) * g * g;
             let std = (*v + self.eps).sqrt();
             let delta = (*u + self.eps).sqrt() / std * g;

@@ -11,10 +11,9 @@
 //! ```
 //! `min`/`max` are Python's (a NaN second argument loses).
 
-use super::kwargs::{float, pair, require, truthy, Show};
+use super::kwargs::{kwarg_fields, require, Show};
 use super::{lerp, py_max, py_min};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdafactorConfig {
@@ -42,26 +41,9 @@ fn norm2(v: impl Iterator<Item = f64>) -> f64 {
     v.map(|x| x * x).sum::<f64>().sqrt()
 }
 
-impl AdafactorConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "beta2_decay" => self.beta2_decay = float(v)?,
-            "eps" => {
-                let (a, b) = pair(v)?;
-                let eps1 = match a {
-                    PyValue::None => None,
-                    other => Some(float(other)?),
-                };
-                self.eps = (eps1, float(b)?);
-            }
-            "d" => self.d = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
+kwarg_fields!(AdafactorConfig { beta2_decay, eps, d, weight_decay, maximize });
 
+impl AdafactorConfig {
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
         require(0.0 <= lr, || format!("Learning rate should be >= 0 but is: {}", s.show("lr", lr)))?;
         require(0.0 >= self.beta2_decay, || {
@@ -75,17 +57,6 @@ impl AdafactorConfig {
         require(0.0 <= self.weight_decay, || {
             format!("weight_decay should be >= 0 but is: {}", s.show("weight_decay", self.weight_decay))
         })
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        let eps1 = self.eps.0.map(PyValue::Float).unwrap_or(PyValue::None);
-        vec![
-            ("beta2_decay", PyValue::Float(self.beta2_decay)),
-            ("eps", PyValue::Tuple(vec![eps1, PyValue::Float(self.eps.1)])),
-            ("d", PyValue::Float(self.d)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
     }
 
     pub fn step(&self, state: &mut AdafactorState, params: &mut [f64], grad: &[f64], lr: f64) {

@@ -7,9 +7,8 @@
 //! p ← p - clr·g/(sqrt(s) + eps)
 //! ```
 
-use super::kwargs::{float, require, truthy, Show};
+use super::kwargs::{kwarg_fields, Show, check_lr, check_nonneg};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdagradConfig {
@@ -32,42 +31,15 @@ pub struct AdagradState {
     pub sum: Vec<f64>,
 }
 
+kwarg_fields!(AdagradConfig { lr_decay, eps, weight_decay, initial_accumulator_value, maximize });
+
 impl AdagradConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "lr_decay" => self.lr_decay = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "initial_accumulator_value" => self.initial_accumulator_value = float(v)?,
-            "eps" => self.eps = float(v)?,
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
-
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
-        require(0.0 <= lr, || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
-        require(0.0 <= self.lr_decay, || format!("Invalid lr_decay value: {}", s.show("lr_decay", self.lr_decay)))?;
-        require(0.0 <= self.weight_decay, || {
-            format!("Invalid weight_decay value: {}", s.show("weight_decay", self.weight_decay))
-        })?;
-        require(0.0 <= self.initial_accumulator_value, || {
-            format!(
-                "Invalid initial_accumulator_value value: {}",
-                s.show("initial_accumulator_value", self.initial_accumulator_value)
-            )
-        })?;
-        require(0.0 <= self.eps, || format!("Invalid epsilon value: {}", s.show("eps", self.eps)))
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("lr_decay", PyValue::Float(self.lr_decay)),
-            ("eps", PyValue::Float(self.eps)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("initial_accumulator_value", PyValue::Float(self.initial_accumulator_value)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
+        check_lr(lr, s)?;
+        check_nonneg("lr_decay", "lr_decay", self.lr_decay, s)?;
+        check_nonneg("weight_decay", "weight_decay", self.weight_decay, s)?;
+        check_nonneg("initial_accumulator_value", "initial_accumulator_value", self.initial_accumulator_value, s)?;
+        check_nonneg("eps", "epsilon", self.eps, s)
     }
 
     pub fn step(&self, state: &mut AdagradState, params: &mut [f64], grad: &[f64], lr: f64) {
@@ -78,10 +50,7 @@ impl AdagradConfig {
         state.step += 1;
         let clr = lr / (1.0 + (state.step as f64 - 1.0) * self.lr_decay);
         for ((p, g), s) in params.iter_mut().zip(grad).zip(state.sum.iter_mut()) {
-            let mut g = if self.maximize { -*g } else { *g };
-            if self.weight_decay != 0.0 {
-                g += self.weight_decay * *p;
-            }
+            let g = super::coupled_grad(*g, *p, self.weight_decay, self.maximize);
             *s += g * g;
             let std = s.sqrt() + self.eps;
             *p += -clr * g / std;

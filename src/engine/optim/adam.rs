@@ -10,10 +10,9 @@
 //! ```
 //! `β^t` is a float `pow` (as Python's `beta ** step`).
 
-use super::kwargs::{float, float_pair, require, truthy, Show};
+use super::kwargs::{kwarg_fields, require, Show, check_lr, check_nonneg};
 use super::{lerp, max_nan};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdamConfig {
@@ -72,15 +71,15 @@ pub struct AdamState {
 
 /// The checks Adam, AdamW, NAdam and RAdam share: lr, eps, both betas in [0, 1), weight decay.
 pub(super) fn validate_adam_like(lr: f64, betas: (f64, f64), eps: f64, weight_decay: f64, s: &dyn Show) -> Result<()> {
-    require(0.0 <= lr, || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
-    require(0.0 <= eps, || format!("Invalid epsilon value: {}", s.show("eps", eps)))?;
+    check_lr(lr, s)?;
+    check_nonneg("eps", "epsilon", eps, s)?;
     require(0.0 <= betas.0 && betas.0 < 1.0, || {
         format!("Invalid beta parameter at index 0: {}", s.show("betas.0", betas.0))
     })?;
     require(0.0 <= betas.1 && betas.1 < 1.0, || {
         format!("Invalid beta parameter at index 1: {}", s.show("betas.1", betas.1))
     })?;
-    require(0.0 <= weight_decay, || format!("Invalid weight_decay value: {}", s.show("weight_decay", weight_decay)))
+    check_nonneg("weight_decay", "weight_decay", weight_decay, s)
 }
 
 /// The moment updates of the Adam family: `m ← lerp(m, g, 1 - β1)`, `v ← β2·v + (1 - β2)·g·g`.
@@ -102,34 +101,11 @@ pub(super) fn apply_weight_decay(p: &mut f64, g: f64, wd: f64, decoupled: bool, 
     }
 }
 
-impl AdamConfig {
-    /// `is_adamw`: AdamW has no `decoupled_weight_decay` keyword (it is always true).
-    pub(super) fn set(&mut self, key: &str, v: &PyValue, is_adamw: bool) -> Result<()> {
-        match key {
-            "betas" => self.betas = float_pair(v)?,
-            "eps" => self.eps = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "amsgrad" => self.amsgrad = truthy(v),
-            "maximize" => self.maximize = truthy(v),
-            "decoupled_weight_decay" if !is_adamw => self.decoupled_weight_decay = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
+kwarg_fields!(AdamConfig { betas, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay });
 
+impl AdamConfig {
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
         validate_adam_like(lr, self.betas, self.eps, self.weight_decay, s)
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("betas", PyValue::Tuple(vec![PyValue::Float(self.betas.0), PyValue::Float(self.betas.1)])),
-            ("eps", PyValue::Float(self.eps)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("amsgrad", PyValue::Bool(self.amsgrad)),
-            ("maximize", PyValue::Bool(self.maximize)),
-            ("decoupled_weight_decay", PyValue::Bool(self.decoupled_weight_decay)),
-        ]
     }
 
     pub fn step(&self, state: &mut AdamState, params: &mut [f64], grad: &[f64], lr: f64) {

@@ -7,10 +7,9 @@
 //! ```
 
 use super::adam::validate_adam_like;
-use super::kwargs::{float, float_pair, truthy, Show};
+use super::kwargs::{kwarg_fields, Show};
 use super::{lerp, max_nan};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdamaxConfig {
@@ -34,29 +33,11 @@ pub struct AdamaxState {
     pub exp_inf: Vec<f64>,
 }
 
-impl AdamaxConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "betas" => self.betas = float_pair(v)?,
-            "eps" => self.eps = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
+kwarg_fields!(AdamaxConfig { betas, eps, weight_decay, maximize });
 
+impl AdamaxConfig {
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
         validate_adam_like(lr, self.betas, self.eps, self.weight_decay, s)
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("betas", PyValue::Tuple(vec![PyValue::Float(self.betas.0), PyValue::Float(self.betas.1)])),
-            ("eps", PyValue::Float(self.eps)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
     }
 
     pub fn step(&self, state: &mut AdamaxState, params: &mut [f64], grad: &[f64], lr: f64) {
@@ -68,10 +49,7 @@ impl AdamaxConfig {
         let clr = lr / (1.0 - libm::pow(self.betas.0, state.step as f64));
         let iter = params.iter_mut().zip(grad).zip(state.exp_avg.iter_mut().zip(state.exp_inf.iter_mut()));
         for ((p, g), (m, u)) in iter {
-            let mut g = if self.maximize { -*g } else { *g };
-            if self.weight_decay != 0.0 {
-                g += self.weight_decay * *p;
-            }
+            let g = super::coupled_grad(*g, *p, self.weight_decay, self.maximize);
             *m = lerp(*m, g, 1.0 - self.betas.0);
             *u = max_nan(*u * self.betas.1, g.abs() + self.eps);
             *p += -clr * *m / *u;

@@ -10,9 +10,8 @@
 //! lr, so an LR change acts one update late. `t0`/`μ` only move the average `ax`, which is not
 //! the trajectory.
 
-use super::kwargs::{float, require, truthy, Show};
+use super::kwargs::{kwarg_fields, Show, check_lr, check_nonneg};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsgdConfig {
@@ -39,34 +38,12 @@ pub struct AsgdState {
     pub ax: Vec<f64>,
 }
 
+kwarg_fields!(AsgdConfig { lambd, alpha, t0, weight_decay, maximize });
+
 impl AsgdConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "lambd" => self.lambd = float(v)?,
-            "alpha" => self.alpha = float(v)?,
-            "t0" => self.t0 = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
-
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
-        require(0.0 <= lr, || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
-        require(0.0 <= self.weight_decay, || {
-            format!("Invalid weight_decay value: {}", s.show("weight_decay", self.weight_decay))
-        })
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("lambd", PyValue::Float(self.lambd)),
-            ("alpha", PyValue::Float(self.alpha)),
-            ("t0", PyValue::Float(self.t0)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
+        check_lr(lr, s)?;
+        check_nonneg("weight_decay", "weight_decay", self.weight_decay, s)
     }
 
     pub fn step(&self, state: &mut AsgdState, params: &mut [f64], grad: &[f64], lr: f64) {
@@ -77,10 +54,7 @@ impl AsgdConfig {
         state.step += 1;
         let eta = *state.eta.get_or_insert(lr);
         for ((p, g), ax) in params.iter_mut().zip(grad).zip(state.ax.iter_mut()) {
-            let mut g = if self.maximize { -*g } else { *g };
-            if self.weight_decay != 0.0 {
-                g += self.weight_decay * *p;
-            }
+            let g = super::coupled_grad(*g, *p, self.weight_decay, self.maximize);
             *p *= 1.0 - self.lambd * eta;
             *p += -eta * g;
             if state.mu != 1.0 {

@@ -2,7 +2,7 @@
 //! RETURNN `optimizer` dict and root options, run update by update as RETURNN's torch updater
 //! would. Shared by `schedule-explorer optimize` and the tests.
 
-use super::grad_proc::{GradientProcessing, Updater};
+use super::grad_proc::{GradientProcessing, Updater, TF_ONLY_NOT_IMPLEMENTED};
 use super::Optimizer;
 use crate::engine::error::{Error, Result};
 use crate::engine::surface::Surface;
@@ -11,24 +11,14 @@ use crate::returnn::pyvalue::PyValue;
 use serde_json::Value;
 
 /// Most updates one case may ask for.
-pub const MAX_STEPS: u64 = 10_000_000;
+pub const MAX_STEPS: u64 = 1_000_000;
+/// Most trajectory numbers (updates × coordinates) one case may produce.
+pub const MAX_NUMBERS: u64 = 20_000_000;
 
-/// The root-level config keys a case may carry (besides `optimizer` and `learning_rate`).
-const ROOT_KEYS: &[&str] = &[
-    "gradient_clip",
-    "gradient_clip_global_norm",
-    "gradient_noise",
-    "accum_grad_multiple_step",
-    "grad_clip",
-    "gradient_clip_norm",
-    "gradient_clip_avg_norm",
-    "global_norm_tag",
-    "gradient_clip_global_norm_tag",
-    "grad_norm_to_clip_to_zero",
-    "maximize_grad_norm",
-    "debug_grad_summaries",
-    "gradient_nan_inf_filter",
-];
+/// The root-level config keys a case may carry (besides `optimizer` and `learning_rate`), on
+/// top of the TF-only ones the torch updater checks.
+const ROOT_KEYS: &[&str] =
+    &["gradient_clip", "gradient_clip_global_norm", "gradient_noise", "accum_grad_multiple_step", "grad_clip"];
 
 /// A parsed case.
 #[derive(Clone, Debug)]
@@ -98,11 +88,15 @@ impl Case {
         }
         let root = ROOT_KEYS
             .iter()
+            .chain(TF_ONLY_NOT_IMPLEMENTED)
             .filter_map(|k| v.get(*k).map(|x| (k.to_string(), json_to_py(x))))
             .collect();
         let steps = count(field(v, "steps")?, "steps")?;
         if steps > MAX_STEPS {
             return Err(Error::Limit { what: "steps".into(), limit: MAX_STEPS as usize });
+        }
+        if steps.saturating_mul(start.len() as u64) > MAX_NUMBERS {
+            return Err(Error::Limit { what: "steps × dimensions".into(), limit: MAX_NUMBERS as usize });
         }
         let seed = match v.get("seed") {
             None | Some(Value::Null) => 0,

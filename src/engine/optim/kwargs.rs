@@ -113,3 +113,85 @@ pub fn require(ok: bool, message: impl FnOnce() -> String) -> Result<()> {
         Err(Error::py(PyExc::ValueError, message()))
     }
 }
+
+/// A hyper-parameter type read from / shown as a Python value.
+pub trait KwValue: Sized {
+    fn parse(v: &PyValue) -> Result<Self>;
+    fn to_py(&self) -> PyValue;
+}
+
+impl KwValue for f64 {
+    fn parse(v: &PyValue) -> Result<f64> {
+        float(v)
+    }
+    fn to_py(&self) -> PyValue {
+        PyValue::Float(*self)
+    }
+}
+
+impl KwValue for bool {
+    fn parse(v: &PyValue) -> Result<bool> {
+        Ok(truthy(v))
+    }
+    fn to_py(&self) -> PyValue {
+        PyValue::Bool(*self)
+    }
+}
+
+impl KwValue for (f64, f64) {
+    fn parse(v: &PyValue) -> Result<(f64, f64)> {
+        float_pair(v)
+    }
+    fn to_py(&self) -> PyValue {
+        PyValue::Tuple(vec![PyValue::Float(self.0), PyValue::Float(self.1)])
+    }
+}
+
+/// Adafactor's `eps = (eps1 or None, eps2)`.
+impl KwValue for (Option<f64>, f64) {
+    fn parse(v: &PyValue) -> Result<(Option<f64>, f64)> {
+        let (a, b) = pair(v)?;
+        let first = match a {
+            PyValue::None => None,
+            other => Some(float(other)?),
+        };
+        Ok((first, float(b)?))
+    }
+    fn to_py(&self) -> PyValue {
+        PyValue::Tuple(vec![self.0.map(PyValue::Float).unwrap_or(PyValue::None), PyValue::Float(self.1)])
+    }
+}
+
+/// Implements `set(key, value)` (parse one keyword into its field; other keys are ignored) and
+/// `hyper()` (every field as a Python value) for a config struct whose field names are torch's
+/// keyword names.
+macro_rules! kwarg_fields {
+    ($ty:ty { $($field:ident),* $(,)? }) => {
+        impl $ty {
+            /// Sets the hyper-parameter named `key` from a Python value (unknown keys: no-op).
+            pub fn set(&mut self, key: &str, v: &$crate::returnn::pyvalue::PyValue) -> $crate::engine::error::Result<()> {
+                match key {
+                    $(stringify!($field) => self.$field = $crate::engine::optim::kwargs::KwValue::parse(v)?,)*
+                    _ => {}
+                }
+                Ok(())
+            }
+
+            /// Every hyper-parameter as `(torch name, Python value)`.
+            pub fn hyper(&self) -> Vec<(&'static str, $crate::returnn::pyvalue::PyValue)> {
+                vec![$((stringify!($field), $crate::engine::optim::kwargs::KwValue::to_py(&self.$field)),)*]
+            }
+        }
+    };
+}
+pub(crate) use kwarg_fields;
+
+/// torch's `if not 0.0 <= lr: raise ValueError(f"Invalid learning rate: {lr}")`.
+pub fn check_lr(lr: f64, s: &dyn Show) -> Result<()> {
+    require(0.0 <= lr, || format!("Invalid learning rate: {}", s.show("lr", lr)))
+}
+
+/// torch's `if not 0.0 <= x: raise ValueError(f"Invalid {label} value: {x}")`.
+pub fn check_nonneg(key: &str, label: &str, x: f64, s: &dyn Show) -> Result<()> {
+    require(0.0 <= x, || format!("Invalid {label} value: {}", s.show(key, x)))
+}

@@ -8,9 +8,8 @@
 //! ```
 //! Its constructor only asserts `lr > 0` and `0 <= beta <= 1` (AssertionError, no message).
 
-use super::kwargs::{float, float_pair, truthy, Show};
+use super::kwargs::{kwarg_fields, Show};
 use crate::engine::error::{Error, PyExc, Result};
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LionConfig {
@@ -30,17 +29,9 @@ pub struct LionState {
     pub exp_avg: Vec<f64>,
 }
 
-impl LionConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "betas" => self.betas = float_pair(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "decoupled_weight_decay" => self.decoupled_weight_decay = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
+kwarg_fields!(LionConfig { betas, weight_decay, decoupled_weight_decay });
 
+impl LionConfig {
     pub(super) fn validate(&self, lr: f64, _s: &dyn Show) -> Result<()> {
         let beta_ok = |b: f64| (0.0..=1.0).contains(&b);
         if lr > 0.0 && beta_ok(self.betas.0) && beta_ok(self.betas.1) {
@@ -48,13 +39,6 @@ impl LionConfig {
         } else {
             Err(Error::py(PyExc::AssertionError, ""))
         }
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("betas", PyValue::Tuple(vec![PyValue::Float(self.betas.0), PyValue::Float(self.betas.1)])),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-        ]
     }
 
     /// `initial_lr`: the lr the optimizer was constructed with (for the decoupled decay).

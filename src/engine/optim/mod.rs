@@ -59,6 +59,17 @@ pub(crate) fn lerp(start: f64, end: f64, weight: f64) -> f64 {
     }
 }
 
+/// The gradient as the non-Adam classes start their update: negated for `maximize`, then
+/// coupled L2 weight decay `g + wd·p` (skipped when `wd == 0`, as torch does).
+pub(crate) fn coupled_grad(g: f64, p: f64, weight_decay: f64, maximize: bool) -> f64 {
+    let g = if maximize { -g } else { g };
+    if weight_decay != 0.0 {
+        g + weight_decay * p
+    } else {
+        g
+    }
+}
+
 /// `torch.maximum`: NaN propagates.
 pub(crate) fn max_nan(a: f64, b: f64) -> f64 {
     if a.is_nan() || b.is_nan() {
@@ -722,80 +733,34 @@ impl OptimizerConfig {
     /// (ValueError) — each with the exception type and message Python would give.
     /// `learning_rate` is the initial LR RETURNN passes as `lr`.
     pub fn from_returnn(optimizer: &PyValue, learning_rate: f64) -> Result<OptimizerConfig> {
-        let items = match optimizer {
-            PyValue::Dict(items) => items,
-            PyValue::None => {
-                return Err(Error::py(
-                    PyExc::ValueError,
-                    "config field 'optimizer' needs to be set explicitely for the Torch backend",
-                ))
-            }
-            _ => {
-                return Err(Error::py(
-                    PyExc::ValueError,
-                    "'optimizer' must of type dict, callable or torch.optim.Optimizer instance.",
-                ))
-            }
-        };
-        let mut kwargs: Vec<(String, PyValue)> = Vec::with_capacity(items.len());
-        let mut class = None;
-        for (k, v) in items {
-            match k {
-                PyValue::Str(s) if s == "class" => class = Some(v),
-                PyValue::Str(s) => kwargs.push((s.clone(), v.clone())),
-                _ => return Err(Error::py(PyExc::TypeError, "keywords must be strings")),
-            }
-        }
-        let class = class.ok_or_else(|| {
-            Error::py(PyExc::ValueError, "'class' field of 'optimizer' dict was not set (use e.g. 'SGD', 'Adam', ...)")
-        })?;
-        let info = match class {
-            PyValue::Str(s) => resolve_class_name(s)?,
-            other => {
-                return Err(Error::py(
-                    PyExc::TypeError,
-                    format!("Invalid optimizer class_name {} type {}", other.repr(), other.type_name()),
-                ))
-            }
-        };
-        // epsilon → eps, only where the class (MRO) has eps; epsilon overwrites eps.
-        if info.init_kwargs.contains(&"eps") {
-            if let Some(pos) = kwargs.iter().position(|(k, _)| k == "epsilon") {
-                let (_, v) = kwargs.remove(pos);
-                match kwargs.iter_mut().find(|(k, _)| k == "eps") {
-                    Some(slot) => slot.1 = v,
-                    None => kwargs.push(("eps".into(), v)),
-                }
-            }
-        }
-        if kwargs.iter().any(|(k, _)| k == "learning_rate" || k == "lr") {
-            return Err(Error::py(PyExc::ValueError, "'learning_rate' should be set outside of the 'optimizer' dict."));
-        }
-        kwargs.push(("lr".into(), PyValue::Float(learning_rate)));
-        param_groups(info, &mut kwargs)?;
+        let (info, kwargs) = returnn_constructor_call(optimizer, learning_rate)?;
         // Python binds the keywords first: the first unknown one is a TypeError.
         if let Some((k, _)) = kwargs.iter().find(|(k, _)| info.kwarg(k).is_none()) {
-            return Err(Error::py(
-                PyExc::TypeError,
-                format!("{}.__init__() got an unexpected keyword argument {}", info.name, str_repr(k)),
-            ));
+            return Err(unexpected_keyword(info, k));
         }
         let Some(mut config) = OptimizerConfig::default_for(info.kind) else {
             return Err(unusable_error(info, learning_rate, &kwargs));
         };
         for (k, v) in &kwargs {
-            config.set(k, v)?;
+            config.set_kwarg(k, v)?;
         }
         check_flags(info, &kwargs)?;
         config.validate_with(learning_rate, &AsGiven { kwargs: &kwargs })?;
         Ok(config)
     }
 
-    fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
+    /// Sets one keyword argument from a Python value, as the constructor would take it (for
+    /// forms). A keyword the class does not have is torch's TypeError. Values are not
+    /// validated here: [`Optimizer::new`] does that.
+    pub fn set_kwarg(&mut self, key: &str, v: &PyValue) -> Result<()> {
+        let info = self.kind().info();
+        if info.kwarg(key).is_none() {
+            return Err(unexpected_keyword(info, key));
+        }
         match self {
             OptimizerConfig::Sgd(c) => c.set(key, v),
-            OptimizerConfig::Adam(c) => c.set(key, v, false),
-            OptimizerConfig::AdamW(c) => c.set(key, v, true),
+            OptimizerConfig::Adam(c) => c.set(key, v),
+            OptimizerConfig::AdamW(c) => c.set(key, v),
             OptimizerConfig::Adamax(c) => c.set(key, v),
             OptimizerConfig::NAdam(c) => c.set(key, v),
             OptimizerConfig::RAdam(c) => c.set(key, v),
@@ -874,6 +839,67 @@ impl OptimizerConfig {
     }
 }
 
+/// What RETURNN's `Updater._create_optimizer` hands to the constructor: the resolved class and
+/// the exact keyword arguments (after `epsilon`→`eps`, with `lr` = `learning_rate` appended and
+/// the param-group options consumed), or the error RETURNN raises before calling it.
+pub fn returnn_constructor_call(
+    optimizer: &PyValue,
+    learning_rate: f64,
+) -> Result<(&'static OptimizerInfo, Vec<(String, PyValue)>)> {
+    let items = match optimizer {
+        PyValue::Dict(items) => items,
+        PyValue::None => {
+            return Err(Error::py(
+                PyExc::ValueError,
+                "config field 'optimizer' needs to be set explicitely for the Torch backend",
+            ))
+        }
+        _ => {
+            return Err(Error::py(
+                PyExc::ValueError,
+                "'optimizer' must of type dict, callable or torch.optim.Optimizer instance.",
+            ))
+        }
+    };
+    let mut kwargs: Vec<(String, PyValue)> = Vec::with_capacity(items.len() + 1);
+    let mut class = None;
+    for (k, v) in items {
+        match k {
+            PyValue::Str(s) if s == "class" => class = Some(v),
+            PyValue::Str(s) => kwargs.push((s.clone(), v.clone())),
+            _ => return Err(Error::py(PyExc::TypeError, "keywords must be strings")),
+        }
+    }
+    let class = class.ok_or_else(|| {
+        Error::py(PyExc::ValueError, "'class' field of 'optimizer' dict was not set (use e.g. 'SGD', 'Adam', ...)")
+    })?;
+    let info = match class {
+        PyValue::Str(s) => resolve_class_name(s)?,
+        other => {
+            return Err(Error::py(
+                PyExc::TypeError,
+                format!("Invalid optimizer class_name {} type {}", other.repr(), other.type_name()),
+            ))
+        }
+    };
+    // epsilon → eps, only where the class (MRO) has eps; epsilon overwrites eps.
+    if info.init_kwargs.contains(&"eps") {
+        if let Some(pos) = kwargs.iter().position(|(k, _)| k == "epsilon") {
+            let (_, v) = kwargs.remove(pos);
+            match kwargs.iter_mut().find(|(k, _)| k == "eps") {
+                Some(slot) => slot.1 = v,
+                None => kwargs.push(("eps".into(), v)),
+            }
+        }
+    }
+    if kwargs.iter().any(|(k, _)| k == "learning_rate" || k == "lr") {
+        return Err(Error::py(PyExc::ValueError, "'learning_rate' should be set outside of the 'optimizer' dict."));
+    }
+    kwargs.push(("lr".into(), PyValue::Float(learning_rate)));
+    param_groups(info, &mut kwargs)?;
+    Ok((info, kwargs))
+}
+
 /// RETURNN's `_get_optimizer_param_groups` as far as it can fail or change the keywords.
 fn param_groups(info: &OptimizerInfo, kwargs: &mut Vec<(String, PyValue)>) -> Result<()> {
     if let Some(pos) = kwargs.iter().position(|(k, _)| k == "param_groups_custom") {
@@ -912,6 +938,11 @@ fn param_groups(info: &OptimizerInfo, kwargs: &mut Vec<(String, PyValue)>) -> Re
     Ok(())
 }
 
+/// Python's TypeError for a keyword the constructor does not take.
+fn unexpected_keyword(info: &OptimizerInfo, key: &str) -> Error {
+    Error::py(PyExc::TypeError, format!("{}.__init__() got an unexpected keyword argument {}", info.name, str_repr(key)))
+}
+
 /// The `fused`/`foreach`/`differentiable` combinations torch rejects at construction.
 fn check_flags(info: &OptimizerInfo, kwargs: &[(String, PyValue)]) -> Result<()> {
     let on = |name: &str| kwargs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| kwargs::truthy(v)).unwrap_or(false);
@@ -932,21 +963,37 @@ fn unusable_error(info: &OptimizerInfo, lr: f64, kwargs: &[(String, PyValue)]) -
     let bad_lr = || Error::py(PyExc::ValueError, format!("Invalid learning rate: {}", show.show("lr", lr)));
     match info.kind {
         OptimizerKind::Lbfgs => {
-            if !(0.0 <= lr) {
+            if lr < 0.0 || lr.is_nan() {
                 return bad_lr();
             }
             Error::py(PyExc::TypeError, "LBFGS.step() missing 1 required positional argument: 'closure'")
         }
         OptimizerKind::SparseAdam => {
-            if !(0.0 <= lr) {
+            if lr < 0.0 || lr.is_nan() {
                 return bad_lr();
             }
             Error::py(PyExc::RuntimeError, "SparseAdam does not support dense gradients, please consider Adam instead")
         }
-        OptimizerKind::Muon => Error::py(
-            PyExc::ValueError,
-            "Muon only supports 2D parameters whereas we found a parameter with size: torch.Size([2])",
-        ),
+        OptimizerKind::Muon => {
+            // torch's Muon checks lr, momentum and weight decay, then the parameter shapes.
+            let given = |key: &str, default: f64| {
+                kwargs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| kwargs::float(v)).unwrap_or(Ok(default))
+            };
+            let checks = [("lr", "Learning rate", lr), ("momentum", "momentum", 0.95), ("weight_decay", "weight decay", 0.1)];
+            for (key, label, default) in checks {
+                match given(key, default) {
+                    Err(e) => return e,
+                    Ok(x) if x < 0.0 || x.is_nan() => {
+                        return Error::py(PyExc::ValueError, format!("{label} should be >= 0 but is: {}", show.show(key, x)))
+                    }
+                    Ok(_) => {}
+                }
+            }
+            Error::py(
+                PyExc::ValueError,
+                "Muon only supports 2D parameters whereas we found a parameter with size: torch.Size([2])",
+            )
+        }
         _ => Error::py(PyExc::TypeError, "Optimizer.__init__() missing 1 required positional argument: 'defaults'"),
     }
 }
@@ -1066,3 +1113,6 @@ impl Optimizer {
         self.steps += 1;
     }
 }
+
+#[cfg(test)]
+mod tests;

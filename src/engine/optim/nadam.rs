@@ -12,9 +12,8 @@
 //! this port, like the references, keeps it float64.
 
 use super::adam::{apply_weight_decay, update_moments, validate_adam_like, Moments};
-use super::kwargs::{float, float_pair, require, truthy, Show};
+use super::kwargs::{kwarg_fields, Show, check_nonneg};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NAdamConfig {
@@ -51,36 +50,12 @@ impl Default for NAdamState {
     }
 }
 
-impl NAdamConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "betas" => self.betas = float_pair(v)?,
-            "eps" => self.eps = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "momentum_decay" => self.momentum_decay = float(v)?,
-            "decoupled_weight_decay" => self.decoupled_weight_decay = truthy(v),
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
+kwarg_fields!(NAdamConfig { betas, eps, weight_decay, momentum_decay, decoupled_weight_decay, maximize });
 
+impl NAdamConfig {
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
         validate_adam_like(lr, self.betas, self.eps, self.weight_decay, s)?;
-        require(0.0 <= self.momentum_decay, || {
-            format!("Invalid momentum_decay value: {}", s.show("momentum_decay", self.momentum_decay))
-        })
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("betas", PyValue::Tuple(vec![PyValue::Float(self.betas.0), PyValue::Float(self.betas.1)])),
-            ("eps", PyValue::Float(self.eps)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("momentum_decay", PyValue::Float(self.momentum_decay)),
-            ("decoupled_weight_decay", PyValue::Bool(self.decoupled_weight_decay)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
+        check_nonneg("momentum_decay", "momentum_decay", self.momentum_decay, s)
     }
 
     pub fn step(&self, state: &mut NAdamState, params: &mut [f64], grad: &[f64], lr: f64) {

@@ -11,9 +11,8 @@
 //! ```
 
 use super::adam::{apply_weight_decay, update_moments, validate_adam_like, Moments};
-use super::kwargs::{float, float_pair, truthy, Show};
+use super::kwargs::{kwarg_fields, Show};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RAdamConfig {
@@ -35,31 +34,11 @@ pub struct RAdamState {
     pub moments: Moments,
 }
 
-impl RAdamConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "betas" => self.betas = float_pair(v)?,
-            "eps" => self.eps = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "decoupled_weight_decay" => self.decoupled_weight_decay = truthy(v),
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
+kwarg_fields!(RAdamConfig { betas, eps, weight_decay, decoupled_weight_decay, maximize });
 
+impl RAdamConfig {
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
         validate_adam_like(lr, self.betas, self.eps, self.weight_decay, s)
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("betas", PyValue::Tuple(vec![PyValue::Float(self.betas.0), PyValue::Float(self.betas.1)])),
-            ("eps", PyValue::Float(self.eps)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("decoupled_weight_decay", PyValue::Bool(self.decoupled_weight_decay)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
     }
 
     pub fn step(&self, state: &mut RAdamState, params: &mut [f64], grad: &[f64], lr: f64) {

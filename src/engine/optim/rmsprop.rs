@@ -7,10 +7,9 @@
 //! momentum > 0: buf ← momentum·buf + g/avg;  p ← p - lr·buf     else p ← p - lr·g/avg
 //! ```
 
-use super::kwargs::{float, require, truthy, Show};
+use super::kwargs::{kwarg_fields, Show, check_lr, check_nonneg};
 use super::lerp;
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RmsPropConfig {
@@ -36,39 +35,15 @@ pub struct RmsPropState {
     pub momentum_buffer: Vec<f64>,
 }
 
+kwarg_fields!(RmsPropConfig { momentum, alpha, eps, centered, weight_decay, maximize });
+
 impl RmsPropConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "alpha" => self.alpha = float(v)?,
-            "eps" => self.eps = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "momentum" => self.momentum = float(v)?,
-            "centered" => self.centered = truthy(v),
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
-
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
-        require(0.0 <= lr, || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
-        require(0.0 <= self.eps, || format!("Invalid epsilon value: {}", s.show("eps", self.eps)))?;
-        require(0.0 <= self.momentum, || format!("Invalid momentum value: {}", s.show("momentum", self.momentum)))?;
-        require(0.0 <= self.weight_decay, || {
-            format!("Invalid weight_decay value: {}", s.show("weight_decay", self.weight_decay))
-        })?;
-        require(0.0 <= self.alpha, || format!("Invalid alpha value: {}", s.show("alpha", self.alpha)))
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("momentum", PyValue::Float(self.momentum)),
-            ("alpha", PyValue::Float(self.alpha)),
-            ("eps", PyValue::Float(self.eps)),
-            ("centered", PyValue::Bool(self.centered)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
+        check_lr(lr, s)?;
+        check_nonneg("eps", "epsilon", self.eps, s)?;
+        check_nonneg("momentum", "momentum", self.momentum, s)?;
+        check_nonneg("weight_decay", "weight_decay", self.weight_decay, s)?;
+        check_nonneg("alpha", "alpha", self.alpha, s)
     }
 
     pub fn step(&self, state: &mut RmsPropState, params: &mut [f64], grad: &[f64], lr: f64) {
@@ -84,10 +59,7 @@ impl RmsPropConfig {
         state.step += 1;
         let st = state.square_avg.iter_mut().zip(state.grad_avg.iter_mut()).zip(state.momentum_buffer.iter_mut());
         for ((p, g), ((sq, ga), buf)) in params.iter_mut().zip(grad).zip(st) {
-            let mut g = if self.maximize { -*g } else { *g };
-            if self.weight_decay != 0.0 {
-                g += self.weight_decay * *p;
-            }
+            let g = super::coupled_grad(*g, *p, self.weight_decay, self.maximize);
             *sq = *sq * self.alpha + (1.0 - self.alpha) * g * g;
             let avg = if self.centered {
                 *ga = lerp(*ga, g, 1.0 - self.alpha);

@@ -9,10 +9,9 @@
 //! ```
 //! Later LR changes have no effect: the lr only initialises `step_size`.
 
-use super::kwargs::{float_pair, require, truthy, Show};
+use super::kwargs::{kwarg_fields, require, Show, check_lr};
 use super::clamp_nan;
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RpropConfig {
@@ -47,31 +46,15 @@ fn sign(x: f64) -> f64 {
     }
 }
 
-impl RpropConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "etas" => self.etas = float_pair(v)?,
-            "step_sizes" => self.step_sizes = float_pair(v)?,
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
+kwarg_fields!(RpropConfig { etas, step_sizes, maximize });
 
+impl RpropConfig {
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
-        require(0.0 <= lr, || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
+        check_lr(lr, s)?;
         let (minus, plus) = self.etas;
         require(0.0 < minus && minus < 1.0 && 1.0 < plus, || {
             format!("Invalid eta values: {}, {}", s.show("etas.0", minus), s.show("etas.1", plus))
         })
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("etas", PyValue::Tuple(vec![PyValue::Float(self.etas.0), PyValue::Float(self.etas.1)])),
-            ("step_sizes", PyValue::Tuple(vec![PyValue::Float(self.step_sizes.0), PyValue::Float(self.step_sizes.1)])),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
     }
 
     pub fn step(&self, state: &mut RpropState, params: &mut [f64], grad: &[f64], lr: f64) {

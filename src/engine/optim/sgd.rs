@@ -9,9 +9,8 @@
 //! The first momentum step copies g, with no `(1 - dampening)` factor. SGD's checks are `x < 0`
 //! (so NaN passes), unlike the `not 0.0 <= x` of the other classes.
 
-use super::kwargs::{float, require, truthy, Show};
+use super::kwargs::{kwarg_fields, require, Show};
 use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SgdConfig {
@@ -33,40 +32,20 @@ pub struct SgdState {
     pub momentum_buffer: Option<Vec<f64>>,
 }
 
-impl SgdConfig {
-    pub(super) fn set(&mut self, key: &str, v: &PyValue) -> Result<()> {
-        match key {
-            "momentum" => self.momentum = float(v)?,
-            "dampening" => self.dampening = float(v)?,
-            "weight_decay" => self.weight_decay = float(v)?,
-            "nesterov" => self.nesterov = truthy(v),
-            "maximize" => self.maximize = truthy(v),
-            _ => {}
-        }
-        Ok(())
-    }
+kwarg_fields!(SgdConfig { momentum, dampening, weight_decay, nesterov, maximize });
 
+impl SgdConfig {
     pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
-        require(!(lr < 0.0), || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
-        require(!(self.momentum < 0.0), || {
+        require(lr >= 0.0 || lr.is_nan(), || format!("Invalid learning rate: {}", s.show("lr", lr)))?;
+        require(self.momentum >= 0.0 || self.momentum.is_nan(), || {
             format!("Invalid momentum value: {}", s.show("momentum", self.momentum))
         })?;
-        require(!(self.weight_decay < 0.0), || {
+        require(self.weight_decay >= 0.0 || self.weight_decay.is_nan(), || {
             format!("Invalid weight_decay value: {}", s.show("weight_decay", self.weight_decay))
         })?;
         require(!(self.nesterov && (self.momentum <= 0.0 || self.dampening != 0.0)), || {
             "Nesterov momentum requires a momentum and zero dampening".to_string()
         })
-    }
-
-    pub(super) fn hyper(&self) -> Vec<(&'static str, PyValue)> {
-        vec![
-            ("momentum", PyValue::Float(self.momentum)),
-            ("dampening", PyValue::Float(self.dampening)),
-            ("weight_decay", PyValue::Float(self.weight_decay)),
-            ("nesterov", PyValue::Bool(self.nesterov)),
-            ("maximize", PyValue::Bool(self.maximize)),
-        ]
     }
 
     pub fn step(&self, state: &mut SgdState, params: &mut [f64], grad: &[f64], lr: f64) {
@@ -76,10 +55,7 @@ impl SgdConfig {
             state.momentum_buffer = Some(vec![0.0; n]);
         }
         for (i, (p, g)) in params.iter_mut().zip(grad).enumerate() {
-            let mut g = if self.maximize { -*g } else { *g };
-            if self.weight_decay != 0.0 {
-                g += self.weight_decay * *p;
-            }
+            let mut g = super::coupled_grad(*g, *p, self.weight_decay, self.maximize);
             if let (true, Some(b)) = (self.momentum != 0.0, state.momentum_buffer.as_mut().and_then(|b| b.get_mut(i))) {
                 *b = if fresh { g } else { *b * self.momentum + (1.0 - self.dampening) * g };
                 g = if self.nesterov { g + self.momentum * *b } else { *b };

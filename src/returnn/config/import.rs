@@ -308,10 +308,12 @@ impl<'s> Builder<'s> {
             ExprKind::Name(n) => match literal_value(value) {
                 Ok(v) => self.set_literal(n, v, line),
                 Err(not) => {
-                    let mut why = format!("{} is not a literal", value.describe());
-                    if not.span != value.span {
-                        why = format!("{why} ({} at column {})", not.reason, not.span.start.column);
-                    }
+                    let mut why = if not.span == value.span {
+                        not.reason
+                    } else {
+                        let at = not.span.start;
+                        format!("{} is not a literal: {} (line {}, column {})", value.describe(), not.reason, at.line, at.column)
+                    };
                     if let ExprKind::Name(r) = &value.kind {
                         if let Some((v, at)) = self.literals.get(r) {
                             why = format!("{why}: '{r}' holds {} (line {at}); write the value itself", v.repr());
