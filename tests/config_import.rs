@@ -263,3 +263,18 @@ fn config_import_command() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("newbob_multi_num_epochs"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `float('<literal>')` is the only way to write NaN or inf in a Python config; the importer reads
+/// that pure call (nothing is executed) and still skips every other call.
+#[test]
+fn float_calls_on_constants_are_read_other_calls_skipped() {
+    let text = "min_learning_rate = float('nan')\nnewbob_error_threshold = float('-inf')\nlearning_rate = float(1)\nlearning_rates = [0.1, float('inf')]\ngradient_clip = float('abc')\nnewbob_learning_rate_decay = max(0.5, 0.1)\n";
+    let report = schedule_explorer::returnn::config::import::import(text).unwrap();
+    assert!(matches!(report.get("min_learning_rate"), Some(PyValue::Float(f)) if f.is_nan()));
+    assert_eq!(report.get("newbob_error_threshold"), Some(&PyValue::Float(f64::NEG_INFINITY)));
+    assert_eq!(report.get("learning_rate"), Some(&PyValue::Float(1.0)));
+    assert_eq!(report.get("learning_rates"), Some(&PyValue::List(vec![PyValue::Float(0.1), PyValue::Float(f64::INFINITY)])));
+    let skipped: Vec<usize> = report.skipped.iter().map(|s| s.line).collect();
+    assert_eq!(skipped, vec![5, 6], "{:?}", report.skipped);
+    assert!(report.skipped[0].reason.contains("float() cannot convert 'abc'"), "{}", report.skipped[0].reason);
+}

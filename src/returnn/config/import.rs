@@ -12,7 +12,7 @@
 //! JSON (the text starts with `{`, as RETURNN decides): `//` and `/* */` comments are removed and
 //! the object is read as Python's `json.loads` would (`NaN`, `Infinity` allowed, ints kept apart).
 use crate::engine::error::{Error, PyExc};
-use crate::returnn::python_literal::{self as pl, literal_value, Expr, ExprKind, StmtKind, MAX_DEPTH};
+use crate::returnn::python_literal::{self as pl, Expr, ExprKind, StmtKind, MAX_DEPTH};
 use crate::returnn::json::py_to_json;
 use crate::returnn::pyvalue::{float_repr, PyValue};
 use serde_json::{json, Map, Value};
@@ -323,7 +323,7 @@ impl<'s> Builder<'s> {
 
     fn assign(&mut self, target: &Expr, value: &Expr, line: usize) {
         match &target.kind {
-            ExprKind::Name(n) => match literal_value(value) {
+            ExprKind::Name(n) => match pl::config_literal_value(value) {
                 Ok(v) => self.set_literal(n, v, line),
                 Err(not) => {
                     let mut why = if not.span == value.span {
