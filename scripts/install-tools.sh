@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+RETURNN_VERSION=1.20261022.211313
 # The wasm-bindgen-cli version must equal the wasm-bindgen pinned with `=` in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
@@ -46,6 +47,11 @@ if [ -f package-lock.json ]; then
     log "npm ci (binaryen wasm-opt 132, playwright-core)"
     npm ci --no-audit --no-fund
   fi
+fi
+
+if ! python3 -c "import returnn" >/dev/null 2>&1; then
+  log "pip install returnn $RETURNN_VERSION (tests/returnn_python.rs loads exported snippets with it)"
+  python3 -m pip install --quiet --disable-pip-version-check "returnn==$RETURNN_VERSION"
 fi
 
 if [ -f Cargo.lock ]; then

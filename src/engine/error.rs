@@ -16,6 +16,7 @@ pub enum PyExc {
     KeyError,
     AttributeError,
     OverflowError,
+    ModuleNotFoundError,
 }
 
 impl PyExc {
@@ -33,6 +34,7 @@ impl PyExc {
             PyExc::KeyError => "KeyError",
             PyExc::AttributeError => "AttributeError",
             PyExc::OverflowError => "OverflowError",
+            PyExc::ModuleNotFoundError => "ModuleNotFoundError",
         }
     }
 
@@ -50,6 +52,7 @@ impl PyExc {
             "KeyError" => PyExc::KeyError,
             "AttributeError" => PyExc::AttributeError,
             "OverflowError" => PyExc::OverflowError,
+            "ModuleNotFoundError" => PyExc::ModuleNotFoundError,
             _ => return None,
         })
     }

@@ -1,5 +1,6 @@
 //! The pure engine: no web, no I/O, float64 everywhere. Transcendental functions come from the
 //! `libm` crate so that native and wasm builds compute the same bits.
+pub mod equivalents;
 pub mod error;
 pub mod lr_control;
 pub mod optim;

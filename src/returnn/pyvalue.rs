@@ -160,7 +160,15 @@ pub fn float_repr(x: f64) -> String {
         return if x > 0.0 { "inf".to_string() } else { "-inf".to_string() };
     }
     // Rust's `{:e}` gives the shortest round-trip digits: "-1.2345e-7", "1e16", "0e0".
-    let sci = format!("{:e}", x);
+    let mut sci = format!("{:e}", x);
+    // Among the shortest round-trip strings Python picks the one nearest to x (ties to even,
+    // e.g. 2**-25 → 2.9802322387695312e-08); Rust's shortest may pick the other neighbour. The
+    // correctly rounded string with the same digit count is that one whenever it round-trips.
+    let n_digits = sci.split('e').next().map(|m| m.chars().filter(char::is_ascii_digit).count()).unwrap_or(1);
+    let nearest = format!("{:.*e}", n_digits.saturating_sub(1), x);
+    if nearest.parse::<f64>().ok() == Some(x) {
+        sci = nearest;
+    }
     let (mantissa, exp) = match sci.split_once('e') {
         Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (sci.as_str(), 0),
@@ -273,6 +281,7 @@ mod tests {
             (-0.0, "-0.0"),
             (0.0, "0.0"),
             (6.400000000000001e-05, "6.400000000000001e-05"),
+            (2.9802322387695312e-08, "2.9802322387695312e-08"),
             (1234567890123456.0, "1234567890123456.0"),
             (0.1, "0.1"),
             (-2.5, "-2.5"),

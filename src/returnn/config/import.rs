@@ -1,1 +1,890 @@
-//! Config import: RETURNN config text (Python or JSON with // comments) → values + skipped-lines report. Never executes code.
+//! Config import: a RETURNN config (a Python file, or the JSON form with `//` comments that RETURNN
+//! also accepts) → the values of the settings the explorer understands, a list of what was skipped
+//! (with line and reason) and warnings about RETURNN's traps. Nothing is executed.
+//!
+//! Python: every top-level `name = <literal>` of a key in [`KNOWN_KEYS`] is taken as RETURNN's
+//! `Config` would hold it (`typed_value`: ints and floats apart, tuples kept). Assignments of other
+//! names, non-literal values (`numpy.linspace(...)`, `learning_rate / 50.`), `def`/`class`/`if`/...
+//! blocks, imports and expression statements are listed under `skipped`. A later non-literal
+//! assignment (or `+=`, `del`, a `def` of the same name) makes an earlier literal unknown: the key is
+//! dropped from `values` and a warning says why.
+//!
+//! JSON (the text starts with `{`, as RETURNN decides): `//` and `/* */` comments are removed and
+//! the object is read as Python's `json.loads` would (`NaN`, `Infinity` allowed, ints kept apart).
+use crate::engine::error::{Error, PyExc};
+use crate::returnn::python_literal::{self as pl, Expr, ExprKind, StmtKind, MAX_DEPTH};
+use crate::returnn::json::py_to_json;
+use crate::returnn::pyvalue::{float_repr, PyValue};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// How RETURNN reads a key (spec section 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// `config.float`: an int stays an int, a string goes through `float()`.
+    Float,
+    /// `config.int`: must be an int (bools count).
+    Int,
+    /// `config.bool`: int or bool (or None).
+    Bool,
+    /// `config.value`: a string.
+    Value,
+    /// `config.typed_value`: the raw object.
+    Typed,
+}
+
+/// Which RETURNN backend reads a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Both,
+    /// Read only by the TF backend; the PyTorch backend ignores it (or rejects it).
+    TfOnly,
+}
+
+/// A config key the explorer understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KnownKey {
+    pub name: &'static str,
+    pub reader: Reader,
+    pub backend: Backend,
+}
+
+const fn key(name: &'static str, reader: Reader, backend: Backend) -> KnownKey {
+    KnownKey { name, reader, backend }
+}
+
+/// Every key `config import` takes into `values` (RETURNN's names, its readers, its backends).
+pub const KNOWN_KEYS: &[KnownKey] = &[
+    key("learning_rate", Reader::Float, Backend::Both),
+    key("learning_rates", Reader::Typed, Backend::Both),
+    key("learning_rate_control", Reader::Value, Backend::Both),
+    key("learning_rate_control_error_measure", Reader::Typed, Backend::Both),
+    key("learning_rate_control_min_num_epochs_per_new_lr", Reader::Int, Backend::Both),
+    key("learning_rate_control_relative_error_relative_lr", Reader::Bool, Backend::Both),
+    key("learning_rate_file", Reader::Value, Backend::Both),
+    key("min_learning_rate", Reader::Float, Backend::Both),
+    key("learning_rate_decay", Reader::Typed, Backend::Both),
+    key("learning_rate_growth", Reader::Typed, Backend::Both),
+    key("newbob_learning_rate_decay", Reader::Typed, Backend::Both),
+    key("newbob_learning_rate_growth", Reader::Typed, Backend::Both),
+    key("newbob_relative_error_threshold", Reader::Float, Backend::Both),
+    key("newbob_error_threshold", Reader::Float, Backend::Both),
+    key("newbob_relative_error_grow_threshold", Reader::Float, Backend::Both),
+    key("newbob_multi_num_epochs", Reader::Int, Backend::Both),
+    key("newbob_multi_update_interval", Reader::Int, Backend::Both),
+    key("newbob_relative_error_div_by_old", Reader::Bool, Backend::Both),
+    key("use_learning_rate_control_always", Reader::Bool, Backend::TfOnly),
+    key("pretrain_learning_rate", Reader::Float, Backend::TfOnly),
+    key("optimizer", Reader::Typed, Backend::Both),
+    key("accum_grad_multiple_step", Reader::Int, Backend::Both),
+    key("gradient_clip", Reader::Float, Backend::Both),
+    key("gradient_clip_global_norm", Reader::Float, Backend::Both),
+    key("gradient_noise", Reader::Float, Backend::Both),
+    key("num_epochs", Reader::Int, Backend::Both),
+    key("adam", Reader::Bool, Backend::TfOnly),
+    key("nadam", Reader::Bool, Backend::TfOnly),
+    key("adadelta", Reader::Bool, Backend::TfOnly),
+    key("adagrad", Reader::Bool, Backend::TfOnly),
+    key("rmsprop", Reader::Bool, Backend::TfOnly),
+    key("momentum", Reader::Float, Backend::TfOnly),
+    key("optimizer_epsilon", Reader::Float, Backend::TfOnly),
+    key("gradient_clip_norm", Reader::Float, Backend::TfOnly),
+];
+
+/// The entry of [`KNOWN_KEYS`] for `name`.
+pub fn known_key(name: &str) -> Option<&'static KnownKey> {
+    KNOWN_KEYS.iter().find(|k| k.name == name)
+}
+
+/// A statement (or JSON key) that was not taken into `values`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Skipped {
+    /// 1-based line where it starts.
+    pub line: usize,
+    /// The (first) source line, trimmed.
+    pub text: String,
+    pub reason: String,
+}
+
+/// What `config import` read.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ImportReport {
+    /// Understood keys with literal values, in file order (a reassigned key keeps its place and
+    /// takes the last value).
+    pub values: Vec<(String, PyValue)>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<String>,
+}
+
+impl ImportReport {
+    /// The value of `key`, if imported.
+    pub fn get(&self, key: &str) -> Option<&PyValue> {
+        self.values.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The `config import` output: `{"values": {KEY: VALUE}, "skipped": [{"line", "text",
+    /// "reason"}], "warnings": [...]}` (values in the vectors' JSON conventions, tuples as arrays).
+    pub fn to_json(&self) -> Value {
+        let values: Map<String, Value> = self.values.iter().map(|(k, v)| (k.clone(), py_to_json(v))).collect();
+        let skipped: Vec<Value> =
+            self.skipped.iter().map(|s| json!({"line": s.line, "text": s.text, "reason": s.reason})).collect();
+        json!({"values": values, "skipped": skipped, "warnings": self.warnings})
+    }
+}
+
+/// Reads a RETURNN config text (Python, or JSON when it starts with `{`). A text that is neither
+/// (a Python syntax error outside skipped blocks, invalid JSON) is a located error.
+pub fn import(text: &str) -> Result<ImportReport, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut b = Builder { lines: text.lines().collect(), ..Builder::default() };
+    if text.trim_start().starts_with('{') {
+        for (key, value, line) in json::read_object(text)? {
+            b.set_literal(&key, value, line);
+        }
+    } else {
+        for stmt in pl::parse_module(text)? {
+            b.statement(&stmt);
+        }
+    }
+    let mut report = ImportReport { values: b.values, skipped: b.skipped, warnings: b.warnings };
+    for w in check_values(&report.values) {
+        // Name the line of the assignment the warning is about (warnings start with the key).
+        let line = b.literals.iter().filter(|(k, _)| {
+            w.strip_prefix(k.as_str()).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+        });
+        match line.map(|(_, (_, at))| *at).max() {
+            Some(at) => report.warnings.push(format!("line {at}: {w}")),
+            None => report.warnings.push(w),
+        }
+    }
+    Ok(report)
+}
+
+/// [`import`] for a config file: also warns when RETURNN would not read the file as Python
+/// (RETURNN's `Config.load_file` runs a file as Python only if it starts with `#!` or its name
+/// ends in `.py`; a file starting with `{` is JSON; anything else is its old `key value` format).
+pub fn import_file(file_name: &str, text: &str) -> Result<ImportReport, Error> {
+    let mut report = import(text)?;
+    let content = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+    if !content.starts_with("#!") && !content.starts_with('{') && !file_name.ends_with(".py") && !content.is_empty() {
+        report.warnings.insert(
+            0,
+            format!(
+                "RETURNN runs a config as Python only if it starts with '#!' (e.g. #!rnn.py) or its name ends in .py; \
+                 it would read {file_name} in its old line-based 'key value' format instead"
+            ),
+        );
+    }
+    Ok(report)
+}
+
+#[derive(Default)]
+struct Builder<'s> {
+    lines: Vec<&'s str>,
+    values: Vec<(String, PyValue)>,
+    /// Every literal assigned to any top-level name (for "refers to ..." hints), with its line.
+    literals: HashMap<String, (PyValue, usize)>,
+    skipped: Vec<Skipped>,
+    warnings: Vec<String>,
+}
+
+impl<'s> Builder<'s> {
+    fn line_text(&self, line: usize) -> String {
+        self.lines.get(line.wrapping_sub(1)).map(|l| l.trim().to_string()).unwrap_or_default()
+    }
+
+    fn skip(&mut self, line: usize, reason: impl Into<String>) {
+        let text = self.line_text(line);
+        self.skipped.push(Skipped { line, text, reason: reason.into() });
+    }
+
+    fn set_literal(&mut self, name: &str, value: PyValue, line: usize) {
+        self.literals.insert(name.to_string(), (value.clone(), line));
+        if known_key(name).is_none() {
+            let reason = match name {
+                "relative_error_div_by_old" => {
+                    "relative_error_div_by_old is ignored by RETURNN (the docs' name); the key it reads is newbob_relative_error_div_by_old".to_string()
+                }
+                "grad_clip" => "grad_clip is a typo RETURNN's PyTorch backend rejects (ValueError); the key is gradient_clip".to_string(),
+                _ => format!("{name} is not a setting the explorer reads"),
+            };
+            if matches!(name, "relative_error_div_by_old" | "grad_clip") {
+                self.warnings.push(format!("line {line}: {reason}"));
+            }
+            self.skip(line, reason);
+            return;
+        }
+        match self.values.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((name.to_string(), value)),
+        }
+    }
+
+    /// `name` gets a value the explorer cannot know (at `line`, because of `why`).
+    fn set_unknown(&mut self, name: &str, line: usize, why: &str) {
+        self.literals.remove(name);
+        if known_key(name).is_none() {
+            self.skip(line, format!("{name} is not a setting the explorer reads ({why})"));
+            return;
+        }
+        if let Some(i) = self.values.iter().position(|(k, _)| k == name) {
+            self.values.remove(i);
+            self.warnings.push(format!(
+                "line {line}: {name} is changed by something the explorer does not evaluate ({why}); its earlier literal value is dropped"
+            ));
+        }
+        self.skip(line, format!("{name}: {why}; nothing is evaluated, so the value is unknown"));
+    }
+
+    fn statement(&mut self, stmt: &pl::Statement) {
+        let line = stmt.span.start.line;
+        match &stmt.kind {
+            StmtKind::Assign { targets, value } => {
+                for t in targets {
+                    self.assign(t, value, line);
+                }
+            }
+            StmtKind::AnnAssign { target, value: Some(value) } => self.assign(target, value, line),
+            StmtKind::AnnAssign { value: None, .. } => self.skip(line, "an annotation without a value assigns nothing"),
+            StmtKind::AugAssign { target, op, .. } => match &target.kind {
+                ExprKind::Name(n) => self.set_unknown(n, line, &format!("'{op}' updates it in place")),
+                _ => self.skip(line, format!("'{op}' on {} is not read", target.describe())),
+            },
+            StmtKind::Del(targets) => {
+                for t in targets {
+                    match &t.kind {
+                        ExprKind::Name(n) => {
+                            self.literals.remove(n);
+                            if let Some(i) = self.values.iter().position(|(k, _)| k == n) {
+                                self.values.remove(i);
+                            }
+                        }
+                        _ => self.mutated_base(t, line),
+                    }
+                }
+                self.skip(line, "'del' removes names; the deleted keys are left out of the values");
+            }
+            StmtKind::Expr(e) => {
+                let reason = match &e.kind {
+                    ExprKind::Str(_) => "a string statement (docstring) sets nothing".to_string(),
+                    _ => format!("{} is an expression statement; nothing is executed", e.describe()),
+                };
+                self.skip(line, reason);
+            }
+            StmtKind::Simple { keyword } => {
+                let reason = match keyword.as_str() {
+                    "import" | "from" => "imports are not executed".to_string(),
+                    other => format!("a '{other}' statement is not executed"),
+                };
+                if keyword == "from" && self.line_text(line).contains("import *") {
+                    self.warnings.push(format!("line {line}: 'import *' may define config keys the explorer cannot see"));
+                }
+                self.skip(line, reason);
+            }
+            StmtKind::Block { keyword, defines, assigned } => {
+                let end = stmt.span.end.line;
+                let what = match keyword.as_str() {
+                    "@" => "a decorated definition".to_string(),
+                    "if" | "async" => format!("an '{keyword}' block"),
+                    _ => format!("a '{keyword}' block"),
+                };
+                let lines = if end > line { format!(" (lines {line}-{end})") } else { String::new() };
+                self.skip(line, format!("{what}{lines} is not executed"));
+                if let Some(name) = defines {
+                    if known_key(name).is_some() || self.values.iter().any(|(k, _)| k == name) {
+                        self.set_unknown(name, line, &format!("'{keyword}' defines {name} as a function or class"));
+                    } else {
+                        self.literals.remove(name);
+                    }
+                    if name == "dynamic_learning_rate" {
+                        self.warnings.push(format!(
+                            "line {line}: dynamic_learning_rate reshapes the LR per step in RETURNN's PyTorch backend; the explorer does not model it"
+                        ));
+                    }
+                }
+                // Inside def/class bodies plain assignments are local; elsewhere they set globals.
+                let local_scope = defines.is_some();
+                for (name, at) in assigned {
+                    if known_key(name).is_none() {
+                        continue;
+                    }
+                    let global = self.line_text(*at).starts_with("global");
+                    if local_scope && !global {
+                        continue;
+                    }
+                    let how = if global { "declares it global" } else { "assigns it" };
+                    self.warnings.push(format!(
+                        "line {at}: {name}: the '{keyword}' block starting at line {line} {how}; the explorer does not execute blocks, so the value RETURNN ends up with may differ"
+                    ));
+                }
+            }
+        }
+    }
+
+    fn assign(&mut self, target: &Expr, value: &Expr, line: usize) {
+        match &target.kind {
+            ExprKind::Name(n) => match pl::config_literal_value(value) {
+                Ok(v) => self.set_literal(n, v, line),
+                Err(not) => {
+                    let mut why = if not.span == value.span {
+                        not.reason
+                    } else {
+                        let at = not.span.start;
+                        format!("{} is not a literal: {} (line {}, column {})", value.describe(), not.reason, at.line, at.column)
+                    };
+                    if let ExprKind::Name(r) = &value.kind {
+                        if let Some((v, at)) = self.literals.get(r) {
+                            why = format!("{why}: '{r}' holds {} (line {at}); write the value itself", v.repr());
+                        }
+                    }
+                    self.set_unknown(n, line, &why);
+                }
+            },
+            ExprKind::Tuple(targets) | ExprKind::List(targets) => {
+                let values: Option<&Vec<Expr>> = match &value.kind {
+                    ExprKind::Tuple(vs) | ExprKind::List(vs) if vs.len() == targets.len() => Some(vs),
+                    _ => None,
+                };
+                match values {
+                    Some(vs) if !vs.iter().any(|v| matches!(v.kind, ExprKind::Starred(_))) => {
+                        for (t, v) in targets.iter().zip(vs) {
+                            self.assign(t, v, line);
+                        }
+                    }
+                    _ => {
+                        for t in targets {
+                            match &t.kind {
+                                ExprKind::Name(n) => self.set_unknown(n, line, "unpacked from a value that is not read"),
+                                _ => self.mutated_base(t, line),
+                            }
+                        }
+                    }
+                }
+            }
+            ExprKind::Starred(inner) => self.assign(inner, value, line),
+            _ => self.mutated_base(target, line),
+        }
+    }
+
+    /// An assignment to `x[...]` or `x.attr`: if `x` is a key, its value changes.
+    fn mutated_base(&mut self, target: &Expr, line: usize) {
+        let mut base = target;
+        while let ExprKind::Subscript(b, _) | ExprKind::Attribute(b, _) = &base.kind {
+            base = b;
+        }
+        match &base.kind {
+            ExprKind::Name(n) if known_key(n).is_some() && !std::ptr::eq(base, target) => {
+                self.set_unknown(n, line, &format!("{} is assigned to", target.describe()))
+            }
+            _ => self.skip(line, format!("an assignment to {} is not read", target.describe())),
+        }
+    }
+}
+
+/// The scheme names RETURNN accepts for `learning_rate_control`.
+const SCHEMES: &[&str] = &["constant", "newbob", "newbob_rel", "newbob_relative", "newbob_abs", "newbob_multi_epoch"];
+
+/// Warnings for values RETURNN would reject or that do not do what they seem to.
+fn check_values(values: &[(String, PyValue)]) -> Vec<String> {
+    let get = |k: &str| values.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+    let mut w = Vec::new();
+    for (name, v) in values {
+        let Some(k) = known_key(name) else { continue };
+        match (k.reader, v) {
+            (_, PyValue::None) => {}
+            (Reader::Float, PyValue::Int(_) | PyValue::BigInt(_) | PyValue::Bool(_)) => match name.as_str() {
+                "learning_rate" => w.push(format!(
+                    "learning_rate = {} is an int: RETURNN keeps it as an int and raises TypeError when it becomes an epoch's learning rate; write {}",
+                    v.repr(),
+                    float_literal(v)
+                )),
+                "min_learning_rate" => w.push(format!(
+                    "min_learning_rate = {} is an int: if a decay ever falls below it, the clamped LR is that int and RETURNN raises TypeError; write {}",
+                    v.repr(),
+                    float_literal(v)
+                )),
+                "pretrain_learning_rate" => w.push(format!(
+                    "pretrain_learning_rate = {} is an int: the pretrain epochs' LR would be an int (TypeError when stored); write {}",
+                    v.repr(),
+                    float_literal(v)
+                )),
+                _ => {}
+            },
+            (Reader::Float, PyValue::Str(s)) if pl::py_float_from_str(s).is_none() => {
+                w.push(format!("{name} = {}: RETURNN's float() cannot convert this string (ValueError)", v.repr()))
+            }
+            (Reader::Float, PyValue::Str(_)) => {}
+            (Reader::Float, PyValue::Float(_)) | (Reader::Float, PyValue::Np { .. }) => {}
+            (Reader::Float, _) => w.push(format!("{name} = {}: RETURNN's float reader fails an assertion on a {}", v.repr(), v.type_name())),
+            (Reader::Int, PyValue::Int(_) | PyValue::Bool(_) | PyValue::BigInt(_)) => {}
+            (Reader::Int, _) if name == "accum_grad_multiple_step" => {
+                w.push(format!("accum_grad_multiple_step = {}: must be an int (or a function); RETURNN fails on a {}", v.repr(), v.type_name()))
+            }
+            (Reader::Int, _) => w.push(format!(
+                "{name} = {}: RETURNN's int reader needs an int; a {} raises AssertionError when the LR control is built",
+                v.repr(),
+                v.type_name()
+            )),
+            (Reader::Bool, PyValue::Int(_) | PyValue::Bool(_)) => {}
+            (Reader::Bool, _) => w.push(format!("{name} = {}: RETURNN's bool reader accepts only bools and ints (AssertionError)", v.repr())),
+            _ => {}
+        }
+        // A TF-only option that is off does nothing in either backend (optimizer_epsilon always
+        // matters: it is the TF default of 1e-16 the user may be counting on).
+        let off = matches!(v, PyValue::Bool(false) | PyValue::None | PyValue::Int(0)) || v.as_py_float() == Some(0.0);
+        if k.backend == Backend::TfOnly && (!off || name == "optimizer_epsilon") {
+            w.push(tf_only_warning(name, v));
+        }
+    }
+    for decay in ["learning_rate_decay", "newbob_learning_rate_decay", "learning_rate_growth", "newbob_learning_rate_growth"] {
+        match get(decay) {
+            Some(v @ (PyValue::Int(_) | PyValue::BigInt(_) | PyValue::Bool(_))) => w.push(format!(
+                "{decay} = {} is an int: RETURNN needs a float (or None, or a function) and raises AssertionError the first time it applies it; write {}",
+                v.repr(),
+                float_literal(v)
+            )),
+            Some(PyValue::Float(_) | PyValue::None | PyValue::Np { .. }) | None => {}
+            Some(v) => w.push(format!("{decay} = {}: RETURNN raises AssertionError when it applies a {}", v.repr(), v.type_name())),
+        }
+    }
+    for (long, short) in [("learning_rate_decay", "newbob_learning_rate_decay"), ("learning_rate_growth", "newbob_learning_rate_growth")] {
+        if get(long).is_some() && get(short).is_some() {
+            w.push(format!("both {long} and {short} are set: RETURNN uses {long}"));
+        }
+    }
+    let scheme = match get("learning_rate_control") {
+        None | Some(PyValue::None) => Some("constant".to_string()),
+        Some(PyValue::Str(s)) => Some(s.clone()),
+        Some(other) => {
+            w.push(format!("learning_rate_control = {}: RETURNN reads it as a string and finds no such scheme (AssertionError)", other.repr()));
+            None
+        }
+    };
+    if let Some(s) = &scheme {
+        if !SCHEMES.contains(&s.as_str()) {
+            w.push(format!(
+                "learning_rate_control = '{s}' is not a scheme RETURNN knows (AssertionError); the names are exact: {}",
+                SCHEMES.join(", ")
+            ));
+        }
+        let relative = matches!(s.as_str(), "newbob" | "newbob_rel" | "newbob_relative" | "newbob_multi_epoch");
+        if relative && get("newbob_error_threshold").is_some() {
+            w.push(format!("newbob_error_threshold is only read by newbob_abs; '{s}' uses newbob_relative_error_threshold"));
+        }
+        if s == "newbob_abs" && get("newbob_relative_error_threshold").is_some() {
+            w.push("newbob_relative_error_threshold is not read by newbob_abs; it uses newbob_error_threshold".to_string());
+        }
+        if s != "newbob_multi_epoch" {
+            for k in ["newbob_multi_num_epochs", "newbob_multi_update_interval", "newbob_relative_error_grow_threshold"] {
+                if get(k).is_some() {
+                    w.push(format!("{k} is only read by newbob_multi_epoch, not by '{s}'"));
+                }
+            }
+        }
+    }
+    for k in ["newbob_multi_num_epochs", "newbob_multi_update_interval"] {
+        if let Some(PyValue::Int(n)) = get(k) {
+            if *n < 1 {
+                w.push(format!("{k} = {n}: RETURNN asserts it is >= 1 (AssertionError)"));
+            }
+        }
+    }
+    match get("learning_rates") {
+        Some(PyValue::List(items)) => {
+            if let Some((i, v)) = items.iter().enumerate().find(|(_, v)| matches!(v, PyValue::Int(_) | PyValue::BigInt(_))) {
+                w.push(format!(
+                    "learning_rates[{i}] = {} is an int: RETURNN raises TypeError when it builds the LR control; write {}",
+                    v.repr(),
+                    float_literal(v)
+                ));
+            }
+        }
+        Some(PyValue::Dict(items)) => {
+            if let Some((e, v)) = items.iter().find(|(_, v)| matches!(v, PyValue::Int(_) | PyValue::BigInt(_))) {
+                w.push(format!("learning_rates[{}] = {} is an int: RETURNN raises TypeError when it builds the LR control", e.repr(), v.repr()));
+            }
+        }
+        Some(PyValue::Tuple(_)) => w.push("learning_rates is a tuple: RETURNN asserts a list or a dict (AssertionError)".to_string()),
+        Some(PyValue::Str(_)) => w.push("learning_rates is a string: RETURNN evaluates it with Python eval and needs a dict".to_string()),
+        _ => {}
+    }
+    if let Some(PyValue::Dict(_) | PyValue::Tuple(_) | PyValue::Float(_) | PyValue::Int(_)) = get("learning_rate_control_error_measure") {
+        w.push(
+            "learning_rate_control_error_measure must be a string or a list of strings: RETURNN raises AssertionError the first time it looks for the error key".to_string(),
+        );
+    }
+    match get("optimizer") {
+        Some(PyValue::Str(s)) => w.push(format!(
+            "optimizer = '{s}': RETURNN's PyTorch backend needs a dict such as {{'class': '{s}'}} and raises ValueError for a plain string (the TF backend accepts it)"
+        )),
+        Some(PyValue::Dict(items)) => {
+            let has = |k: &str| items.iter().any(|(key, _)| matches!(key, PyValue::Str(s) if s == k));
+            if !has("class") {
+                w.push("optimizer has no 'class': RETURNN raises ValueError".to_string());
+            }
+            for k in ["lr", "learning_rate"] {
+                if has(k) {
+                    w.push(format!("optimizer contains '{k}': RETURNN's PyTorch backend raises ValueError (the LR always comes from the LR control)"));
+                }
+            }
+            let class = items.iter().find_map(|(k, v)| match (k, v) {
+                (PyValue::Str(k), PyValue::Str(c)) if k == "class" => Some(c.to_ascii_lowercase()),
+                _ => None,
+            });
+            if has("epsilon") && class.as_deref().is_some_and(|c| matches!(c, "sgd" | "rprop" | "asgd" | "lbfgs")) {
+                w.push("optimizer: 'epsilon' is passed on unchanged to a torch class without 'eps' (TypeError)".to_string());
+            }
+        }
+        Some(PyValue::None) | None => {}
+        Some(other) => w.push(format!("optimizer = {}: RETURNN needs a dict with 'class' (ValueError)", other.repr())),
+    }
+    w
+}
+
+fn tf_only_warning(name: &str, v: &PyValue) -> String {
+    match name {
+        "optimizer_epsilon" => format!(
+            "optimizer_epsilon = {}: the PyTorch backend ignores it (torch's own eps applies, e.g. 1e-08 for Adam); the TF backend would use eps=1e-16 by default",
+            v.repr()
+        ),
+        "gradient_clip_norm" => format!(
+            "gradient_clip_norm = {}: TF backend only (per-tensor clip_by_norm); the PyTorch backend raises NotImplementedError for a non-zero value",
+            v.repr()
+        ),
+        "pretrain_learning_rate" | "use_learning_rate_control_always" => {
+            format!("{name} = {}: read only by the TF backend's pretraining; the PyTorch backend ignores it", v.repr())
+        }
+        "momentum" => format!("momentum = {}: TF backend only; in the PyTorch backend put it into the optimizer dict", v.repr()),
+        _ => format!(
+            "{name} = {}: a legacy TF-backend optimizer flag; the PyTorch backend ignores it and needs optimizer = {{'class': ...}}",
+            v.repr()
+        ),
+    }
+}
+
+/// An int written as the float literal RETURNN wants (`1` → `1.0`).
+fn float_literal(v: &PyValue) -> String {
+    match v {
+        PyValue::Int(i) => float_repr(*i as f64),
+        PyValue::Bool(b) => float_repr(f64::from(u8::from(*b))),
+        other => format!("{}.0", other.repr()),
+    }
+}
+
+/// The JSON form (RETURNN's `load_json`: comments removed, then Python's `json.loads`).
+mod json {
+    use super::*;
+
+    /// Replaces `//...` and `/* ... */` comments outside strings with spaces (line breaks kept).
+    fn remove_comments(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        let (mut in_str, mut escaped) = (false, false);
+        while let Some(c) = chars.next() {
+            if in_str {
+                out.push(c);
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_str = false;
+                }
+                continue;
+            }
+            match (c, chars.peek()) {
+                ('"', _) => {
+                    in_str = true;
+                    out.push(c);
+                }
+                ('/', Some('/')) => {
+                    while let Some(&d) = chars.peek() {
+                        if d == '\n' || d == '\r' {
+                            break;
+                        }
+                        out.push(' ');
+                        chars.next();
+                    }
+                    out.push(' ');
+                }
+                ('/', Some('*')) => {
+                    out.push(' ');
+                    let mut prev = ' ';
+                    for d in chars.by_ref() {
+                        out.push(if d == '\n' || d == '\r' { d } else { ' ' });
+                        if prev == '*' && d == '/' {
+                            break;
+                        }
+                        prev = d;
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    struct P<'s> {
+        chars: std::iter::Peekable<std::str::Chars<'s>>,
+        line: usize,
+        col: usize,
+    }
+
+    impl<'s> P<'s> {
+        fn err(&self, msg: impl Into<String>) -> Error {
+            Error::parse(PyExc::ValueError, self.line, self.col, format!("invalid JSON config: {}", msg.into()))
+        }
+
+        fn bump(&mut self) -> Option<char> {
+            let c = self.chars.next()?;
+            if c == '\n' {
+                self.line += 1;
+                self.col = 1;
+            } else {
+                self.col += 1;
+            }
+            Some(c)
+        }
+
+        fn ws(&mut self) {
+            while matches!(self.chars.peek(), Some(' ' | '\t' | '\n' | '\r')) {
+                self.bump();
+            }
+        }
+
+        fn found(&mut self) -> String {
+            match self.chars.peek() {
+                Some(c) => format!("'{}'", c.escape_debug()),
+                None => "the end of the input".into(),
+            }
+        }
+
+        fn expect(&mut self, c: char, what: &str) -> Result<(), Error> {
+            self.ws();
+            if self.chars.peek() == Some(&c) {
+                self.bump();
+                Ok(())
+            } else {
+                let f = self.found();
+                Err(self.err(format!("expected {what} but found {f}")))
+            }
+        }
+
+        fn word(&mut self, w: &str) -> Result<(), Error> {
+            for expected in w.chars() {
+                if self.chars.peek() != Some(&expected) {
+                    let f = self.found();
+                    return Err(self.err(format!("expected '{w}' but found {f}")));
+                }
+                self.bump();
+            }
+            Ok(())
+        }
+
+        fn value(&mut self, depth: usize) -> Result<PyValue, Error> {
+            if depth > MAX_DEPTH {
+                return Err(self.err(format!("nested deeper than {MAX_DEPTH} levels")));
+            }
+            self.ws();
+            match self.chars.peek().copied() {
+                Some('{') => {
+                    let items = self.object(depth)?;
+                    Ok(pl::dict_from_items(items.into_iter().map(|(k, v, _)| (PyValue::Str(k), v)).collect()))
+                }
+                Some('[') => {
+                    self.bump();
+                    let mut items = Vec::new();
+                    self.ws();
+                    if self.chars.peek() == Some(&']') {
+                        self.bump();
+                        return Ok(PyValue::List(items));
+                    }
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        self.ws();
+                        match self.bump() {
+                            Some(',') => continue,
+                            Some(']') => return Ok(PyValue::List(items)),
+                            _ => return Err(self.err("expected ',' or ']'")),
+                        }
+                    }
+                }
+                Some('"') => self.string().map(PyValue::Str),
+                Some('t') => self.word("true").map(|_| PyValue::Bool(true)),
+                Some('f') => self.word("false").map(|_| PyValue::Bool(false)),
+                Some('n') => self.word("null").map(|_| PyValue::None),
+                Some('N') => self.word("NaN").map(|_| PyValue::Float(f64::NAN)),
+                Some('I') => self.word("Infinity").map(|_| PyValue::Float(f64::INFINITY)),
+                Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
+                _ => {
+                    let f = self.found();
+                    Err(self.err(format!("expected a value but found {f}")))
+                }
+            }
+        }
+
+        fn number(&mut self) -> Result<PyValue, Error> {
+            let mut s = String::new();
+            if self.chars.peek() == Some(&'-') {
+                s.push('-');
+                self.bump();
+                if self.chars.peek() == Some(&'I') {
+                    self.word("Infinity")?;
+                    return Ok(PyValue::Float(f64::NEG_INFINITY));
+                }
+            }
+            let digits = |p: &mut Self, s: &mut String| {
+                let mut n = 0;
+                while let Some(&c) = p.chars.peek() {
+                    if !c.is_ascii_digit() {
+                        break;
+                    }
+                    s.push(c);
+                    p.bump();
+                    n += 1;
+                }
+                n
+            };
+            let int_start = s.len();
+            if digits(self, &mut s) == 0 {
+                return Err(self.err("expected digits"));
+            }
+            if s[int_start..].len() > 1 && s[int_start..].starts_with('0') {
+                return Err(self.err("leading zeros are not allowed"));
+            }
+            let mut float = false;
+            if self.chars.peek() == Some(&'.') {
+                float = true;
+                s.push('.');
+                self.bump();
+                if digits(self, &mut s) == 0 {
+                    return Err(self.err("expected digits after '.'"));
+                }
+            }
+            if matches!(self.chars.peek(), Some('e' | 'E')) {
+                float = true;
+                s.push('e');
+                self.bump();
+                if let Some(&c @ ('+' | '-')) = self.chars.peek() {
+                    s.push(c);
+                    self.bump();
+                }
+                if digits(self, &mut s) == 0 {
+                    return Err(self.err("expected exponent digits"));
+                }
+            }
+            if float {
+                s.parse::<f64>().map(PyValue::Float).map_err(|_| self.err("bad number"))
+            } else {
+                pl::py_int_from_str(&s).ok_or_else(|| self.err("bad number"))
+            }
+        }
+
+        fn hex4(&mut self) -> Result<u32, Error> {
+            let mut v = 0;
+            for _ in 0..4 {
+                match self.bump().and_then(|c| c.to_digit(16)) {
+                    Some(d) => v = v * 16 + d,
+                    None => return Err(self.err("invalid \\uXXXX escape")),
+                }
+            }
+            Ok(v)
+        }
+
+        fn string(&mut self) -> Result<String, Error> {
+            self.bump();
+            let mut out = String::new();
+            loop {
+                match self.bump() {
+                    None => return Err(self.err("unterminated string")),
+                    Some('"') => return Ok(out),
+                    Some('\\') => match self.bump() {
+                        Some('"') => out.push('"'),
+                        Some('\\') => out.push('\\'),
+                        Some('/') => out.push('/'),
+                        Some('b') => out.push('\x08'),
+                        Some('f') => out.push('\x0c'),
+                        Some('n') => out.push('\n'),
+                        Some('r') => out.push('\r'),
+                        Some('t') => out.push('\t'),
+                        Some('u') => {
+                            let hi = self.hex4()?;
+                            let mut cp = hi;
+                            if (0xd800..0xdc00).contains(&hi) {
+                                let mut look = self.chars.clone();
+                                if look.next() == Some('\\') && look.next() == Some('u') {
+                                    self.bump();
+                                    self.bump();
+                                    let lo = self.hex4()?;
+                                    if (0xdc00..0xe000).contains(&lo) {
+                                        cp = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+                                    } else {
+                                        out.push('\u{fffd}');
+                                        cp = lo;
+                                    }
+                                }
+                            }
+                            out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
+                        }
+                        _ => return Err(self.err("invalid escape")),
+                    },
+                    Some(c) if (c as u32) < 0x20 => return Err(self.err("control character in a string")),
+                    Some(c) => out.push(c),
+                }
+            }
+        }
+
+        /// An object's items with the line of each key (duplicates kept; the caller dedups).
+        fn object(&mut self, depth: usize) -> Result<Vec<(String, PyValue, usize)>, Error> {
+            self.expect('{', "'{'")?;
+            let mut items = Vec::new();
+            self.ws();
+            if self.chars.peek() == Some(&'}') {
+                self.bump();
+                return Ok(items);
+            }
+            loop {
+                self.ws();
+                if self.chars.peek() != Some(&'"') {
+                    let f = self.found();
+                    return Err(self.err(format!("expected a string key but found {f}")));
+                }
+                let line = self.line;
+                let k = self.string()?;
+                self.expect(':', "':'")?;
+                let v = self.value(depth + 1)?;
+                items.push((k, v, line));
+                self.ws();
+                match self.chars.peek() {
+                    Some(',') => {
+                        self.bump();
+                    }
+                    Some('}') => {
+                        self.bump();
+                        return Ok(items);
+                    }
+                    _ => {
+                        let f = self.found();
+                        return Err(self.err(format!("expected ',' or '}}' but found {f}")));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The top-level object's items (key, value, line of the key), in file order.
+    pub(super) fn read_object(text: &str) -> Result<Vec<(String, PyValue, usize)>, Error> {
+        if text.len() > pl::MAX_INPUT_BYTES {
+            return Err(Error::Limit { what: "input size in bytes".into(), limit: pl::MAX_INPUT_BYTES });
+        }
+        let clean = remove_comments(text);
+        let mut p = P { chars: clean.chars().peekable(), line: 1, col: 1 };
+        let items = p.object(0)?;
+        p.ws();
+        if p.chars.peek().is_some() {
+            let f = p.found();
+            return Err(p.err(format!("expected the end of the input but found {f}")));
+        }
+        Ok(items)
+    }
+}

@@ -39,7 +39,20 @@ pub fn better_repr(v: &PyValue) -> String {
             out.push(']');
             out
         }
+        // RETURNN's quirk: a 1-tuple is written with `str()` of its item, longer ones with
+        // `better_repr` of each item.
+        PyValue::Tuple(items) if items.len() == 1 => format!("({},)", py_str(&items[0])),
+        PyValue::Tuple(items) => format!("({})", items.iter().map(better_repr).collect::<Vec<_>>().join(", ")),
         PyValue::Str(s) => str_repr(s),
+        other => other.repr(),
+    }
+}
+
+/// Python's `str(x)`: a string itself, a numpy scalar its bare number, anything else its repr.
+fn py_str(v: &PyValue) -> String {
+    match v {
+        PyValue::Str(s) => s.clone(),
+        PyValue::Np { text, .. } => text.clone(),
         other => other.repr(),
     }
 }
@@ -94,5 +107,13 @@ mod tests {
         let mut d = EpochData::new(0.001);
         d.error.push(("dev_score_output".into(), PyValue::Float(f64::NAN)));
         assert_eq!(epoch_data_repr(&d), "EpochData(learningRate=0.001, error={'dev_score_output': float('nan')})");
+    }
+
+    #[test]
+    fn tuples_as_returnn_writes_them() {
+        let t = |items: Vec<PyValue>| better_repr(&PyValue::Tuple(items));
+        assert_eq!(t(vec![PyValue::Str("a".into())]), "(a,)");
+        assert_eq!(t(vec![PyValue::Float(f64::NAN), PyValue::List(vec![PyValue::Int(1)])]), "(float('nan'), [\n1,\n])");
+        assert_eq!(t(vec![]), "()");
     }
 }

@@ -1,0 +1,90 @@
+//! `torch.optim.Adafactor` for a vector parameter (unfactored second moment; single-tensor path).
+//!
+//! ```text
+//! g ← -g if maximize;  t ← t + 1
+//! β2̂ ← t^beta2_decay;  ρ ← min(lr, 1/sqrt(t))
+//! α ← max(eps2, ‖p‖/sqrt(n))·ρ                      (before weight decay)
+//! p ← p·(1 - lr·wd)                                  (decoupled, if wd ≠ 0)
+//! v ← lerp(v, g², β2̂)
+//! u ← g/sqrt(max(v, eps1²))                          (eps1 = None → float64 machine eps)
+//! p ← p - α/max(1, ‖u‖/(sqrt(n)·d))·u
+//! ```
+//! `min`/`max` are Python's (a NaN second argument loses).
+
+use super::kwargs::{kwarg_fields, require, Show};
+use super::{lerp, py_max, py_min};
+use crate::engine::error::Result;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdafactorConfig {
+    pub beta2_decay: f64,
+    /// (eps1, eps2); `None` for eps1 means the dtype's machine epsilon.
+    pub eps: (Option<f64>, f64),
+    pub d: f64,
+    pub weight_decay: f64,
+    pub maximize: bool,
+}
+
+impl Default for AdafactorConfig {
+    fn default() -> Self {
+        AdafactorConfig { beta2_decay: -0.8, eps: (None, 1e-3), d: 1.0, weight_decay: 0.0, maximize: false }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AdafactorState {
+    pub step: u64,
+    pub variance: Vec<f64>,
+}
+
+fn norm2(v: impl Iterator<Item = f64>) -> f64 {
+    v.map(|x| x * x).sum::<f64>().sqrt()
+}
+
+kwarg_fields!(AdafactorConfig { beta2_decay, eps, d, weight_decay, maximize });
+
+impl AdafactorConfig {
+    pub(super) fn validate(&self, lr: f64, s: &dyn Show) -> Result<()> {
+        require(0.0 <= lr, || format!("Learning rate should be >= 0 but is: {}", s.show("lr", lr)))?;
+        require(0.0 >= self.beta2_decay, || {
+            format!("beta2_decay should be <= 0 but is: {}", s.show("beta2_decay", self.beta2_decay))
+        })?;
+        if let Some(eps1) = self.eps.0 {
+            require(0.0 <= eps1, || format!("epsilon1 should be >= 0 but is: {}", s.show("eps.0", eps1)))?;
+        }
+        require(0.0 <= self.eps.1, || format!("epsilon2 should be >= 0 but is: {}", s.show("eps.1", self.eps.1)))?;
+        require(1.0 <= self.d, || format!("Clipping threshold d should be >= 1 but is: {}", s.show("d", self.d)))?;
+        require(0.0 <= self.weight_decay, || {
+            format!("weight_decay should be >= 0 but is: {}", s.show("weight_decay", self.weight_decay))
+        })
+    }
+
+    pub fn step(&self, state: &mut AdafactorState, params: &mut [f64], grad: &[f64], lr: f64) {
+        let n = params.len();
+        if state.variance.len() != n {
+            *state = AdafactorState { step: 0, variance: vec![0.0; n] };
+        }
+        state.step += 1;
+        let t = state.step as f64;
+        let one_minus_beta2_t = libm::pow(t, self.beta2_decay);
+        let rho_t = py_min(lr, 1.0 / libm::pow(t, 0.5));
+        let sqrt_n = libm::pow(n as f64, 0.5);
+        let alpha = py_max(self.eps.1, norm2(params.iter().copied()) / sqrt_n) * rho_t;
+        if self.weight_decay != 0.0 {
+            params.iter_mut().for_each(|p| *p *= 1.0 - lr * self.weight_decay);
+        }
+        let eps1 = self.eps.0.unwrap_or(f64::EPSILON);
+        let floor = eps1 * eps1;
+        let mut update = vec![0.0; n];
+        for ((u, g), v) in update.iter_mut().zip(grad).zip(state.variance.iter_mut()) {
+            let g = if self.maximize { -*g } else { *g };
+            *v = lerp(*v, g * g, one_minus_beta2_t);
+            let clamped = if v.is_nan() || *v >= floor { *v } else { floor };
+            *u = 1.0 / clamped.sqrt() * g;
+        }
+        let denom = py_max(1.0, norm2(update.iter().copied()) / (sqrt_n * self.d));
+        for (p, u) in params.iter_mut().zip(&update) {
+            *p += -alpha / denom * u;
+        }
+    }
+}
