@@ -411,3 +411,84 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("adam_rosenbrock", "Adam on Rosenbrock"),
     ("diverging", "diverging LR"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(fields: &[FieldSpec]) -> Vec<&str> {
+        fields.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    #[test]
+    fn fields_follow_the_scheme() {
+        let multi = names(&lr_control_fields("newbob_multi_epoch")).join(" ");
+        assert!(multi.contains("newbob_multi_num_epochs") && multi.contains("newbob_relative_error_grow_threshold"));
+        assert!(!multi.contains("newbob_error_threshold"));
+        let constant = lr_control_fields("constant");
+        assert!(!names(&constant).contains(&"newbob_learning_rate_decay"));
+        assert!(names(&constant).contains(&"learning_rates"));
+        assert!(!names(&lr_control_fields("")).contains(&"learning_rate_file"));
+    }
+
+    #[test]
+    fn optimizer_fields_come_from_the_engine_table_with_torch_defaults() {
+        let adam = optimizer_fields("adam");
+        let betas = adam.iter().find(|f| f.name == "optimizer-betas").expect("betas");
+        assert_eq!(betas.default, "(0.9, 0.999)");
+        assert!(!names(&adam).contains(&"optimizer-lr"), "the LR comes from the LR control");
+        assert!(optimizer_fields("SGD").iter().any(|f| f.name == "optimizer-momentum"));
+        let classes = optimizer_classes();
+        assert!(classes.contains(&("adamw".to_string(), "AdamW".to_string())));
+        assert!(classes.contains(&("rmsprop".to_string(), "RMSprop".to_string())));
+    }
+
+    #[test]
+    fn changing_class_or_surface_drops_what_no_longer_applies() {
+        let mut f = Form::default();
+        f.set_field("optimizer-class", "adam");
+        f.set_field("optimizer-betas", "(0.8, 0.9)");
+        f.set_field("optimizer-weight_decay", "0.1");
+        f.set_field("optimizer-class", "sgd");
+        assert_eq!(f.get("optimizer-betas"), "");
+        assert_eq!(f.get("optimizer-weight_decay"), "0.1", "SGD takes weight_decay too");
+        f.set_field("surface", "quadratic");
+        f.set_field("surface-b", "100");
+        f.set_field("surface", "rosenbrock");
+        assert_eq!(f.get("surface-b"), "");
+    }
+
+    #[test]
+    fn parse_field_keeps_python_types_and_names_bad_text() {
+        let lr = lr_control_fields("").into_iter().find(|f| f.name == "learning_rate").unwrap();
+        assert_eq!(parse_field(&lr, "1"), Ok(Some(PyValue::Int(1))), "an int stays an int (RETURNN acts on it)");
+        assert_eq!(parse_field(&lr, " 0.5 "), Ok(Some(PyValue::Float(0.5))));
+        assert_eq!(parse_field(&lr, ""), Ok(None));
+        assert!(parse_field(&lr, "0.1.2").is_err());
+        let scheme = lr_control_fields("").into_iter().find(|f| f.name == "learning_rate_control").unwrap();
+        assert!(parse_field(&scheme, "newbob_foo").unwrap_err().contains("newbob_multi_epoch"));
+        let seed = simulator_fields("quadratic").into_iter().find(|f| f.name == "seed").unwrap();
+        assert!(parse_field(&seed, "1.5").is_err());
+    }
+
+    #[test]
+    fn pairs_round_trip_and_unknown_keys_are_reported() {
+        let mut f = preset("asr_multi_epoch").unwrap();
+        f.scores_only = true;
+        f.scores = "1\n2".into();
+        let pairs = f.to_pairs();
+        let (back, unknown) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(back, f);
+        assert!(unknown.is_empty());
+        let (_, unknown) = Form::from_pairs([("nonsense", "1"), ("learning_rate", "0.1")]);
+        assert_eq!(unknown, vec!["nonsense".to_string()]);
+    }
+
+    #[test]
+    fn scores_text_reads_numbers_and_python_specials() {
+        assert_eq!(parse_scores("1.5, 2\n[3e-1]").unwrap(), vec![1.5, 2.0, 0.3]);
+        assert!(parse_scores("1.0 nan").unwrap()[1].is_nan());
+        assert!(parse_scores("1.0, x").unwrap_err().contains("score 2"));
+        assert!(parse_scores("  ").is_err());
+    }
+}

@@ -69,12 +69,19 @@ fn apply_optimizer(form: &mut Form, v: &PyValue) -> Vec<String> {
     };
     form.set_field("optimizer-class", &value);
     let fields = form::optimizer_fields(&value);
+    let mut items: Vec<&(PyValue, PyValue)> = items.iter().collect();
+    items.sort_by_key(|(k, _)| matches!(k, PyValue::Str(s) if s == "epsilon"));
     for (k, v) in items {
         let PyValue::Str(k) = k else { continue };
         if k == "class" {
             continue;
         }
-        let name = format!("optimizer-{k}");
+        let mut name = format!("optimizer-{k}");
+        if k == "epsilon" && fields.iter().any(|f| f.name == "optimizer-eps") {
+            // RETURNN renames epsilon to eps for classes that take eps (epsilon wins over eps).
+            out.push(format!("optimizer: epsilon is passed to {value} as eps (RETURNN renames it)"));
+            name = "optimizer-eps".into();
+        }
         match fields.iter().find(|f| f.name == name) {
             Some(spec) => form.set(&name, &field_text(&spec.kind, v)),
             None => out.push(format!("optimizer: keyword {k:?} is not shown for {value} (ignored)")),
@@ -139,4 +146,44 @@ pub fn apply_lr_file(form: &mut Form, text: &str) -> Result<LrFileImport, String
     form.scores_only = true;
     form.scores = scores.join("\n");
     Ok(LrFileImport { overlay, report })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_import_sets_fields_and_lists_the_rest() {
+        let mut f = Form::default();
+        let text = "#!rnn.py\nimport os\nlearning_rate_control = 'newbob_multi_epoch'\nnewbob_multi_num_epochs = 3\nlearning_rate = 0.001\noptimizer = {'class': 'Adam', 'epsilon': 1e-08, 'betas': (0.9, 0.98)}\nmodel = build()\nbatch_size = 5000\n";
+        let report = apply_config(&mut f, text);
+        assert_eq!(f.scheme(), "newbob_multi_epoch");
+        assert_eq!(f.get("newbob_multi_num_epochs"), "3");
+        assert_eq!(f.get("learning_rate"), "0.001");
+        assert_eq!(f.get("optimizer-class"), "adam");
+        assert_eq!(f.get("optimizer-betas"), "(0.9, 0.98)");
+        assert_eq!(f.get("optimizer-eps"), "1e-08", "epsilon becomes eps as RETURNN renames it");
+        let all = report.join("\n");
+        assert!(all.contains("line 2"), "{all}");
+        assert!(all.contains("line 7"), "{all}");
+        assert!(all.contains("epsilon is passed to adam as eps"), "{all}");
+    }
+
+    #[test]
+    fn lr_file_import_feeds_scores_only_mode_and_the_overlay() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/realdata/lrfiles/rwth-i6_returnn-experiments_2016-seqtrain-paper__sequence-training__training-scores__mmi.bs-setup.nopc.scores"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut f = Form::default();
+        let imp = apply_lr_file(&mut f, &text).unwrap();
+        assert!(f.scores_only);
+        assert_eq!(f.scores.lines().count(), 30);
+        assert_eq!(f.scores.lines().next(), Some("0.7485170880882975"));
+        assert_eq!(imp.overlay.len(), 30);
+        assert_eq!(imp.overlay[2], (3, 8e-05));
+        assert_eq!(f.get("learning_rate"), "0.0001");
+        assert!(apply_lr_file(&mut Form::default(), "hello").is_err());
+    }
 }

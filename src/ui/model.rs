@@ -358,3 +358,118 @@ impl Run {
         v.lr_file = self.sim.learning_rate_file();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::form::preset;
+
+    fn finished(f: &Form) -> Run {
+        let mut run = Run::from_form(f).expect("valid form");
+        while !run.is_done() {
+            run.advance(1000);
+        }
+        run
+    }
+
+    fn errors(f: &Form) -> Vec<FieldError> {
+        match Run::from_form(f) {
+            Ok(_) => vec![],
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn every_preset_runs_to_the_end() {
+        for (name, _) in form::PRESETS {
+            let run = finished(&preset(name).unwrap());
+            let v = run.view();
+            assert!(v.done, "{name}");
+            assert!(!v.rows.is_empty(), "{name}");
+            assert_eq!(v.lr_file, run.sim.learning_rate_file(), "{name}: the engine's file");
+        }
+    }
+
+    #[test]
+    fn classic_newbob_decays_with_markers_and_explanations_from_the_engine() {
+        let run = finished(&preset("classic_newbob").unwrap());
+        let v = run.view();
+        assert_eq!(v.rows.len(), 30);
+        assert_eq!(v.losses.len(), 3000);
+        assert_eq!(v.trajectory.len(), 3001, "start + one point per update");
+        let decays: Vec<&EpochRow> = v.rows.iter().filter(|r| r.verdict == "decay").collect();
+        assert!(!decays.is_empty());
+        for r in decays {
+            assert_eq!(r.marker, Marker::Decay);
+            assert!(r.why.starts_with(&format!("epoch {}", r.epoch)), "{}", r.why);
+            assert!(r.error.is_some() && r.threshold == Some(-0.01));
+        }
+        assert!(v.rows.iter().all(|r| r.marker != Marker::Grow), "growth 1.0 is keep, not grow");
+        let csv = v.csv();
+        assert_eq!(csv.lines().count(), 31);
+        assert!(csv.lines().nth(1).unwrap().starts_with("1,0.1,"));
+    }
+
+    #[test]
+    fn bad_values_are_reported_at_their_fields() {
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("learning_rate", "'x'");
+        f.set_field("min_learning_rate", "[1]");
+        let names: Vec<String> = errors(&f).into_iter().map(|e| e.name).collect();
+        assert!(names.contains(&"learning_rate".to_string()), "{names:?}");
+        assert!(names.contains(&"min_learning_rate".to_string()), "{names:?}");
+
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("steps_per_epoch", "0");
+        assert_eq!(errors(&f)[0].name, "steps_per_epoch");
+
+        let mut f = preset("adam_rosenbrock").unwrap();
+        f.set_field("optimizer-betas", "(1.5, 0.999)");
+        let e = errors(&f);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].name, "optimizer-betas", "{e:?}");
+
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("start_x", "1.0");
+        assert_eq!(errors(&f)[0].name, "start_y");
+    }
+
+    #[test]
+    fn an_int_learning_rate_stops_the_run_as_returnn_would() {
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("learning_rate", "1");
+        let run = finished(&f);
+        let msg = run.view().error.clone().unwrap_or_default();
+        assert!(msg.contains("TypeError"), "{msg}");
+        assert!(run.view().rows.is_empty());
+    }
+
+    #[test]
+    fn scores_only_runs_the_control_on_the_given_scores() {
+        let mut f = preset("classic_newbob").unwrap();
+        f.scores_only = true;
+        f.scores = "3.0\n2.5\n2.4\n2.39\n2.385\n2.6".into();
+        let run = finished(&f);
+        let v = run.view();
+        assert_eq!(v.rows.len(), 6);
+        assert_eq!(v.rows.iter().map(|r| r.dev_score.unwrap()).collect::<Vec<_>>(), vec![3.0, 2.5, 2.4, 2.39, 2.385, 2.6]);
+        assert!(v.losses.is_empty() && v.trajectory.is_empty());
+        assert!(v.rows.iter().any(|r| r.verdict == "decay"));
+        assert!(snippet(run.settings()).contains("scores-only mode (6 given dev scores)"));
+    }
+
+    #[test]
+    fn start_point_and_surface_parameters_reach_the_simulation() {
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("surface", "quadratic");
+        f.set_field("surface-b", "100.0");
+        f.set_field("start_x", "-1.0");
+        f.set_field("start_y", "0.5");
+        let run = Run::from_form(&f).unwrap();
+        assert_eq!(run.view().start, (-1.0, 0.5));
+        assert_eq!(run.settings().run.surface, Surface::Quadratic { a: 1.0, b: 100.0 });
+        let chart = surface_chart(&run.settings().run.surface, run.view());
+        assert_eq!(chart.minima, vec![(0.0, 0.0)]);
+        assert_eq!(chart.grid.values.len(), 90 * 70);
+    }
+}
