@@ -7,8 +7,12 @@
 //! * `cli` — the native command-line tool (not built for wasm).
 //! * `ui` — the Leptos app (only built for `wasm32`).
 
+pub mod chart;
 pub mod engine;
 pub mod returnn;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+
+/// The web app; its Leptos parts are compiled only for `wasm32` (see `ui/mod.rs`).
+pub mod ui;
