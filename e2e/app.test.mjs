@@ -214,12 +214,21 @@ test('import a learning_rate_file: its dev scores drive scores-only mode, its LR
   });
 });
 
-test('import a learning_rate_file through the file picker', async () => {
+test('import a learning_rate_file through the file picker or by dropping it', async () => {
   await withApp({}, async ({ page }) => {
     await waitDone(page);
     await page.getByTestId('import-lrfile-file').setInputFiles(join(ROOT, LRFILE));
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="decision-row-"]').length === 30);
     assert.ok(await page.getByTestId('mode-scores').isChecked());
+    const small = '{1: EpochData(learningRate=0.5, error={"dev_score": 2.0}), 2: EpochData(learningRate=0.5, error={"dev_score": 1.99})}';
+    const dt = await page.evaluateHandle((text) => {
+      const d = new DataTransfer();
+      d.items.add(new File([text], 'learning_rates', { type: 'text/plain' }));
+      return d;
+    }, small);
+    await page.getByTestId('import-lrfile').dispatchEvent('drop', { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="decision-row-"]').length === 2);
+    assert.equal(await page.getByTestId('scores-input').inputValue(), '2.0\n1.99');
   });
 });
 
