@@ -1,0 +1,410 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Replay a real run: the chunked reader (same result or the same located error as `parse`, on
+//! every fixture and on generated and mutated files), the recorded LRs/scores/error keys, replays
+//! with exact LR matching and divergence, guessing settings that recreate a file, and the export
+//! of a replay.
+use proptest::prelude::*;
+use schedule_explorer::engine::error::Error;
+use schedule_explorer::engine::lr_control::{KeySource, Verdict};
+use schedule_explorer::engine::replay::{
+    default_error_key, error_keys, guess_settings, key_changes, recorded, replay, replay_with_config, ERROR_MEASURE_KEY,
+};
+use schedule_explorer::engine::run_export::{export_replay_csv, export_replay_json, REPLAY_CSV_HEADER};
+use schedule_explorer::engine::settings::{Factor, LearningRates, Number, Scheme, Settings};
+use schedule_explorer::returnn::lr_file::chunked::{parse_chunked, ChunkedParser};
+use schedule_explorer::returnn::lr_file::{parse, write, EpochData, LrFile};
+use schedule_explorer::returnn::pyvalue::PyValue;
+use schedule_explorer::returnn::typed_config::TypedConfig;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn fixtures(sub: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(sub)
+}
+
+fn files_in(sub: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(fixtures(sub))
+        .unwrap_or_else(|e| panic!("{sub}: {e}"))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.is_file() && p.file_name().is_none_or(|n| n != "README.md"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn read(p: &PathBuf) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn realdata(name_part: &str) -> Vec<(String, String)> {
+    files_in("realdata/lrfiles")
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(name_part))
+        .map(|p| (p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), read(&p)))
+        .collect()
+}
+
+/// Same table (compared through the exact writer, so NaN equals NaN) or the same error.
+fn same_result(a: &Result<LrFile, Error>, b: &Result<LrFile, Error>) -> bool {
+    match (a, b) {
+        (Ok(x), Ok(y)) => x.keys().eq(y.keys()) && write(x) == write(y),
+        (Err(x), Err(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn check_chunked(name: &str, text: &str) {
+    let whole = parse(text);
+    for chunk in [1usize, 7, 100, 4096, usize::MAX] {
+        let got = parse_chunked(text, chunk);
+        assert!(same_result(&whole, &got), "{name} (chunk {chunk}): parse {:?}\nchunked {:?}", whole.as_ref().err(), got.as_ref().err());
+    }
+    let mut p = ChunkedParser::new(text);
+    let mut steps = 0;
+    loop {
+        let pr = p.step_epochs(3);
+        steps += 1;
+        assert!(pr.bytes_done <= pr.bytes_total);
+        if pr.done {
+            assert_eq!(pr.bytes_done, pr.bytes_total);
+            break;
+        }
+        assert!(steps < 100_000, "{name}: no progress");
+    }
+    assert!(same_result(&whole, &p.finish()), "{name}: step_epochs");
+}
+
+/// Every text that should be read as a learning_rate_file: the realdata files, the lrfile
+/// vectors (input and re-saved text) and every learning_rate_file written in the lr-control
+/// vectors.
+#[test]
+fn chunked_equals_parse_on_every_fixture() {
+    let mut n = 0;
+    for p in files_in("realdata/lrfiles") {
+        check_chunked(&p.to_string_lossy(), &read(&p));
+        n += 1;
+    }
+    for p in files_in("reference/lrfile") {
+        let case: Value = serde_json::from_str(&read(&p)).expect("json");
+        check_chunked(&p.to_string_lossy(), case["text"].as_str().expect("text"));
+        if let Some(t) = case["expected"]["resaved_text"].as_str() {
+            check_chunked(&format!("{} resaved", p.display()), t);
+        }
+        n += 1;
+    }
+    fn texts(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if s.trim_start().starts_with('{') => out.push(s.clone()),
+            Value::Array(a) => a.iter().for_each(|x| texts(x, out)),
+            Value::Object(m) => m.values().for_each(|x| texts(x, out)),
+            _ => {}
+        }
+    }
+    for p in files_in("reference/lr-control") {
+        let case: Value = serde_json::from_str(&read(&p)).expect("json");
+        let mut found = Vec::new();
+        texts(&case, &mut found);
+        for t in found {
+            check_chunked(&p.to_string_lossy(), &t);
+            n += 1;
+        }
+    }
+    assert!(n > 250, "only {n} texts");
+}
+
+#[test]
+fn chunked_reports_progress_on_the_big_files() {
+    for (name, text) in realdata("visualization__lr_file_mol.txt") {
+        let mut p = ChunkedParser::new(text.clone());
+        let mut last = 0;
+        let mut steps = 0;
+        loop {
+            let pr = p.step(64 * 1024);
+            assert!(pr.bytes_done >= last, "{name}: progress goes forward");
+            last = pr.bytes_done;
+            steps += 1;
+            if pr.done {
+                break;
+            }
+            assert!(pr.epochs_done > 0 && pr.fraction() < 1.0);
+        }
+        assert!(steps > 10, "{name}: a 2.3 MB file takes many steps ({steps})");
+        let file = p.finish().expect("parses");
+        assert_eq!(file.len(), 2000, "{name}");
+    }
+}
+
+#[test]
+fn chunked_errors_are_the_located_parse_errors() {
+    for text in [
+        "{1: EpochData(learningRate=0.1), 2: EpochData(learningRate=<bad>)}",
+        "{1: EpochData(learningRate=0.1),, 2: EpochData(learningRate=0.2)}",
+        "{1: EpochData(learningRate=0.1), 2: EpochData(learningRate=0.2)",
+        "{1: EpochData(learningRate=0.1)} junk",
+        "  \n  {1: EpochData(learningRate=0.1)}",
+        "[1, 2]",
+        "{1: EpochData(learningRate=1)}",
+        "{1: EpochData(learningRate=0.1), 'x': EpochData(learningRate=0.2)}",
+        "{1: EpochData(learningRate=0.1, error={'a': 'unterminated}), 2: EpochData(learningRate=0.2)}",
+        "{1, 2}",
+        "{}",
+        "",
+        "# only a comment",
+    ] {
+        let whole = parse(text);
+        let got = parse_chunked(text, 1);
+        assert!(same_result(&whole, &got), "{text:?}: {whole:?} vs {got:?}");
+    }
+}
+
+fn meta_string() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[a-z ,:#{}()\\[\\]'\"\\\\\n]{0,12}").expect("regex")
+}
+
+fn gen_file() -> impl Strategy<Value = LrFile> {
+    let epoch = (
+        -2i64..40,
+        prop_oneof![Just(0.1), 1e-6f64..1.0, Just(f64::NAN)],
+        proptest::collection::vec(("[a-z_/]{1,10}", -5.0f64..5.0), 0..4),
+        proptest::collection::vec(("[a-z]{1,6}", meta_string()), 0..3),
+    );
+    proptest::collection::vec(epoch, 0..12).prop_map(|eps| {
+        let mut f = LrFile::new();
+        for (e, lr, err, meta) in eps {
+            let mut d = EpochData::new(lr);
+            d.error = err.into_iter().map(|(k, v)| (k, PyValue::Float(v))).collect();
+            d.meta = meta.into_iter().map(|(k, v)| (k, PyValue::Str(v))).collect();
+            f.insert(e, d);
+        }
+        f
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Written files, cut or edited at random points, read in random step sizes.
+    #[test]
+    fn chunked_equals_parse_on_generated_files(
+        file in gen_file(),
+        edit in 0u8..4,
+        at in any::<prop::sample::Index>(),
+        ch in prop::sample::select(vec![",", "}", "{", "#", "'", "\"", "(", ")", "\n", "x", " ", ":", "\\", "1"]),
+        chunk in 1usize..300,
+    ) {
+        let text = write(&file);
+        let mut cut = at.index(text.len() + 1);
+        while !text.is_char_boundary(cut) { cut -= 1; }
+        let edited = match edit {
+            0 => text.clone(),
+            1 => text[..cut].to_string(),
+            2 => format!("{}{}{}", &text[..cut], ch, &text[cut..]),
+            _ => {
+                let mut end = (cut + 1).min(text.len());
+                while !text.is_char_boundary(end) { end += 1; }
+                format!("{}{}", &text[..cut], &text[end..])
+            }
+        };
+        let whole = parse(&edited);
+        let got = parse_chunked(&edited, chunk);
+        prop_assert!(same_result(&whole, &got), "{:?}\nparse {:?}\nchunked {:?}", edited, whole.as_ref().err(), got.as_ref().err());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn seqtrain() -> Vec<(String, LrFile)> {
+    let v: Vec<(String, LrFile)> = realdata("seqtrain-paper")
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".scores"))
+        .map(|(n, t)| {
+            let f = parse(&t).unwrap_or_else(|e| panic!("{n}: {e}"));
+            (n, f)
+        })
+        .collect();
+    assert_eq!(v.len(), 10);
+    v
+}
+
+fn seqtrain_settings() -> Settings {
+    let mut s = Settings::default();
+    s.lr_control.scheme = Scheme::Newbob;
+    s.lr_control.learning_rate = Number::Float(1e-4);
+    s.lr_control.newbob_learning_rate_decay = Some(Factor::Value(Number::Float(0.8)));
+    s.lr_control.min_learning_rate = Some(Number::Float(1e-6));
+    s
+}
+
+#[test]
+fn recorded_run_and_error_keys() {
+    for (name, file) in seqtrain() {
+        let r = recorded(&file);
+        assert_eq!(r.epochs.len(), file.len());
+        assert_eq!(r.epochs, file.keys().copied().collect::<Vec<_>>());
+        for (i, d) in file.values().enumerate() {
+            assert_eq!(r.learning_rates[i].to_bits(), d.lr().to_bits());
+            for (k, v) in &d.error {
+                assert_eq!(r.series(k).expect("series").values[i].map(f64::to_bits), v.as_py_float().map(f64::to_bits), "{name} {k}");
+            }
+        }
+        let picks = error_keys(&file, &PyValue::None);
+        let def = default_error_key(&picks).expect("a key");
+        let choice = def.choice.expect("choice");
+        assert_eq!(choice.key, "dev_score", "{name}");
+        assert_eq!(choice.source, KeySource::Default { rule: 4 });
+        assert!(def.reason.contains("no learning_rate_control_error_measure") && def.reason.contains("dev_score"), "{}", def.reason);
+        // A configured measure that is present wins; one that is absent falls back with a reason.
+        let picks = error_keys(&file, &PyValue::Str("train_score".into()));
+        assert!(picks.iter().filter(|p| p.choice.is_some()).all(|p| p.choice.as_ref().is_some_and(|c| c.key == "train_score")));
+        let picks = error_keys(&file, &PyValue::Str("nope".into()));
+        let p = picks.iter().find(|p| p.choice.is_some()).expect("pick");
+        assert!(p.reason.contains("'nope' is not among the scores"), "{}", p.reason);
+    }
+    // TF-era files: 9–15 keys, one epoch (in one file) without train keys.
+    let mut gaps = 0;
+    for (name, text) in realdata("_ted2.txt") {
+        let file = parse(&text).expect("parse");
+        let r = recorded(&file);
+        assert!(r.scores.len() >= 9, "{name}: {} keys", r.scores.len());
+        gaps += r.scores.iter().filter(|s| s.values.iter().any(Option::is_none)).count();
+        let picks = error_keys(&file, &PyValue::None);
+        assert_eq!(picks.len(), file.len());
+        let def = default_error_key(&picks).expect("key");
+        assert!(def.choice.as_ref().is_some_and(|c| c.key.starts_with("dev_")), "{name}: {def:?}");
+        let _ = key_changes(&picks);
+    }
+    assert!(gaps > 0, "some key is missing in some epoch");
+    // A measure list with a non-str entry: RETURNN raises; the pick says so.
+    let (_, file) = &seqtrain()[0];
+    let picks = error_keys(file, &PyValue::List(vec![PyValue::Str("nope".into()), PyValue::Int(3)]));
+    assert!(picks.iter().all(|p| p.error.as_deref().is_some_and(|e| e.contains("TypeError"))), "{:?}", picks[0]);
+}
+
+#[test]
+fn seqtrain_replay_matches_and_divergence_is_located() {
+    for (name, file) in seqtrain() {
+        let r = replay(&file, &seqtrain_settings(), None);
+        assert!(r.matches, "{name}: diverges at {:?}: {:?}", r.first_divergence, r.error_message);
+        assert_eq!(r.first_divergence, None);
+        assert_eq!(r.decisions.len(), file.len());
+        assert_eq!(r.explanations.len(), file.len());
+        assert!(r.explanations.iter().any(|e| e.contains("decay: ")), "{name}");
+        // The same through a RETURNN config and the key override.
+        let cfg = TypedConfig::new()
+            .with("learning_rate_control", PyValue::Str("newbob".into()))
+            .with("learning_rate", PyValue::Float(1e-4))
+            .with("newbob_learning_rate_decay", PyValue::Float(0.8))
+            .with("min_learning_rate", PyValue::Float(1e-6));
+        assert!(replay_with_config(&file, &cfg, Some("dev_score")).matches, "{name}");
+        // A different decay: the first divergence is the first epoch whose recorded decision is a
+        // decay, and every epoch before it is equal.
+        let mut other = seqtrain_settings();
+        other.lr_control.newbob_learning_rate_decay = Some(Factor::Value(Number::Float(0.5)));
+        let d = replay(&file, &other, None);
+        assert!(!d.matches);
+        let first = d.first_divergence.expect("diverges");
+        let first_decay = r.decisions.iter().find(|x| x.verdict == Verdict::Decay).map(|x| x.epoch);
+        assert_eq!(Some(first), first_decay, "{name}");
+        assert_eq!(d.divergent_epochs().first(), Some(&first));
+        for (i, e) in d.epochs.iter().enumerate().filter(|(_, e)| **e < first) {
+            assert_eq!(d.replayed_lr[i].map(f64::to_bits), Some(d.recorded_lr[i].to_bits()), "{name} epoch {e}");
+        }
+        // Forcing the train key changes the decisions.
+        let t = replay(&file, &seqtrain_settings(), Some("train_score"));
+        assert!(t.error_keys.iter().all(|k| k.as_deref() == Some("train_score")), "{name}");
+    }
+}
+
+#[test]
+fn replay_reports_what_returnn_raises() {
+    let (_, file) = &seqtrain()[0];
+    let mut s = seqtrain_settings();
+    s.lr_control.learning_rate = Number::Int(1);
+    let r = replay(file, &s, None);
+    assert!(!r.matches);
+    assert_eq!(r.first_divergence, Some(1));
+    let msg = r.error_message.expect("error");
+    assert!(msg.contains("TypeError"), "{msg}");
+    assert!(r.error.is_some());
+    assert_eq!(r.replayed_lr.len(), file.len());
+}
+
+#[test]
+fn guess_recovers_the_seqtrain_settings() {
+    for (name, file) in seqtrain() {
+        let guesses = guess_settings(&file);
+        assert!(!guesses.is_empty(), "{name}: no guess");
+        for g in &guesses {
+            assert!(replay(&file, &g.settings, None).matches, "{name}: {}", g.description);
+        }
+        let first = &guesses[0];
+        eprintln!("{name}: {:?}", guesses.iter().map(|g| &g.description).collect::<Vec<_>>());
+        let c = &first.settings.lr_control;
+        assert!(c.scheme.name().starts_with("newbob"), "{name}: {}", first.description);
+        assert_eq!(c.learning_rate, Number::Float(1e-4), "{name}");
+        // The paper's settings are among the guesses where the file shows a decay by 0.8.
+        let has_paper = guesses.iter().any(|g| {
+            let c = &g.settings.lr_control;
+            c.scheme == Scheme::Newbob && c.newbob_learning_rate_decay == Some(Factor::Value(Number::Float(0.8)))
+        });
+        assert!(has_paper, "{name}: {:?}", guesses.iter().map(|g| &g.description).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn guess_uses_a_fixed_list_for_the_ted2_files() {
+    for (name, text) in realdata("_ted2.txt") {
+        let file = parse(&text).expect("parse");
+        let guesses = guess_settings(&file);
+        assert!(!guesses.is_empty(), "{name}");
+        let g = &guesses[0];
+        eprintln!("{name}: {:?}", guesses.iter().map(|g| &g.description).collect::<Vec<_>>());
+        assert!(replay(&file, &g.settings, None).matches, "{name}");
+        if g.settings.lr_control.scheme == Scheme::Constant {
+            assert!(matches!(g.settings.lr_control.learning_rates, Some(LearningRates::List(_))), "{name}: {}", g.description);
+        }
+    }
+}
+
+#[test]
+fn big_files_replay_and_export() {
+    for (name, text) in realdata("visualization__lr_file_") {
+        if name.contains("ted2") {
+            continue;
+        }
+        let file = parse(&text).expect("parse");
+        let picks = error_keys(&file, &PyValue::None);
+        let key = default_error_key(&picks).and_then(|p| p.choice).expect("key").key;
+        let mut s = Settings::default();
+        s.lr_control.scheme = Scheme::Newbob;
+        s.lr_control.learning_rate = Number::Float(1e-3);
+        let r = replay(&file, &s, Some(&key));
+        assert_eq!(r.epochs.len(), 2000, "{name}");
+        let csv = export_replay_csv(&r);
+        assert!(csv.starts_with(REPLAY_CSV_HEADER));
+        assert_eq!(csv.lines().count(), 2001);
+        let json = export_replay_json(&r);
+        assert_eq!(json["epochs"].as_array().map(Vec::len), Some(2000));
+        assert_eq!(json["matches"], Value::Bool(r.matches));
+        assert_eq!(json["first_divergence"], serde_json::to_value(r.first_divergence).expect("json"));
+    }
+}
+
+#[test]
+fn key_override_sets_the_measure() {
+    // A two-key file: decaying on the train key but not on the dev key.
+    let text = "{1: EpochData(learningRate=0.1, error={'dev_score': 1.0, 'train_score': 2.0}),\n\
+                2: EpochData(learningRate=0.1, error={'dev_score': 0.5, 'train_score': 2.0}),\n\
+                3: EpochData(learningRate=0.1, error={'dev_score': 0.25, 'train_score': 2.0}),\n\
+                4: EpochData(learningRate=0.1, error={'dev_score': 0.1, 'train_score': 2.0})}";
+    let file = parse(text).expect("parse");
+    let mut s = Settings::default();
+    s.lr_control.scheme = Scheme::Newbob;
+    s.lr_control.learning_rate = Number::Float(0.1);
+    assert!(replay(&file, &s, None).matches);
+    let t = replay(&file, &s, Some("train_score"));
+    assert!(!t.matches);
+    assert_eq!(t.first_divergence, Some(3));
+    assert!(t.explanations[2].contains("train_score 2.0 → 2.0"), "{}", t.explanations[2]);
+    let _ = ERROR_MEASURE_KEY;
+}
