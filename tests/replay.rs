@@ -16,33 +16,10 @@ use schedule_explorer::returnn::lr_file::{parse, write, EpochData, LrFile};
 use schedule_explorer::returnn::pyvalue::PyValue;
 use schedule_explorer::returnn::typed_config::TypedConfig;
 use serde_json::Value;
-use std::path::PathBuf;
 
-fn fixtures(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(sub)
-}
-
-fn files_in(sub: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(fixtures(sub))
-        .unwrap_or_else(|e| panic!("{sub}: {e}"))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.is_file() && p.file_name().is_none_or(|n| n != "README.md"))
-        .collect();
-    v.sort();
-    v
-}
-
-fn read(p: &PathBuf) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn realdata(name_part: &str) -> Vec<(String, String)> {
-    files_in("realdata/lrfiles")
-        .into_iter()
-        .filter(|p| p.to_string_lossy().contains(name_part))
-        .map(|p| (p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), read(&p)))
-        .collect()
-}
+#[path = "support/fixtures.rs"]
+mod fixtures;
+use fixtures::{files_in, read, realdata};
 
 /// Same table (compared through the exact writer, so NaN equals NaN) or the same error.
 fn same_result(a: &Result<LrFile, Error>, b: &Result<LrFile, Error>) -> bool {
