@@ -198,3 +198,46 @@ fn export_of_a_simulated_run() {
     assert!(json["epochs"][4]["train_score"].is_number());
     assert!(json["epochs"][0]["decision"]["verdict"]["kind"].is_string());
 }
+
+/// Every kind of decision has a sentence that says why: warm-up presets, holds, clamps, NaN
+/// scores, multi-epoch windows and update intervals, key mismatches.
+#[test]
+fn explanations_cover_every_case() {
+    use schedule_explorer::engine::lr_control::explain;
+    use schedule_explorer::engine::settings::LearningRates;
+    let texts = |s: &Settings| -> Vec<String> {
+        sim::run(s).expect("run").epochs().iter().map(|e| e.decision.as_ref().map(explain).unwrap_or_default()).collect()
+    };
+    let mut s = scores_settings(vec![3.0, 2.5, 2.2, 2.19, 2.185, 2.0, 1.95, 1.9895, f64::NAN, 1.5, 1.4, 1.39]);
+    s.lr_control.learning_rate = Number::Float(5e-4);
+    s.lr_control.learning_rates = Some(LearningRates::List(vec![Number::Float(1e-4), Number::Float(3e-4)]));
+    s.lr_control.min_learning_rate = Some(Number::Float(2e-4));
+    s.lr_control.min_num_epochs_per_new_lr = Some(2);
+    let t = texts(&s);
+    assert!(t[0].starts_with("epoch 1: learning_rates preset (warm-up list)") && t[0].ends_with("→ 0.0001"), "{}", t[0]);
+    assert!(t[2].contains("min_num_epochs_per_new_lr = 2: epochs [1, 2] have different learning rates") && t[2].ends_with("hold 0.0003"), "{}", t[2]);
+    assert!(t[4].ends_with("decay: 0.0003 × 0.5 = 0.00015 < min_learning_rate → clamped to 0.0002"), "{}", t[4]);
+    assert!(t[9].contains("1.9895 → nan") && t[9].contains("newbob never decays on it"), "{}", t[9]);
+    s.lr_control.scheme = Scheme::NewbobMultiEpoch;
+    s.lr_control.newbob_multi_num_epochs = Some(3);
+    s.lr_control.newbob_multi_update_interval = Some(2);
+    s.lr_control.learning_rates = None;
+    s.lr_control.min_num_epochs_per_new_lr = None;
+    let t = texts(&s);
+    assert!(t[1].contains("not an update epoch (2 mod 2 ≠ 1; newbob_multi_epoch decides at epochs 1, 3, 5, ...)"), "{}", t[1]);
+    assert!(t[2].contains("mean of 1 relative error over epochs [1, 2] = −0.200"), "{}", t[2]);
+    assert!(t[4].contains("mean of 3 relative errors over epochs [1, 2, 3, 4]"), "{}", t[4]);
+    assert!(t[10].contains("= nan (NaN: neither > threshold −0.01 nor < the grow threshold"), "{}", t[10]);
+    // Key mismatch on a real-looking file.
+    let f = parse(
+        "{1: EpochData(learningRate=0.1, error={'dev_score': 1.0}), 2: EpochData(learningRate=0.1, error={'dev_score_output': 0.9}), \
+         3: EpochData(learningRate=0.1, error={'dev_score_output': 0.9})}",
+    )
+    .expect("parse");
+    let mut s = Settings::default();
+    s.lr_control.scheme = Scheme::Newbob;
+    s.lr_control.learning_rate = Number::Float(0.1);
+    let r = replay(&f, &s, None);
+    assert!(r.matches);
+    assert!(r.explanations[2].contains("error keys differ (dev_score vs dev_score_output)") && r.explanations[2].contains("never compared"), "{}", r.explanations[2]);
+}
