@@ -371,84 +371,155 @@ fn fixed_list(file: &LrFile) -> Option<Settings> {
     Some(s)
 }
 
-/// Settings that recreate the file's LRs: newbob / newbob_abs / newbob_multi_epoch with the
-/// recorded initial LR and decay/growth factors inferred from the LR ratios, the smallest LR as
-/// `min_learning_rate` (for clamps), a hold inferred from the shortest LR run; and, when none of
-/// those reproduce the file, a fixed `learning_rates` list. Only candidates whose replay matches
-/// every recorded LR are returned (simplest first, at most [`MAX_GUESSES`]).
+/// Replays only the first epochs (an LR depends only on earlier epochs, so a mismatch there is
+/// a mismatch of the whole file), then the whole file.
+fn reproduces(file: &LrFile, s: &Settings) -> bool {
+    const PREFIX: usize = 40;
+    if file.len() > PREFIX {
+        let prefix: LrFile = file.iter().take(PREFIX).map(|(e, d)| (*e, d.clone())).collect();
+        if !replay(&prefix, s, None).matches {
+            return false;
+        }
+    }
+    replay(file, s, None).matches
+}
+
+/// One newbob-family candidate.
+struct Candidate {
+    scheme: Scheme,
+    initial: f64,
+    warmup: Option<Vec<f64>>,
+    decay: Option<f64>,
+    grow: Option<f64>,
+    min: Option<f64>,
+    hold: Option<i64>,
+    multi: Option<i64>,
+}
+
+impl Candidate {
+    fn settings(&self) -> Settings {
+        let mut s = Settings::default();
+        let c = &mut s.lr_control;
+        c.scheme = self.scheme;
+        c.learning_rate = Number::Float(self.initial);
+        c.learning_rates = self.warmup.as_ref().map(|w| LearningRates::List(w.iter().map(|x| Number::Float(*x)).collect()));
+        c.newbob_learning_rate_decay = self.decay.map(|d| Factor::Value(Number::Float(d)));
+        c.newbob_learning_rate_growth = self.grow.map(|g| Factor::Value(Number::Float(g)));
+        c.min_learning_rate = self.min.map(Number::Float);
+        c.min_num_epochs_per_new_lr = self.hold;
+        if let Some(k) = self.multi {
+            c.newbob_multi_num_epochs = Some(k);
+            c.newbob_multi_update_interval = Some(k);
+        }
+        s
+    }
+}
+
+/// Settings that recreate the file's LRs: `constant` when the LR never changes; newbob /
+/// newbob_abs / newbob_multi_epoch with the recorded initial LR, decay and growth factors
+/// inferred from the LR ratios (rounded to short decimals), the smallest LR (rounded) as
+/// `min_learning_rate` for clamps, a hold from the shortest LR run, a warm-up `learning_rates`
+/// list for an increasing start; and, when none of those reproduce the file, a fixed
+/// `learning_rates` list. Only candidates whose replay matches every recorded LR are returned
+/// (simplest first, at most [`MAX_GUESSES`]).
 pub fn guess_settings(file: &LrFile) -> Vec<Guess> {
     let items: Vec<(i64, f64)> = file.iter().map(|(e, d)| (*e, d.lr())).collect();
     let mut out: Vec<Guess> = Vec::new();
-    let try_candidate = |s: Settings, out: &mut Vec<Guess>| -> bool {
-        if out.len() >= MAX_GUESSES || out.iter().any(|g| g.settings == s) {
-            return false;
-        }
-        if replay(file, &s, None).matches {
+    let push = |s: Settings, out: &mut Vec<Guess>| {
+        if out.len() < MAX_GUESSES && !out.iter().any(|g| g.settings == s) && reproduces(file, &s) {
             out.push(Guess { description: describe(&s), settings: s });
-            return true;
         }
-        false
     };
     let Some(&(_, initial)) = items.first() else { return out };
-    let changes: Vec<(i64, f64)> = items
-        .windows(2)
-        .filter(|w| w[0].1.to_bits() != w[1].1.to_bits() && w[0].1 != 0.0)
-        .map(|w| (w[1].0, w[1].1 / w[0].1))
-        .collect();
-    if initial.is_finite() && initial > 0.0 && items.iter().all(|(_, lr)| lr.is_finite()) {
-        let decays: Vec<f64> = changes.iter().map(|c| c.1).filter(|r| *r < 1.0).collect();
-        let grows: Vec<f64> = changes.iter().map(|c| c.1).filter(|r| *r > 1.0).collect();
-        let mut decay_opts: Vec<Option<f64>> = factor_candidates(&decays).into_iter().map(Some).collect();
-        if decay_opts.is_empty() {
-            decay_opts.push(None);
+    let usable = initial.is_finite() && initial > 0.0 && items.iter().all(|(_, lr)| lr.is_finite() && *lr > 0.0);
+    if usable && items.iter().all(|(_, lr)| lr.to_bits() == initial.to_bits()) {
+        let mut s = Settings::default();
+        s.lr_control.learning_rate = Number::Float(initial);
+        push(s, &mut out);
+    }
+    if usable {
+        // A warm-up: the LR rises over the first epochs (then the scheme takes over).
+        let rise = items.windows(2).take_while(|w| w[1].1 > w[0].1).count();
+        let mut starts: Vec<(f64, Option<Vec<f64>>, usize)> = vec![(initial, None, 0)];
+        if rise >= 1 {
+            let warm: Vec<f64> = items.iter().take(rise + 1).map(|x| x.1).collect();
+            let peak = warm.last().copied().unwrap_or(initial);
+            starts.push((peak, Some(warm), rise + 1));
         }
-        let mut grow_opts: Vec<Option<f64>> = vec![None];
-        grow_opts.extend(factor_candidates(&grows).into_iter().take(3).map(Some));
-        let smallest = items.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
-        let min_opts = [None, Some(smallest)];
-        // Holds: the shortest run of one LR between two changes.
-        let change_epochs: Vec<i64> = changes.iter().map(|c| c.0).collect();
-        let shortest_run = change_epochs.windows(2).map(|w| w[1] - w[0]).min();
-        let mut hold_opts = vec![None];
-        if let Some(r) = shortest_run.filter(|r| *r > 1) {
-            hold_opts.push(Some(r));
-        }
-        // newbob_multi_epoch decides at epochs 1 + k·interval.
-        let interval = change_epochs.iter().fold(0, |g, e| gcd(g, e - 1));
-        let mut schemes: Vec<(Scheme, Option<i64>)> = vec![(Scheme::Newbob, None), (Scheme::NewbobAbs, None)];
-        if interval > 1 {
-            schemes.push((Scheme::NewbobMultiEpoch, Some(interval)));
-        }
-        'search: for (scheme, multi) in &schemes {
-            for decay in &decay_opts {
-                for grow in &grow_opts {
-                    for min in &min_opts {
-                        for hold in &hold_opts {
-                            let mut s = Settings::default();
-                            let c = &mut s.lr_control;
-                            c.scheme = *scheme;
-                            c.learning_rate = Number::Float(initial);
-                            c.newbob_learning_rate_decay = decay.map(|d| Factor::Value(Number::Float(d)));
-                            c.newbob_learning_rate_growth = grow.map(|g| Factor::Value(Number::Float(g)));
-                            c.min_learning_rate = min.map(Number::Float);
-                            c.min_num_epochs_per_new_lr = *hold;
-                            if let Some(k) = multi {
-                                c.newbob_multi_num_epochs = Some(*k);
-                                c.newbob_multi_update_interval = Some(*k);
-                            }
-                            try_candidate(s, &mut out);
-                            if out.len() >= MAX_GUESSES {
-                                break 'search;
+        for (start_lr, warmup, skip) in starts {
+            let rest = &items[skip.min(items.len())..];
+            let changes: Vec<(i64, f64)> = items[skip.saturating_sub(1).min(items.len())..]
+                .windows(2)
+                .filter(|w| w[0].1.to_bits() != w[1].1.to_bits())
+                .map(|w| (w[1].0, w[1].1 / w[0].1))
+                .collect();
+            if warmup.is_some() && rest.is_empty() {
+                continue;
+            }
+            let decays: Vec<f64> = changes.iter().map(|c| c.1).filter(|r| *r < 1.0).collect();
+            let grows: Vec<f64> = changes.iter().map(|c| c.1).filter(|r| *r > 1.0).collect();
+            let mut decay_opts: Vec<Option<f64>> = factor_candidates(&decays).into_iter().map(Some).collect();
+            if decay_opts.is_empty() {
+                decay_opts.push(None);
+            }
+            let mut grow_opts: Vec<Option<f64>> = vec![None];
+            grow_opts.extend(factor_candidates(&grows).into_iter().take(3).map(Some));
+            let mut min_opts: Vec<Option<f64>> = vec![None];
+            if !decays.is_empty() {
+                let smallest = rest.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
+                for digits in 1..=3 {
+                    let m = round_sig(smallest, digits);
+                    if !min_opts.contains(&Some(m)) {
+                        min_opts.push(Some(m));
+                    }
+                }
+                if !min_opts.contains(&Some(smallest)) {
+                    min_opts.push(Some(smallest));
+                }
+            }
+            let change_epochs: Vec<i64> = changes.iter().map(|c| c.0).collect();
+            let mut hold_opts = vec![None];
+            if let Some(r) = change_epochs.windows(2).map(|w| w[1] - w[0]).min().filter(|r| *r > 1) {
+                hold_opts.push(Some(r));
+            }
+            // newbob_multi_epoch decides at epochs 1 + k·interval.
+            let interval = change_epochs.iter().fold(0, |g, e| gcd(g, e - 1));
+            let mut schemes: Vec<(Scheme, Option<i64>)> = vec![(Scheme::Newbob, None), (Scheme::NewbobAbs, None)];
+            if interval > 1 {
+                schemes.push((Scheme::NewbobMultiEpoch, Some(interval)));
+            }
+            for (scheme, multi) in &schemes {
+                for decay in &decay_opts {
+                    for grow in &grow_opts {
+                        for min in &min_opts {
+                            for hold in &hold_opts {
+                                if out.len() >= MAX_GUESSES {
+                                    return out;
+                                }
+                                let c = Candidate {
+                                    scheme: *scheme,
+                                    initial: start_lr,
+                                    warmup: warmup.clone(),
+                                    decay: *decay,
+                                    grow: *grow,
+                                    min: *min,
+                                    hold: *hold,
+                                    multi: *multi,
+                                };
+                                push(c.settings(), &mut out);
                             }
                         }
                     }
                 }
             }
+            if !out.is_empty() {
+                break;
+            }
         }
     }
     if out.is_empty() {
         if let Some(s) = fixed_list(file) {
-            try_candidate(s, &mut out);
+            push(s, &mut out);
         }
     }
     out

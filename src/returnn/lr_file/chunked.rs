@@ -216,7 +216,9 @@ impl ChunkedParser {
                 break;
             }
         }
-        let chunk = format!("{{{}\n}}", &self.text[start..end]);
+        // Exactly the original text between the braces: the closing brace follows the slice as it
+        // does in the file (a slice ends at a comma or at the closing brace).
+        let chunk = format!("{{{}}}", &self.text[start..end]);
         match parse(&chunk) {
             Ok(part) => {
                 self.file.extend(part);
