@@ -197,3 +197,60 @@ fn simulated_cells_diverge_and_fail_as_runs_do() {
     assert!(cells[0].message.as_deref().is_some_and(|m| m.contains("AssertionError")), "{:?}", cells[0]);
     assert_eq!(cells[1].status, CellStatus::Finished);
 }
+
+/// A sweep on the scores of a real run: the cell with the paper's settings decays exactly where
+/// the recorded run did.
+#[test]
+fn sweep_on_the_scores_of_a_real_file() {
+    use schedule_explorer::engine::replay::{replay, scores_only_settings};
+    use schedule_explorer::returnn::lr_file::parse;
+    #[path = "support/fixtures.rs"]
+    mod fixtures;
+    let (name, text) = fixtures::realdata("smbr.4grbig.nopc.scores").pop().expect("file");
+    let file = parse(&text).expect("parse");
+    let mut base = Settings::default();
+    base.lr_control.scheme = Scheme::Newbob;
+    base.lr_control.learning_rate = Number::Float(1e-4);
+    base.lr_control.min_learning_rate = Some(Number::Float(1e-6));
+    let base = scores_only_settings(&base, &file, "dev_score").expect("dev_score");
+    assert!(scores_only_settings(&base, &file, "no_such_key").is_none());
+    let spec = SweepSpec {
+        x: Axis::new("newbob_learning_rate_decay", vec![0.5, 0.8]),
+        y: Axis::new("newbob_relative_error_threshold", vec![-0.01, -0.1]),
+        outcome: Outcome::FinalLr,
+        base,
+    };
+    let cells = run_all(&spec).expect("valid");
+    let paper = cells.iter().find(|c| c.x == 0.8 && c.y == -0.01).expect("cell");
+    let recorded_final = file.values().last().map(|d| d.lr()).expect("epochs");
+    assert_eq!(paper.value.map(f64::to_bits), Some(recorded_final.to_bits()), "{name}");
+    let r = replay(&file, &spec.cell_settings(paper.ix, paper.iy).expect("settings"), Some("dev_score"));
+    assert_eq!(r.replayed_lr.last().copied().flatten(), paper.value);
+}
+
+/// The worker protocol: jobs split the grid, each job's JSON runs on its own, and together they
+/// give the whole sweep; bad input is an error message, never a panic.
+#[test]
+fn worker_jobs_as_json() {
+    use schedule_explorer::engine::sweep::{run_job_json, split_jobs};
+    let spec = threshold_decay_spec(Outcome::NumDecays);
+    let all = run_all(&spec).expect("valid");
+    let jobs = split_jobs(&spec, 4);
+    assert_eq!(jobs.len(), 4);
+    assert_eq!(jobs.iter().map(|j| j.cells.len()).sum::<usize>(), 6);
+    let mut got: Vec<CellResult> = Vec::new();
+    for job in &jobs {
+        let out: serde_json::Value = serde_json::from_str(&run_job_json(&serde_json::to_string(job).expect("job"))).expect("out");
+        let results: Vec<CellResult> = serde_json::from_value(out["results"].clone()).expect("results");
+        got.extend(results);
+    }
+    got.sort_by_key(|c| (c.iy, c.ix));
+    assert_eq!(got, all);
+    assert_eq!(split_jobs(&spec, 100).len(), 6);
+    let bad: serde_json::Value = serde_json::from_str(&run_job_json("{\"spec\": 1}")).expect("json");
+    assert!(bad["error"].as_str().is_some_and(|e| e.starts_with("job:")), "{bad}");
+    let mut invalid = serde_json::to_value(&jobs[0]).expect("job");
+    invalid["spec"]["x"]["key"] = serde_json::Value::String("optimizer.class".into());
+    let out: serde_json::Value = serde_json::from_str(&run_job_json(&invalid.to_string())).expect("json");
+    assert!(out["error"].as_str().is_some_and(|e| e.contains("x.key")), "{out}");
+}

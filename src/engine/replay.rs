@@ -524,3 +524,17 @@ pub fn guess_settings(file: &LrFile) -> Vec<Guess> {
     }
     out
 }
+
+/// The file's scores of `key` as a scores-only run on `base` (epoch `i + 1` gets the `i`-th
+/// recorded value; an epoch without the key gets NaN), e.g. as the base of a sweep "on the same
+/// scores". `None` when no epoch has the key.
+pub fn scores_only_settings(base: &Settings, file: &LrFile, key: &str) -> Option<Settings> {
+    let rec = recorded(file);
+    let series = rec.series(key)?;
+    let mut s = base.clone();
+    s.mode = crate::engine::settings::Mode::ScoresOnly {
+        dev_scores: series.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect(),
+        train_scores: None,
+    };
+    Some(s)
+}

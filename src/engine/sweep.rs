@@ -434,3 +434,37 @@ mod json_floats {
         Ok(Vec::<Number>::deserialize(d)?.into_iter().map(Number::as_f64).collect())
     }
 }
+
+/// A worker's job: the spec and the cells to compute.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkerJob {
+    pub spec: SweepSpec,
+    pub cells: Vec<(usize, usize)>,
+}
+
+/// Splits every cell of the spec into at most `workers` jobs of near-equal size (cells dealt
+/// round-robin, so slow regions of the grid are shared).
+pub fn split_jobs(spec: &SweepSpec, workers: usize) -> Vec<WorkerJob> {
+    let n = workers.max(1);
+    let mut jobs: Vec<WorkerJob> = (0..n).map(|_| WorkerJob { spec: spec.clone(), cells: Vec::new() }).collect();
+    for (i, cell) in spec.cells().into_iter().enumerate() {
+        if let Some(j) = jobs.get_mut(i % n) {
+            j.cells.push(cell);
+        }
+    }
+    jobs.retain(|j| !j.cells.is_empty());
+    jobs
+}
+
+/// The whole worker side as text: a [`WorkerJob`] as JSON in, `{"results": [CellResult...]}`
+/// or `{"error": "..."}` out (a Web Worker's message handler calls only this).
+pub fn run_job_json(job: &str) -> String {
+    let out = match serde_json::from_str::<WorkerJob>(job) {
+        Err(e) => serde_json::json!({ "error": format!("job: {e}") }),
+        Ok(job) => match job.spec.validate() {
+            Err(e) => serde_json::json!({ "error": e.to_string() }),
+            Ok(()) => serde_json::json!({ "results": run_cells(&job.spec, &job.cells) }),
+        },
+    };
+    out.to_string()
+}
