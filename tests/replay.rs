@@ -12,7 +12,7 @@ use schedule_explorer::engine::replay::{
 use schedule_explorer::engine::run_export::{export_replay_csv, export_replay_json, REPLAY_CSV_HEADER};
 use schedule_explorer::engine::settings::{Factor, LearningRates, Number, Scheme, Settings};
 use schedule_explorer::returnn::lr_file::chunked::{parse_chunked, ChunkedParser};
-use schedule_explorer::returnn::lr_file::{parse, write, EpochData, LrFile};
+use schedule_explorer::returnn::lr_file::{parse, parse_pasted, write, EpochData, LrFile};
 use schedule_explorer::returnn::pyvalue::PyValue;
 use schedule_explorer::returnn::typed_config::TypedConfig;
 use serde_json::Value;
@@ -51,6 +51,9 @@ fn check_chunked(name: &str, text: &str) {
         assert!(steps < 100_000, "{name}: no progress");
     }
     assert!(same_result(&whole, &p.finish()), "{name}: step_epochs");
+    let mut p = ChunkedParser::new(text);
+    p.step(100);
+    assert!(same_result(&parse_pasted(text), &p.finish_pasted()), "{name}: pasted");
 }
 
 /// Every text that should be read as a learning_rate_file: the realdata files, the lrfile

@@ -305,7 +305,7 @@ fn factor_candidates(ratios: &[f64]) -> Vec<f64> {
             counted.push((r, 1));
         }
     }
-    counted.sort_by(|a, b| b.1.cmp(&a.1));
+    counted.sort_by_key(|c| std::cmp::Reverse(c.1));
     counted.into_iter().map(|(x, _)| x).filter(|x| x.is_finite() && *x > 0.0).take(6).collect()
 }
 

@@ -11,7 +11,7 @@
 //! limit — makes [`finish`](ChunkedParser::finish) return [`parse`] of the whole text, so errors
 //! (and their line and column) are always the reader's own. Every byte is scanned once and parsed
 //! once on the fast path; the error path adds one whole-text parse.
-use super::{parse, LrFile};
+use super::{parse, parse_pasted, LrFile};
 use crate::engine::error::Error;
 use crate::returnn::python_literal::MAX_INPUT_BYTES;
 use serde::Serialize;
@@ -247,6 +247,18 @@ impl ChunkedParser {
         match self.state {
             State::Done => Ok(self.file),
             _ => parse(&self.text),
+        }
+    }
+}
+
+impl ChunkedParser {
+    /// Like [`finish`](Self::finish), but a text RETURNN could not load is read as pasted
+    /// excerpts ([`parse_pasted`]'s result, exactly).
+    pub fn finish_pasted(self) -> Result<LrFile, Error> {
+        let text = self.text.clone();
+        match self.finish() {
+            Ok(f) => Ok(f),
+            Err(_) => parse_pasted(&text),
         }
     }
 }
