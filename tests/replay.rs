@@ -406,3 +406,30 @@ fn key_override_sets_the_measure() {
     assert!(t.explanations[2].contains("train_score 2.0 → 2.0"), "{}", t.explanations[2]);
     let _ = ERROR_MEASURE_KEY;
 }
+
+/// A run made with a non-default threshold, decay and hold (the seqtrain scores replayed under
+/// them, written and read back as RETURNN would): the guesses reproduce it.
+#[test]
+fn guess_finds_other_thresholds() {
+    let (name, file) = seqtrain().swap_remove(2);
+    let mut made = seqtrain_settings();
+    made.lr_control.newbob_relative_error_threshold = Some(Number::Float(-0.005));
+    made.lr_control.newbob_learning_rate_decay = Some(Factor::Value(Number::Float(0.7)));
+    made.lr_control.min_learning_rate = None;
+    let r = replay(&file, &made, None);
+    let mut run = file.clone();
+    for (d, lr) in run.values_mut().zip(&r.replayed_lr) {
+        d.learning_rate = PyValue::Float(lr.expect("replayed"));
+    }
+    let run = parse(&write(&run)).expect("written file reads back");
+    assert!(replay(&run, &made, None).matches);
+    assert!(!replay(&run, &seqtrain_settings(), None).matches, "{name}: the paper settings do not fit");
+    let guesses = guess_settings(&run);
+    assert!(!guesses.is_empty(), "{name}");
+    for g in &guesses {
+        assert!(replay(&run, &g.settings, None).matches, "{}", g.description);
+    }
+    let c = &guesses[0].settings.lr_control;
+    assert_eq!(c.newbob_learning_rate_decay, Some(Factor::Value(Number::Float(0.7))), "{}", guesses[0].description);
+    assert!(guesses[0].description.contains("threshold"), "{}", guesses[0].description);
+}

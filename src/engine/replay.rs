@@ -309,6 +309,14 @@ fn factor_candidates(ratios: &[f64]) -> Vec<f64> {
     counted.into_iter().map(|(x, _)| x).filter(|x| x.is_finite() && *x > 0.0).take(6).collect()
 }
 
+/// How many different ratios (to 6 significant digits) there are.
+fn distinct_ratios(ratios: &[f64]) -> usize {
+    let mut seen: Vec<u64> = ratios.iter().map(|r| round_sig(*r, 6).to_bits()).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
 /// `x` rounded to `digits` significant decimal digits (via its decimal text, so 0.8 is 0.8).
 fn round_sig(x: f64, digits: usize) -> f64 {
     format!("{:.*e}", digits.saturating_sub(1), x).parse::<f64>().unwrap_or(x)
@@ -340,6 +348,9 @@ fn describe(s: &Settings) -> String {
     }
     if let Some(n) = c.min_num_epochs_per_new_lr {
         parts.push(format!("min_num_epochs_per_new_lr {n}"));
+    }
+    if let Some(t) = c.newbob_relative_error_threshold.or(c.newbob_error_threshold) {
+        parts.push(format!("threshold {t}"));
     }
     format!("{}: {}", c.scheme.name(), parts.join(", "))
 }
@@ -394,7 +405,13 @@ struct Candidate {
     min: Option<f64>,
     hold: Option<i64>,
     multi: Option<i64>,
+    /// `None`: RETURNN's default (−0.01).
+    threshold: Option<f64>,
 }
+
+/// Thresholds tried by [`guess_settings`], RETURNN's default (`None`) first.
+const GUESS_THRESHOLDS: [Option<f64>; 8] =
+    [None, Some(0.0), Some(-0.001), Some(-0.005), Some(-0.02), Some(-0.05), Some(-0.1), Some(0.01)];
 
 impl Candidate {
     fn settings(&self) -> Settings {
@@ -410,6 +427,12 @@ impl Candidate {
         if let Some(k) = self.multi {
             c.newbob_multi_num_epochs = Some(k);
             c.newbob_multi_update_interval = Some(k);
+        }
+        let t = self.threshold.map(Number::Float);
+        if self.scheme == Scheme::NewbobAbs {
+            c.newbob_error_threshold = t;
+        } else {
+            c.newbob_relative_error_threshold = t;
         }
         s
     }
@@ -458,6 +481,11 @@ pub fn guess_settings(file: &LrFile) -> Vec<Guess> {
             }
             let decays: Vec<f64> = changes.iter().map(|c| c.1).filter(|r| *r < 1.0).collect();
             let grows: Vec<f64> = changes.iter().map(|c| c.1).filter(|r| *r > 1.0).collect();
+            // The newbob family changes the LR by one decay factor (plus at most one clamp) and
+            // one growth factor: many different ratios are a schedule it cannot make.
+            if distinct_ratios(&decays) > 2 || distinct_ratios(&grows) > 1 {
+                continue;
+            }
             let mut decay_opts: Vec<Option<f64>> = factor_candidates(&decays).into_iter().map(Some).collect();
             if decay_opts.is_empty() {
                 decay_opts.push(None);
@@ -488,28 +516,38 @@ pub fn guess_settings(file: &LrFile) -> Vec<Guess> {
             if interval > 1 {
                 schemes.push((Scheme::NewbobMultiEpoch, Some(interval)));
             }
-            for (scheme, multi) in &schemes {
-                for decay in &decay_opts {
-                    for grow in &grow_opts {
-                        for min in &min_opts {
-                            for hold in &hold_opts {
-                                if out.len() >= MAX_GUESSES {
-                                    return out;
+            // The default threshold first; other common ones only when it reproduces nothing.
+            for threshold in GUESS_THRESHOLDS {
+                let mut candidates = Vec::new();
+                for (scheme, multi) in &schemes {
+                    for decay in &decay_opts {
+                        for grow in &grow_opts {
+                            for min in &min_opts {
+                                for hold in &hold_opts {
+                                    candidates.push(Candidate {
+                                        scheme: *scheme,
+                                        initial: start_lr,
+                                        warmup: warmup.clone(),
+                                        decay: *decay,
+                                        grow: *grow,
+                                        min: *min,
+                                        hold: *hold,
+                                        multi: *multi,
+                                        threshold,
+                                    });
                                 }
-                                let c = Candidate {
-                                    scheme: *scheme,
-                                    initial: start_lr,
-                                    warmup: warmup.clone(),
-                                    decay: *decay,
-                                    grow: *grow,
-                                    min: *min,
-                                    hold: *hold,
-                                    multi: *multi,
-                                };
-                                push(c.settings(), &mut out);
                             }
                         }
                     }
+                }
+                for c in candidates {
+                    if out.len() >= MAX_GUESSES {
+                        return out;
+                    }
+                    push(c.settings(), &mut out);
+                }
+                if !out.is_empty() {
+                    break;
                 }
             }
             if !out.is_empty() {
