@@ -63,7 +63,15 @@ fn settings_diff_in_returnn_terms() {
     }
     // Different scores are a difference too.
     let c = scores_settings(vec![1.0]);
-    assert_eq!(settings_diff(&a, &c).iter().map(|d| d.key.as_str()).collect::<Vec<_>>(), vec!["mode"]);
+    assert_eq!(settings_diff(&a, &c), vec![diff("mode", Some("scores_only: 10 dev scores"), Some("scores_only: 1 dev scores"))]);
+    let mut other = plateau();
+    other[3] = 0.0;
+    let c = scores_settings(other);
+    assert_eq!(
+        settings_diff(&a, &c),
+        vec![diff("mode", Some("scores_only: 10 dev scores (differ from epoch 4)"), Some("scores_only: 10 dev scores (differ from epoch 4)"))]
+    );
+    assert_eq!(settings_diff(&a, &Settings { mode: Mode::Simulate, ..a.clone() })[0].b.as_deref(), Some("simulate"));
 }
 
 #[test]

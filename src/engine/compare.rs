@@ -2,7 +2,7 @@
 //! decisions aligned per epoch for side-by-side tables.
 use crate::engine::lr_control::{explain, Decision, Verdict};
 use crate::engine::replay::ReplayResult;
-use crate::engine::settings::{key_rank, Settings};
+use crate::engine::settings::{key_rank, Mode, Settings};
 use crate::engine::sim::Simulation;
 use crate::returnn::pyvalue::PyValue;
 use serde::Serialize;
@@ -19,7 +19,7 @@ pub struct SettingDiff {
 }
 
 /// The RETURNN config of the settings with defaults dropped, plus the run settings, as
-/// key → text in a stable order (config keys in export order, then `run.*`, then `mode`).
+/// key → text in a stable order (config keys in export order, then `run.*`).
 fn flat(s: &Settings) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> =
         s.normalized().to_config().into_iter().map(|(k, v): (String, PyValue)| (k, v.repr())).collect();
@@ -31,10 +31,33 @@ fn flat(s: &Settings) -> Vec<(String, String)> {
             }
         }
     }
-    if let Ok(v) = serde_json::to_value(&s.mode) {
-        out.push(("mode".into(), v.to_string()));
-    }
     out
+}
+
+/// A short text for a run mode (`simulate`, `scores_only: 30 dev scores`).
+fn mode_text(m: &Mode) -> String {
+    match m {
+        Mode::Simulate => "simulate".into(),
+        Mode::ScoresOnly { dev_scores, train_scores } => format!(
+            "scores_only: {} dev scores{}",
+            dev_scores.len(),
+            if train_scores.is_some() { " + train scores" } else { "" }
+        ),
+    }
+}
+
+/// The first epoch where two scores-only runs get different scores.
+fn first_score_difference(a: &Mode, b: &Mode) -> Option<usize> {
+    let (Mode::ScoresOnly { dev_scores: da, train_scores: ta }, Mode::ScoresOnly { dev_scores: db, train_scores: tb }) = (a, b) else {
+        return None;
+    };
+    let same = |x: f64, y: f64| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan());
+    let dev = da.iter().zip(db).position(|(x, y)| !same(*x, *y));
+    let train = match (ta, tb) {
+        (Some(p), Some(q)) => p.iter().zip(q).position(|(x, y)| !same(*x, *y)),
+        _ => None,
+    };
+    [dev, train].into_iter().flatten().min().map(|i| i + 1)
 }
 
 /// The settings that differ between `a` and `b` (empty when they run identically), in a stable
@@ -52,16 +75,28 @@ pub fn settings_diff(a: &Settings, b: &Settings) -> Vec<SettingDiff> {
         }
     }
     let order = |k: &str| -> (usize, usize, String) {
-        let run = usize::from(k.starts_with("run.") || k == "mode");
+        let run = usize::from(k.starts_with("run."));
         (run, key_rank(k), k.to_string())
     };
     keys.sort_by_key(|k| order(k));
-    keys.into_iter()
+    let mut out: Vec<SettingDiff> = keys
+        .into_iter()
         .filter_map(|k| {
             let (x, y) = (ma.get(k).copied(), mb.get(k).copied());
             (x != y).then(|| SettingDiff { key: k.to_string(), a: x.map(str::to_string), b: y.map(str::to_string) })
         })
-        .collect()
+        .collect();
+    if a.mode != b.mode {
+        let (mut ta, mut tb) = (mode_text(&a.mode), mode_text(&b.mode));
+        if ta == tb {
+            if let Some(e) = first_score_difference(&a.mode, &b.mode) {
+                ta.push_str(&format!(" (differ from epoch {e})"));
+                tb.push_str(&format!(" (differ from epoch {e})"));
+            }
+        }
+        out.push(SettingDiff { key: "mode".into(), a: Some(ta), b: Some(tb) });
+    }
+    out
 }
 
 /// One epoch of a side-by-side decision table.
