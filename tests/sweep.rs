@@ -79,6 +79,15 @@ fn validation_names_the_field() {
     spec.x = Axis::linear("learning_rate", 0.0, 1.0, 60);
     spec.y = Axis::linear("min_learning_rate", 0.0, 1.0, 60);
     assert!(matches!(spec.validate(), Err(Error::Limit { .. })));
+    // The whole sweep's work is bounded.
+    let mut heavy = threshold_decay_spec(Outcome::FinalDevScore);
+    heavy.base.mode = Mode::Simulate;
+    heavy.base.run.steps_per_epoch = 10_000;
+    heavy.x = Axis::int_range("num_epochs", 100, 1000, 100);
+    assert_eq!(heavy.max_total_updates(), 10 * 2 * 1000 * 10_000);
+    assert!(matches!(heavy.validate(), Err(Error::Limit { .. })));
+    heavy.x = Axis::int_range("num_epochs", 1, 5, 1);
+    assert!(heavy.validate().is_ok());
     // Out-of-range indices are an invalid cell, not a panic.
     let r = run_cell(&threshold_decay_spec(Outcome::NumDecays), 7, 0);
     assert_eq!(r.status, CellStatus::Invalid);

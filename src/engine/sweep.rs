@@ -8,7 +8,7 @@
 //! `{"epochs_to_target": 1.5}`.
 use crate::engine::error::{Error, Result};
 use crate::engine::lr_control::Verdict;
-use crate::engine::settings::{Factor, Number, Settings};
+use crate::engine::settings::{Factor, Mode, Number, Settings};
 use crate::engine::sim::{Simulation, Stop};
 use crate::returnn::pyvalue::{float_repr, PyValue};
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_AXIS_VALUES: usize = 100;
 /// At most this many cells per sweep.
 pub const MAX_CELLS: usize = 2500;
+/// At most this many optimizer updates over all cells (a sweep stays minutes, not hours).
+pub const MAX_SWEEP_UPDATES: u64 = 50_000_000;
 
 /// How a sweep key is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,12 +225,35 @@ impl SweepSpec {
         if self.num_cells() > MAX_CELLS {
             return Err(Error::Limit { what: "sweep cells".into(), limit: MAX_CELLS });
         }
+        if self.max_total_updates() > MAX_SWEEP_UPDATES {
+            return Err(Error::Limit { what: "sweep cells × num_epochs × steps_per_epoch".into(), limit: MAX_SWEEP_UPDATES as usize });
+        }
         if let Outcome::EpochsToTarget(t) = self.outcome {
             if t.is_nan() {
                 return Err(Error::invalid("outcome.epochs_to_target", "the target must be a number"));
             }
         }
         Ok(())
+    }
+
+    /// An upper bound of the optimizer updates of the whole sweep (scores-only runs: one per
+    /// epoch).
+    pub fn max_total_updates(&self) -> u64 {
+        let axis_max = |key: &str, base: i64| -> u64 {
+            let mut m = base;
+            for a in [&self.x, &self.y] {
+                if a.key == key {
+                    m = a.values.iter().map(|v| *v as i64).max().unwrap_or(base);
+                }
+            }
+            u64::try_from(m.max(1)).unwrap_or(1)
+        };
+        let per_cell = match &self.base.mode {
+            Mode::ScoresOnly { dev_scores, .. } => dev_scores.len() as u64,
+            Mode::Simulate => axis_max("num_epochs", self.base.run.num_epochs)
+                .saturating_mul(axis_max("run.steps_per_epoch", self.base.run.steps_per_epoch)),
+        };
+        per_cell.saturating_mul(self.num_cells() as u64)
     }
 
     /// The settings of one cell (what "click a cell to load it" loads).
