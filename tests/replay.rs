@@ -433,3 +433,36 @@ fn guess_finds_other_thresholds() {
     assert_eq!(c.newbob_learning_rate_decay, Some(Factor::Value(Number::Float(0.7))), "{}", guesses[0].description);
     assert!(guesses[0].description.contains("threshold"), "{}", guesses[0].description);
 }
+
+/// The reasons for every way RETURNN finds the key (configured, list entry, `_output`
+/// fallback, default rules, old format).
+#[test]
+fn key_reasons() {
+    let file = parse(
+        "{1: EpochData(learningRate=0.1, error={'dev_score_output': 1.0, 'dev_error_output': 0.5, 'train_score_output': 2.0}),\n\
+         2: EpochData(learningRate=0.1, error={'dev_score_output': 0.9, 'dev_error_output': 0.4, 'train_score_output': 1.0})}",
+    )
+    .expect("parse");
+    let pick = |m: PyValue| error_keys(&file, &m).swap_remove(0);
+    let p = pick(PyValue::None);
+    assert_eq!(p.choice.as_ref().map(|c| (c.key.as_str(), &c.source)), Some(("dev_score_output", &KeySource::Default { rule: 4 })));
+    let p = pick(PyValue::Str("dev_error_output".into()));
+    assert_eq!(p.choice.as_ref().map(|c| &c.source), Some(&KeySource::Configured { index: 0 }));
+    assert_eq!(p.reason, "learning_rate_control_error_measure names dev_error_output");
+    let p = pick(PyValue::Str("dev_error".into()));
+    assert_eq!(p.choice.as_ref().map(|c| c.key.as_str()), Some("dev_error_output"));
+    assert!(p.reason.contains("'dev_error' is not among the scores, but dev_error_output (with _output appended) is"), "{}", p.reason);
+    let p = pick(PyValue::List(vec![PyValue::Str("wer".into()), PyValue::Str("train_score_output".into())]));
+    assert_eq!(p.choice.as_ref().map(|c| &c.source), Some(&KeySource::Configured { index: 1 }));
+    assert!(p.reason.starts_with("entry 1 of learning_rate_control_error_measure"), "{}", p.reason);
+    let old = parse("{1: EpochData(learningRate=0.1, error=1.5)}").expect("old format");
+    let p = error_keys(&old, &PyValue::None).swap_remove(0);
+    assert_eq!(p.choice.map(|c| c.key), Some("old_format_score".into()));
+    assert!(p.reason.contains("old format"));
+    let train_only = parse("{1: EpochData(learningRate=0.1, error={'train_score': 1.5, 'aaa': 1.0})}").expect("parse");
+    let p = error_keys(&train_only, &PyValue::None).swap_remove(0);
+    assert_eq!(p.choice.map(|c| (c.key, c.source)), Some(("train_score".into(), KeySource::Default { rule: 8 })));
+    let none = parse("{1: EpochData(learningRate=0.1)}").expect("parse");
+    let p = error_keys(&none, &PyValue::None).swap_remove(0);
+    assert!(p.choice.is_none() && p.reason == "the epoch has no scores");
+}
