@@ -463,6 +463,9 @@ impl<'s> Lexer<'s> {
                 continue;
             }
             if c != '\\' {
+                if kind == StrKind::Bytes && !c.is_ascii() {
+                    return Err(syntax_error(self.pos(), "bytes can only contain ASCII literal characters"));
+                }
                 self.bump();
                 out.push(c);
                 continue;
