@@ -7,6 +7,9 @@ use schedule_explorer::engine::error::Error;
 use schedule_explorer::engine::lr_control::scenario::error_parts;
 use schedule_explorer::engine::lr_control::{parse_scenario, run_scenario};
 use schedule_explorer::engine::optim::case::Case;
+use schedule_explorer::engine::settings::Settings;
+use schedule_explorer::engine::sim::{Simulation, Stop};
+use schedule_explorer::returnn::config::import::import;
 use schedule_explorer::returnn::lr_file;
 use schedule_explorer::returnn::python_literal::{literal_eval, parse_module, MAX_DEPTH, MAX_INPUT_BYTES};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -150,6 +153,24 @@ fn every_corpus_file_through_the_lenient_readers_never_panics() {
     assert!(checked >= 200, "only {checked} texts");
 }
 
+const PWNED: &str = "/tmp/schedule-explorer-pwned";
+
+#[test]
+fn config_corpus() {
+    run_target("config", 50, |text, note| match import(text) {
+        Err(e) => classify(&e).unwrap_or_else(|m| format!("!{m}")),
+        Ok(report) => {
+            for key in note.strip_prefix("absent=").unwrap_or("").split(',').filter(|k| !k.is_empty()) {
+                if report.get(key).is_some() {
+                    return format!("!{key} was taken into values (it must be skipped)");
+                }
+            }
+            "ok".into()
+        }
+    });
+    assert!(!std::path::Path::new(PWNED).exists(), "a config statement was executed");
+}
+
 #[test]
 fn scenario_corpus() {
     run_target("scenario", 50, |text, _| {
@@ -185,6 +206,26 @@ fn optimizer_corpus() {
             Err(_) => return "json".into(),
         };
         kind_of(Case::from_json(&v).and_then(|c| c.run()))
+    });
+}
+
+#[test]
+fn settings_corpus() {
+    run_target("settings", 40, |text, _| {
+        let settings: Settings = match serde_json::from_str(text) {
+            Ok(s) => s,
+            Err(e) => return if e.line() > 0 { "json".into() } else { "!json error not located".into() },
+        };
+        let mut sim = match Simulation::new(&settings) {
+            Ok(sim) => sim,
+            Err(e) => return classify(&e).unwrap_or_else(|m| format!("!{m}")),
+        };
+        sim.run_to_end();
+        match sim.stop() {
+            Some(Stop::Failed(e)) => classify(e).unwrap_or_else(|m| format!("!{m}")),
+            Some(Stop::Diverged { .. }) => "diverged".into(),
+            _ => "ok".into(),
+        }
     });
 }
 
@@ -242,6 +283,7 @@ fn oversized_inputs_hit_the_size_limit() {
     assert_limit("literal", literal_eval(&text));
     assert_depth("lrfile", lr_file::parse(&text));
     assert_limit("module", parse_module(&text));
+    assert_limit("config import", import(&format!("learning_rates = {text}\n")));
 }
 
 #[test]
@@ -260,10 +302,26 @@ fn deep_nesting_hits_the_depth_limit_without_overflowing_the_stack() {
         let lrfile = format!("{{1: EpochData(learningRate=0.1, error={{'a': {brackets}}})}}");
         assert_depth("lrfile", lr_file::parse(&lrfile));
         assert!(lr_file::parse_pasted(&lrfile).is_err(), "pasted lrfile");
+        assert_depth("config", import(&format!("learning_rates = {brackets}\n")));
         let calls = format!("x = {}1{}\n", "f(".repeat(depth), ")".repeat(depth));
-        assert_depth("module calls", parse_module(&calls));
+        assert_depth("config calls", import(&calls));
         let unclosed = "[".repeat(depth);
         assert!(literal_eval(&unclosed).is_err(), "unclosed brackets");
+    }
+}
+
+#[test]
+fn deep_indented_blocks_in_a_config_do_not_overflow() {
+    let mut text = String::new();
+    for i in 0..2_000 {
+        text.push_str(&" ".repeat(i));
+        text.push_str("if x:\n");
+    }
+    text.push_str(&" ".repeat(2_000));
+    text.push_str("pass\nlearning_rate = 0.1\n");
+    match import(&text) {
+        Ok(r) => assert!(r.get("learning_rate").is_some()),
+        Err(e) => assert!(!e.to_string().is_empty()),
     }
 }
 
@@ -284,6 +342,20 @@ fn ten_megabyte_lr_file_parses_and_replays() {
 }
 
 #[test]
+fn ten_megabyte_config_imports() {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < TEN_MB {
+        text.push_str(&format!("unknown_key_{i} = [{i}, {i}.5, 'x{i}']\n"));
+        i += 1;
+    }
+    text.push_str("learning_rate = 0.25\n");
+    let report = import(&text).expect("10 MB config");
+    assert!(report.get("learning_rate").is_some());
+    assert_eq!(report.skipped.len(), i);
+}
+
+#[test]
 fn huge_and_non_finite_numbers_are_values_or_errors_never_panics() {
     for text in ["1e999999", "-1e999999", "9".repeat(5000).as_str(), "0.0000000000000000000000001e-400", "1_000_000_000_000_000_000_000", "0x" ]
         .iter()
@@ -291,7 +363,7 @@ fn huge_and_non_finite_numbers_are_values_or_errors_never_panics() {
         let _ = literal_eval(text);
         let _ = lr_file::parse(&format!("{{1: EpochData(learningRate={text})}}"));
         let _ = lr_file::parse(&format!("{{{text}: EpochData(learningRate=0.1)}}"));
-        let _ = parse_module(&format!("learning_rate = {text}\nnum_epochs = {text}\n"));
+        let _ = import(&format!("learning_rate = {text}\nnum_epochs = {text}\n"));
     }
     // an epoch number beyond i64 is RETURNN-valid Python but not an epoch this engine can hold
     assert!(lr_file::parse(&format!("{{{}: EpochData(learningRate=0.1)}}", "9".repeat(40))).is_err());
