@@ -1582,6 +1582,9 @@ pub enum StmtKind {
     Block { keyword: String, defines: Option<String>, assigned: Vec<(String, usize)> },
 }
 
+/// What a skipped block defines (`def`/`class` name) and the names its body assigns, with lines.
+type SkippedBlock = (Option<String>, Vec<(String, usize)>);
+
 const BLOCK_KEYWORDS: &[&str] = &["def", "class", "if", "for", "while", "with", "try", "async"];
 const CLAUSE_KEYWORDS: &[&str] = &["elif", "else", "except", "finally", "case"];
 const SIMPLE_KEYWORDS: &[&str] = &[
@@ -1649,7 +1652,7 @@ impl<'t> Parser<'t> {
         self.toks[self.pos..].iter().take_while(|t| !matches!(t.tok, Tok::Newline | Tok::Eof)).any(|t| t.tok == Tok::Op(":"))
     }
 
-    fn skip_block(&mut self, keyword: &str) -> Result<(Option<String>, Vec<(String, usize)>), Error> {
+    fn skip_block(&mut self, keyword: &str) -> Result<SkippedBlock, Error> {
         let indent = self.line_indent();
         let mut assigned = Vec::new();
         let mut is_decorator = keyword == "@";
