@@ -223,7 +223,17 @@ fn settings_corpus() {
         sim.run_to_end();
         match sim.stop() {
             Some(Stop::Failed(e)) => classify(e).unwrap_or_else(|m| format!("!{m}")),
-            Some(Stop::Diverged { .. }) => "diverged".into(),
+            Some(Stop::Diverged { update, reason, .. }) => {
+                // Reported with the update, and nothing non-finite carried on before it.
+                let steps = sim.steps();
+                if reason.trim().is_empty() || *update as usize + 1 != steps.len() {
+                    return format!("!divergence at update {update} badly reported ({reason:?}, {} steps)", steps.len());
+                }
+                if steps.iter().take(steps.len() - 1).any(|s| !s.loss.is_finite()) {
+                    return "!a non-finite loss was carried on".into();
+                }
+                "diverged".into()
+            }
             _ => "ok".into(),
         }
     });
