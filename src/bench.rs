@@ -15,7 +15,7 @@
 //! runs is reported. The workloads return a checksum of what they computed so the work cannot be
 //! optimised away and so that a broken workload is an error, not a fast number.
 use crate::engine::error::{Error, Result};
-use crate::engine::lr_control::replay_lr_file;
+use crate::engine::lr_control::{run_scenario, Scenario, ScenarioEpoch};
 use crate::engine::settings::Settings;
 use crate::engine::sim::{Simulation, Stop};
 use crate::returnn::lr_file;
@@ -148,11 +148,21 @@ pub fn replay_config() -> TypedConfig {
 /// does not parse or RETURNN would raise during the replay.
 pub fn parse_replay_once(text: &str, config: &TypedConfig) -> Result<f64> {
     let file = lr_file::parse(text)?;
-    let out = replay_lr_file("bench", config, &file);
+    let n = file.len();
+    // What `replay_lr_file` does, with the parsed table moved into the scenario instead of copied
+    // (RETURNN's Python hands its dicts over the same way).
+    let scenario = Scenario {
+        name: "bench".into(),
+        config: config.clone(),
+        pretrain_num_epochs: None,
+        initial_learning_rate_file: None,
+        epochs: file.into_iter().map(|(epoch, d)| ScenarioEpoch { epoch, scores: d.error, meta: d.meta }).collect(),
+    };
+    let out = run_scenario(&scenario);
     if let Some(e) = out.error {
         return Err(e);
     }
-    if out.learning_rates.len() != file.len() {
+    if out.learning_rates.len() != n {
         return Err(Error::invalid("bench", "the replay did not cover every epoch"));
     }
     Ok(out.learning_rates.iter().filter_map(PyValue::as_py_float).sum())
