@@ -378,3 +378,35 @@ fn huge_and_non_finite_numbers_are_values_or_errors_never_panics() {
     // an epoch number beyond i64 is RETURNN-valid Python but not an epoch this engine can hold
     assert!(lr_file::parse(&format!("{{{}: EpochData(learningRate=0.1)}}", "9".repeat(40))).is_err());
 }
+
+/// The readers of user text (src/returnn/) and the engine have no way to run anything: no
+/// process, network, file-system or environment access anywhere in their source.
+#[test]
+fn readers_and_engine_cannot_execute_or_reach_out() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("src dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for d in ["src/returnn", "src/engine"] {
+        walk(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(d), &mut files);
+    }
+    assert!(files.len() > 20);
+    let forbidden = ["std::process", "std::net", "Command::new", "std::fs", "std::env", "libc::", "unsafe "];
+    let mut hits = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read source");
+        for word in forbidden {
+            if text.contains(word) {
+                hits.push(format!("{}: {word}", f.display()));
+            }
+        }
+    }
+    assert!(hits.is_empty(), "{}", hits.join("\n"));
+}
