@@ -34,9 +34,17 @@ if ! command -v wasm-bindgen >/dev/null || ! wasm-bindgen --version | grep -q "$
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  log "installing nodejs + npm (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq nodejs npm >/dev/null
+fi
+
 if [ -f package-lock.json ]; then
-  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/binaryen ]; then
-    log "npm ci (binaryen wasm-opt, playwright-core)"
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+     || ! node_modules/.bin/wasm-opt --version | grep -q "version_132"; then
+    log "npm ci (binaryen wasm-opt 132, playwright-core)"
     npm ci --no-audit --no-fund
   fi
 fi

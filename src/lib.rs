@@ -8,8 +8,12 @@
 //! * `ui` — the Leptos app (only built for `wasm32`).
 
 pub mod bench;
+pub mod chart;
 pub mod engine;
 pub mod returnn;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+
+/// The web app; its Leptos parts are compiled only for `wasm32` (see `ui/mod.rs`).
+pub mod ui;

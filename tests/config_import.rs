@@ -2,7 +2,7 @@
 //! `config import` on realistic RETURNN configs (tests/fixtures/configs): which values are taken,
 //! what is skipped with which line, which traps are warned about, and the command-line tool.
 use schedule_explorer::engine::error::{Error, PyExc};
-use schedule_explorer::returnn::config::import::{import, known_key, ImportReport, KNOWN_KEYS};
+use schedule_explorer::returnn::config::import::{import, import_file, known_key, ImportReport, KNOWN_KEYS};
 use schedule_explorer::returnn::pyvalue::PyValue;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -190,13 +190,27 @@ fn later_non_literal_assignment_drops_the_value() {
     assert_eq!(r.get("newbob_learning_rate_decay"), None);
     let r = import("lr = 1e-3\nlearning_rate = lr\nlearning_rate = -lr\n").expect("ok");
     assert!(r.skipped.iter().any(|s| s.line == 2 && s.reason.contains("'lr' holds 0.001")), "{:#?}", r.skipped);
-    let r = import("learning_rate = -1e-3\nlearning_rates = {1: 0.1, 2: 0.2}\nx = y = 0.5\nmomentum = 0.9\n").expect("ok");
+    let r = import("learning_rate = -1e-3\nlearning_rates = {1: 0.1, 2: 0.2}\nx = y = 0.5\nmomentum = 0.9\nadam = False\ngradient_clip_norm = 0.0\n").expect("ok");
+    assert!(warned(&r, &["line 4: momentum = 0.9", "TF backend only"]), "{:#?}", r.warnings);
+    assert_eq!(r.warnings.len(), 1, "options that are off need no warning: {:#?}", r.warnings);
     assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(-0.001)));
     assert_eq!(
         r.get("learning_rates"),
         Some(&PyValue::Dict(vec![(PyValue::Int(1), PyValue::Float(0.1)), (PyValue::Int(2), PyValue::Float(0.2))]))
     );
     assert_eq!(r.to_json()["values"]["learning_rates"]["2"], Value::from(0.2));
+}
+
+#[test]
+fn python_only_with_shebang_or_py_name() {
+    let text = "learning_rate = 0.1\n";
+    let r = import_file("returnn.config", text).expect("ok");
+    assert!(warned(&r, &["only if it starts with '#!'", "line-based"]), "{:#?}", r.warnings);
+    for (name, text) in [("returnn.py", text), ("returnn.config", "#!rnn.py\nlearning_rate = 0.1\n"), ("c.json", "{\"learning_rate\": 0.1}")] {
+        let r = import_file(name, text).expect("ok");
+        assert!(r.warnings.is_empty(), "{name}: {:#?}", r.warnings);
+        assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.1)));
+    }
 }
 
 #[test]
@@ -248,4 +262,19 @@ fn config_import_command() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("newbob_multi_num_epochs"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `float('<literal>')` is the only way to write NaN or inf in a Python config; the importer reads
+/// that pure call (nothing is executed) and still skips every other call.
+#[test]
+fn float_calls_on_constants_are_read_other_calls_skipped() {
+    let text = "min_learning_rate = float('nan')\nnewbob_error_threshold = float('-inf')\nlearning_rate = float(1)\nlearning_rates = [0.1, float('inf')]\ngradient_clip = float('abc')\nnewbob_learning_rate_decay = max(0.5, 0.1)\n";
+    let report = schedule_explorer::returnn::config::import::import(text).unwrap();
+    assert!(matches!(report.get("min_learning_rate"), Some(PyValue::Float(f)) if f.is_nan()));
+    assert_eq!(report.get("newbob_error_threshold"), Some(&PyValue::Float(f64::NEG_INFINITY)));
+    assert_eq!(report.get("learning_rate"), Some(&PyValue::Float(1.0)));
+    assert_eq!(report.get("learning_rates"), Some(&PyValue::List(vec![PyValue::Float(0.1), PyValue::Float(f64::INFINITY)])));
+    let skipped: Vec<usize> = report.skipped.iter().map(|s| s.line).collect();
+    assert_eq!(skipped, vec![5, 6], "{:?}", report.skipped);
+    assert!(report.skipped[0].reason.contains("float() cannot convert 'abc'"), "{}", report.skipped[0].reason);
 }

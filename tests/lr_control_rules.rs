@@ -379,3 +379,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn numpy_float64_learning_rates_stay_numpy() {
+    // A resumed file whose LRs are np.float64: decisions multiply them (np.float64 * float is
+    // np.float64), so the stored LRs and the file keep numpy's repr.
+    let mut s = scenario(cfg("newbob", 0.001, &[]), &[]);
+    s.initial_learning_rate_file = Some(
+        "{1: EpochData(learningRate=np.float64(0.001), error={'dev_score': 1.0}),\n\
+         2: EpochData(learningRate=np.float64(0.001), error={'dev_score': 1.5})}\n"
+            .into(),
+    );
+    s.epochs = vec![ScenarioEpoch { epoch: 3, scores: vec![("dev_score".into(), f(1.6))], meta: Vec::new() }];
+    let o = run_scenario(&s);
+    assert!(o.error.is_none(), "{:?}", o.error);
+    assert_eq!(o.learning_rates[0].repr(), "np.float64(0.0005)");
+    let text = o.learning_rate_file.clone().unwrap_or_default();
+    assert!(text.contains("3: EpochData(learningRate=np.float64(0.0005), error={'dev_score': 1.6}),"), "{text}");
+    assert_eq!(o.to_json()["learning_rates"][0], serde_json::json!(0.0005));
+}

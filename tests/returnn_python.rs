@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Exported snippets, loaded by the real RETURNN (`from returnn.config import Config;
 //! c.load_file(path)`), must give back the settings' values: exactly (repr) for snippets written
-//! from Settings, equal as Python values for `config export` of the fixtures' configs.
+//! from Settings, equal as Python values for `config export` of the fixtures' configs. And
+//! simulated runs, replayed through RETURNN's own LR control, give the same LRs and file text.
 //!
 //! Needs `python3 -c "import returnn"` (`pip install returnn`; scripts/install-tools.sh does it).
 //! Without it the tests print a message and pass, except when the `CI` environment variable is
@@ -132,4 +133,128 @@ fn config_export_of_fixture_configs_loads_back_in_returnn() {
             assert!(py_equal(&held, &want), "{}: key {k}: RETURNN holds {} but the values say {}\n{snippet}", f.display(), held.repr(), want.repr());
         }
     }
+}
+
+/// Simulated runs replayed through the real RETURNN: the snippet exported from the settings,
+/// RETURNN's own LR control fed the simulator's per-epoch scores (train first, then dev, as its
+/// engine does) must give the simulator's learning rates bit for bit and its learning_rate_file
+/// byte for byte (or raise the same exception).
+#[test]
+fn simulated_runs_replay_identically_in_returnn() {
+    use schedule_explorer::engine::settings::{ErrorMeasure, Factor, LearningRates, Number, Scheme};
+    use schedule_explorer::engine::sim::{Simulation, Stop, DEV_ERROR_KEY, DEV_KEY, TRAIN_KEY};
+    use schedule_explorer::engine::surface::Surface;
+    use schedule_explorer::returnn::json::float_to_json;
+    if !returnn_available() {
+        return;
+    }
+    let base = |scheme: Scheme, seed: u64| {
+        let mut s = Settings::default();
+        s.lr_control.scheme = scheme;
+        s.lr_control.learning_rate = Number::Float(0.8);
+        s.run.surface = Surface::NoisyQuadratic { dim: 20 };
+        s.run.num_epochs = 25;
+        s.run.steps_per_epoch = 20;
+        s.run.batch_size = 4;
+        s.run.seed = seed;
+        s
+    };
+    let mut runs: Vec<Settings> = Vec::new();
+    for (i, scheme) in Scheme::ALL.into_iter().enumerate() {
+        runs.push(base(scheme, i as u64));
+    }
+    let mut s = base(Scheme::NewbobMultiEpoch, 11);
+    s.lr_control.newbob_multi_num_epochs = Some(3);
+    s.lr_control.newbob_multi_update_interval = Some(1);
+    s.lr_control.newbob_learning_rate_decay = Some(Factor::Value(Number::Float(0.7)));
+    s.lr_control.min_learning_rate = Some(Number::Float(0.05));
+    s.lr_control.relative_error_relative_lr = Some(true);
+    runs.push(s);
+    let mut s = base(Scheme::NewbobAbs, 12);
+    s.lr_control.error_measure = Some(ErrorMeasure::Key(DEV_ERROR_KEY.into()));
+    s.lr_control.newbob_error_threshold = Some(Number::Float(-0.001));
+    s.lr_control.learning_rates = Some(LearningRates::List(vec![Number::Float(0.1), Number::Float(0.4)]));
+    s.lr_control.learning_rate_growth = Some(Factor::Value(Number::Float(1.05)));
+    runs.push(s);
+    let mut s = base(Scheme::Newbob, 13);
+    s.lr_control.min_num_epochs_per_new_lr = Some(3);
+    s.lr_control.newbob_relative_error_div_by_old = Some(true);
+    s.optimizer = schedule_explorer::engine::settings::OptimizerSettings { class: "adam".into(), kwargs: vec![] };
+    s.lr_control.learning_rate = Number::Float(0.05);
+    s.gradient.accum_grad_multiple_step = Some(2);
+    runs.push(s);
+    let mut s = base(Scheme::Newbob, 14);
+    s.lr_control.learning_rates = Some(LearningRates::Dict(vec![(3, Number::Int(1))])); // TypeError at init
+    runs.push(s);
+
+    let dir = std::env::temp_dir().join(format!("schedule-explorer-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut sims = Vec::new();
+    let mut jobs = Vec::new();
+    for (i, s) in runs.iter().enumerate() {
+        let config = dir.join(format!("run{i}.config"));
+        // The exported snippet, except that a deliberately int preset must stay an int.
+        let snippet = if i == runs.len() - 1 {
+            schedule_explorer::returnn::config::export::py_source(&s.lr_control.learning_rates.as_ref().unwrap().to_py())
+        } else {
+            String::new()
+        };
+        let mut text = export(s);
+        if !snippet.is_empty() {
+            text.push_str(&format!("learning_rates = {snippet}\n"));
+        }
+        std::fs::write(&config, text).unwrap();
+        let sim = Simulation::new(s).map(|mut sim| {
+            sim.run_to_end();
+            sim
+        });
+        let epochs: Vec<Value> = match &sim {
+            Ok(sim) => sim
+                .epochs()
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "train": {TRAIN_KEY: float_to_json(e.train_score.unwrap())},
+                        "dev": {DEV_KEY: float_to_json(e.dev_score.unwrap()), DEV_ERROR_KEY: float_to_json(e.dev_error.unwrap())},
+                    })
+                })
+                .collect(),
+            Err(_) => vec![serde_json::json!({"train": {TRAIN_KEY: 1.0}, "dev": {DEV_KEY: 1.0}})],
+        };
+        jobs.push(serde_json::json!({"config": config, "lr_file": dir.join(format!("run{i}.lr")), "epochs": epochs}));
+        sims.push(sim);
+    }
+    let mut child = Command::new("python3")
+        .arg(manifest().join("scripts/returnn-check.py"))
+        .arg("--replay")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(serde_json::to_string(&jobs).unwrap().as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), runs.len(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut decays = 0;
+    for (i, (sim, got)) in sims.iter().zip(&lines).enumerate() {
+        match sim {
+            Ok(sim) => {
+                assert_eq!(sim.stop(), Some(&Stop::Finished), "run {i}");
+                assert!(got.get("error").is_none(), "run {i}: RETURNN raised {got}");
+                let want: Vec<f64> = sim.epochs().iter().map(|e| e.learning_rate).collect();
+                let held: Vec<f64> = got["learning_rates"].as_array().unwrap().iter().map(|v| schedule_explorer::returnn::json::json_to_float(v).unwrap()).collect();
+                assert_eq!(held.len(), want.len(), "run {i}");
+                assert!(held.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits()), "run {i}: RETURNN {held:?} vs sim {want:?}");
+                assert_eq!(got["learning_rate_file"].as_str(), Some(sim.learning_rate_file().as_str()), "run {i}");
+                decays += want.windows(2).filter(|w| w[1] < w[0]).count();
+            }
+            Err(e) => assert_eq!(got["error"].as_str(), e.py_exc().map(|x| x.name()), "run {i}: {e}"),
+        }
+    }
+    assert!(decays >= 5, "the runs should exercise decays ({decays})");
 }

@@ -1,6 +1,6 @@
 //! `schedule-explorer config import FILE`: reads a RETURNN config without executing it.
 use crate::engine::error::Error;
-use crate::returnn::config::import::{import, KNOWN_KEYS};
+use crate::returnn::config::import::{import_file, KNOWN_KEYS};
 
 const HELP: &str = "\
 schedule-explorer config import — read a RETURNN config without executing anything
@@ -39,7 +39,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
             return 2;
         }
     };
-    match import(&text) {
+    match import_file(path, &text) {
         Ok(report) => {
             if super::emit(&report.to_json()) {
                 0

@@ -339,6 +339,54 @@ impl ErrorMeasure {
     }
 }
 
+/// One LR-control knob for forms: the RETURNN key, RETURNN's default as Python text, the
+/// schemes that read it (empty = every scheme) and a one-line description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KnobInfo {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub schemes: &'static [Scheme],
+    pub doc: &'static str,
+}
+
+const REL: &[Scheme] = &[Scheme::Newbob, Scheme::NewbobRel, Scheme::NewbobRelative, Scheme::NewbobMultiEpoch];
+const DECIDING: &[Scheme] = &[Scheme::Newbob, Scheme::NewbobRel, Scheme::NewbobRelative, Scheme::NewbobAbs, Scheme::NewbobMultiEpoch];
+const MULTI: &[Scheme] = &[Scheme::NewbobMultiEpoch];
+
+/// The LR-control knobs in form order (spec section 2).
+pub const LR_CONTROL_KNOBS: &[KnobInfo] = &[
+    KnobInfo { key: "learning_rate_control", default: "'constant'", schemes: &[], doc: "the scheme (class name, case-sensitive)" },
+    KnobInfo { key: "learning_rate", default: "1.0", schemes: &[], doc: "LR of epoch 1 and of epochs with no earlier LR (must be a float)" },
+    KnobInfo { key: "learning_rates", default: "None", schemes: &[], doc: "presets: a list for epochs 1..n or a dict {epoch: lr}; stored LRs always win" },
+    KnobInfo { key: "min_learning_rate", default: "0.0", schemes: DECIDING, doc: "clamp applied only right after a decay (can raise the LR)" },
+    KnobInfo { key: "learning_rate_decay", default: "newbob_learning_rate_decay", schemes: DECIDING, doc: "decay factor; takes precedence over newbob_learning_rate_decay" },
+    KnobInfo { key: "newbob_learning_rate_decay", default: "0.5", schemes: DECIDING, doc: "decay factor (None: keep the LR)" },
+    KnobInfo { key: "learning_rate_growth", default: "newbob_learning_rate_growth", schemes: DECIDING, doc: "growth factor; takes precedence over newbob_learning_rate_growth" },
+    KnobInfo { key: "newbob_learning_rate_growth", default: "1.0", schemes: DECIDING, doc: "growth factor applied when not decaying (rel/abs) or below the grow threshold (multi)" },
+    KnobInfo { key: "newbob_relative_error_threshold", default: "-0.01", schemes: REL, doc: "decay iff the relative error is > this" },
+    KnobInfo { key: "newbob_relative_error_grow_threshold", default: "newbob_relative_error_threshold", schemes: MULTI, doc: "grow iff the mean relative error is < this" },
+    KnobInfo { key: "newbob_error_threshold", default: "-0.01", schemes: &[Scheme::NewbobAbs], doc: "decay iff the score difference is > this" },
+    KnobInfo { key: "newbob_multi_num_epochs", default: "5", schemes: MULTI, doc: "number of relative errors averaged" },
+    KnobInfo { key: "newbob_multi_update_interval", default: "newbob_multi_num_epochs", schemes: MULTI, doc: "decide at epochs 1, 1+k, 1+2k, ..." },
+    KnobInfo { key: "newbob_relative_error_div_by_old", default: "False", schemes: REL, doc: "divide by the old score instead of the new one" },
+    KnobInfo { key: "learning_rate_control_error_measure", default: "None", schemes: DECIDING, doc: "preferred score key(s); None: dev_score, dev_score_output, ... search" },
+    KnobInfo { key: "learning_rate_control_relative_error_relative_lr", default: "False", schemes: REL, doc: "scale relative errors by learning_rate / current LR" },
+    KnobInfo { key: "learning_rate_control_min_num_epochs_per_new_lr", default: "0", schemes: &[], doc: "keep a new LR for at least N epochs (N > 1)" },
+    KnobInfo { key: "learning_rate_file", default: "None", schemes: &[], doc: "where RETURNN keeps the per-epoch history" },
+];
+
+impl KnobInfo {
+    /// The row for a RETURNN key.
+    pub fn get(key: &str) -> Option<&'static KnobInfo> {
+        LR_CONTROL_KNOBS.iter().find(|k| k.key == key)
+    }
+
+    /// Whether `scheme` reads this knob.
+    pub fn used_by(&self, scheme: Scheme) -> bool {
+        self.schemes.is_empty() || self.schemes.contains(&scheme)
+    }
+}
+
 /// Everything RETURNN's learning-rate control reads (spec section 2). `None` = RETURNN's default.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -685,40 +733,19 @@ pub const MAX_WORK: i64 = 4_000_000_000;
 // ---------------------------------------------------------------------------------------------
 // Settings <-> RETURNN config map
 
-/// The RETURNN keys the LR-control part maps to, in export order.
-pub const LR_CONTROL_KEYS: [&str; 18] = [
-    "learning_rate_control",
-    "learning_rate",
-    "learning_rates",
-    "min_learning_rate",
-    "learning_rate_decay",
-    "newbob_learning_rate_decay",
-    "learning_rate_growth",
-    "newbob_learning_rate_growth",
-    "newbob_relative_error_threshold",
-    "newbob_relative_error_grow_threshold",
-    "newbob_error_threshold",
-    "newbob_multi_num_epochs",
-    "newbob_multi_update_interval",
-    "newbob_relative_error_div_by_old",
-    "learning_rate_control_error_measure",
-    "learning_rate_control_relative_error_relative_lr",
-    "learning_rate_control_min_num_epochs_per_new_lr",
-    "learning_rate_file",
-];
-
-/// The other keys Settings types, in export order (after [`LR_CONTROL_KEYS`]).
+/// The other keys Settings types, in export order (after the [`LR_CONTROL_KNOBS`]).
 pub const RUN_KEYS: [&str; 6] =
     ["optimizer", "gradient_clip", "gradient_clip_global_norm", "gradient_noise", "accum_grad_multiple_step", "num_epochs"];
 
 /// The documented key order of exported snippets: the LR-control keys, then the optimizer and
 /// gradient keys, then `num_epochs`, then every other key in code-point order.
 pub fn key_rank(key: &str) -> usize {
-    LR_CONTROL_KEYS
+    LR_CONTROL_KNOBS
         .iter()
-        .chain(RUN_KEYS.iter())
-        .position(|k| *k == key)
-        .unwrap_or(LR_CONTROL_KEYS.len() + RUN_KEYS.len())
+        .map(|k| k.key)
+        .chain(RUN_KEYS.iter().copied())
+        .position(|k| k == key)
+        .unwrap_or(LR_CONTROL_KNOBS.len() + RUN_KEYS.len())
 }
 
 /// Keys RETURNN reads with its float reader (an int stays an int there), per the import table.
@@ -887,7 +914,7 @@ impl Settings {
 
     /// The LR-control part of [`to_config`](Self::to_config) only (what `lr_control` reads).
     pub fn lr_control_config(&self) -> Vec<(String, PyValue)> {
-        self.to_config().into_iter().filter(|(k, _)| LR_CONTROL_KEYS.contains(&k.as_str()) || !RUN_KEYS.contains(&k.as_str())).collect()
+        self.to_config().into_iter().filter(|(k, _)| !RUN_KEYS.contains(&k.as_str())).collect()
     }
 
     /// Settings from a RETURNN config map (e.g. the `values` of `returnn::config::import`).
@@ -1118,22 +1145,11 @@ impl Settings {
                 }
             }
         }
-        let scheme = c.scheme;
-        let unused = |key: &str, used: bool| if used { None } else { Some(key.to_string()) };
-        let ignored: Vec<String> = [
-            unused("newbob_relative_error_threshold", c.newbob_relative_error_threshold.is_none() || scheme.is_relative() || scheme == Scheme::NewbobMultiEpoch),
-            unused("newbob_error_threshold", c.newbob_error_threshold.is_none() || scheme == Scheme::NewbobAbs),
-            unused(
-                "newbob_multi_num_epochs",
-                c.newbob_multi_num_epochs.is_none() && c.newbob_multi_update_interval.is_none() && c.newbob_relative_error_grow_threshold.is_none()
-                    || scheme == Scheme::NewbobMultiEpoch,
-            ),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        for key in ignored {
-            add(&key, format!("ignored by learning_rate_control = {:?}", scheme.name()));
+        let set_keys: Vec<String> = self.to_config().into_iter().map(|(k, _)| k).collect();
+        for knob in LR_CONTROL_KNOBS {
+            if set_keys.iter().any(|k| k == knob.key) && !knob.used_by(c.scheme) {
+                add(knob.key, format!("ignored by learning_rate_control = {:?}", c.scheme.name()));
+            }
         }
         let other: Vec<(String, PyValue)> = self.other.iter().map(|(k, v)| (k.clone(), json_to_py_for_key(k, v))).collect();
         for note in tf_only_options(&other) {
@@ -1218,5 +1234,29 @@ mod tests {
         assert!(fields.contains(&"learning_rate".to_string()));
         assert!(fields.contains(&"newbob_relative_error_grow_threshold".to_string()));
         assert!(fields.contains(&"optimizer_epsilon".to_string()));
+        let mut s = Settings::default();
+        s.lr_control.scheme = Scheme::Newbob;
+        s.lr_control.newbob_error_threshold = Some(Number::Float(-0.1));
+        s.lr_control.newbob_relative_error_threshold = Some(Number::Float(-0.1));
+        let ignored: Vec<String> = s.warnings().into_iter().filter(|w| w.message.starts_with("ignored by")).map(|w| w.field).collect();
+        assert_eq!(ignored, vec!["newbob_error_threshold".to_string()]);
+    }
+
+    #[test]
+    fn knob_table_covers_every_lr_control_key_in_export_order() {
+        let mut s = Settings::default();
+        let c = &mut s.lr_control;
+        let n = Some(Number::Float(0.1));
+        let f = Some(Factor::Value(Number::Float(0.1)));
+        c.learning_rates = Some(LearningRates::List(vec![Number::Float(0.1)]));
+        (c.min_learning_rate, c.newbob_relative_error_threshold, c.newbob_relative_error_grow_threshold, c.newbob_error_threshold) = (n, n, n, n);
+        (c.learning_rate_decay, c.newbob_learning_rate_decay, c.learning_rate_growth, c.newbob_learning_rate_growth) = (f, f, f, f);
+        (c.newbob_multi_num_epochs, c.newbob_multi_update_interval, c.min_num_epochs_per_new_lr) = (Some(2), Some(2), Some(2));
+        (c.newbob_relative_error_div_by_old, c.relative_error_relative_lr) = (Some(true), Some(true));
+        c.error_measure = Some(ErrorMeasure::Key("dev_score".into()));
+        c.learning_rate_file = Some("lr.txt".into());
+        let keys: Vec<String> = s.lr_control_config().into_iter().map(|(k, _)| k).collect();
+        let knobs: Vec<String> = LR_CONTROL_KNOBS.iter().map(|k| k.key.to_string()).collect();
+        assert_eq!(keys, knobs);
     }
 }

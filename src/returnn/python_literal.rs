@@ -10,7 +10,7 @@
 //! found ')'`. Inputs are bounded ([`MAX_INPUT_BYTES`], [`MAX_DEPTH`]) so that nothing can overflow
 //! the stack, and no input makes it panic.
 use crate::engine::error::{Error, PyExc};
-use crate::returnn::pyvalue::PyValue;
+use crate::returnn::pyvalue::{str_repr, PyValue};
 use std::collections::HashMap;
 
 /// The largest text accepted (bytes).
@@ -1507,7 +1507,38 @@ pub fn dict_from_items(items: Vec<(PyValue, PyValue)>) -> PyValue {
 /// strings, `True`/`False`/`None`, and lists, tuples and dicts of literals. Calls such as
 /// `float('nan')`, names, arithmetic and sets are not literals here.
 pub fn literal_value(e: &Expr) -> Result<PyValue, NotLiteral> {
+    literal_value_opts(e, false)
+}
+
+/// Like [`literal_value`], but also evaluates `float(<str or number literal>)`, the only way a
+/// Python config can spell a non-finite float (`float('nan')`, `float('inf')`). That call is pure
+/// (Python's `float()` on a constant), so reading it executes nothing.
+pub fn config_literal_value(e: &Expr) -> Result<PyValue, NotLiteral> {
+    literal_value_opts(e, true)
+}
+
+fn float_call_value(e: &Expr, func: &Expr, args: &[Arg]) -> Result<PyValue, NotLiteral> {
+    if func.dotted_name().as_deref() != Some("float") || args.len() != 1 {
+        return Err(not_literal(e));
+    }
+    let Some(Arg::Positional(arg)) = args.first() else {
+        return Err(not_literal(e));
+    };
+    match literal_value_opts(arg, false)? {
+        PyValue::Str(s) => py_float_from_str(&s)
+            .map(PyValue::Float)
+            .ok_or_else(|| NotLiteral { span: arg.span, reason: format!("float() cannot convert {}", str_repr(&s)) }),
+        PyValue::Float(f) => Ok(PyValue::Float(f)),
+        PyValue::Int(i) => Ok(PyValue::Float(i as f64)),
+        PyValue::Bool(b) => Ok(PyValue::Float(if b { 1.0 } else { 0.0 })),
+        _ => Err(not_literal(e)),
+    }
+}
+
+fn literal_value_opts(e: &Expr, float_calls: bool) -> Result<PyValue, NotLiteral> {
+    let literal_value = |x: &Expr| literal_value_opts(x, float_calls);
     match &e.kind {
+        ExprKind::Call { func, args } if float_calls => float_call_value(e, func, args),
         ExprKind::Num(v) | ExprKind::Const(v) => Ok(v.clone()),
         ExprKind::Str(s) => Ok(PyValue::Str(s.clone())),
         ExprKind::Unary(op @ ("-" | "+"), inner) => {

@@ -87,6 +87,21 @@ impl PyValue {
         }
     }
 
+    /// Python truthiness (`bool(x)`).
+    pub fn truthy(&self) -> bool {
+        match self {
+            PyValue::None => false,
+            PyValue::Bool(b) => *b,
+            PyValue::Int(i) => *i != 0,
+            PyValue::BigInt(_) => true,
+            PyValue::Float(f) => *f != 0.0,
+            PyValue::Str(s) => !s.is_empty(),
+            PyValue::List(items) | PyValue::Tuple(items) => !items.is_empty(),
+            PyValue::Dict(items) => !items.is_empty(),
+            PyValue::Np { value, .. } => *value != 0.0,
+        }
+    }
+
     /// Python `repr(x)`.
     pub fn repr(&self) -> String {
         let mut s = String::new();

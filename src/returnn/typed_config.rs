@@ -148,17 +148,7 @@ pub fn py_str(v: &PyValue) -> String {
 
 /// Python truthiness (`bool(v)`).
 pub fn py_truthy(v: &PyValue) -> bool {
-    match v {
-        PyValue::None => false,
-        PyValue::Bool(b) => *b,
-        PyValue::Int(i) => *i != 0,
-        PyValue::BigInt(_) => true,
-        PyValue::Float(f) => *f != 0.0,
-        PyValue::Str(s) => !s.is_empty(),
-        PyValue::List(items) | PyValue::Tuple(items) => !items.is_empty(),
-        PyValue::Dict(items) => !items.is_empty(),
-        PyValue::Np { value, .. } => *value != 0.0,
-    }
+    v.truthy()
 }
 
 /// Python's `float(str)`: surrounding whitespace, an optional sign, decimal literals with

@@ -21,6 +21,9 @@
 //! Nothing here panics on user input: invalid framework arguments become the `ValueError` the
 //! framework raises, RETURNN's own failures (division by a zero score, grow and decay at once)
 //! become the Python exception RETURNN raises.
+use crate::engine::lr_control::LrControl;
+use crate::returnn::pyvalue::PyValue;
+use crate::returnn::typed_config::TypedConfig;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::error::{Error, PyExc, Stage};
@@ -116,6 +119,30 @@ impl Default for NewbobParams {
 }
 
 impl NewbobParams {
+    /// These settings as the RETURNN config keys the LR control reads.
+    pub fn to_config(&self) -> TypedConfig {
+        let f = PyValue::Float;
+        let mut c = TypedConfig::new()
+            .with("learning_rate_control", PyValue::Str(self.scheme.config_name().to_string()))
+            .with("learning_rate", f(self.learning_rate))
+            .with("newbob_learning_rate_decay", f(self.decay))
+            .with("newbob_learning_rate_growth", f(self.growth))
+            .with("newbob_relative_error_threshold", f(self.relative_error_threshold))
+            .with("newbob_error_threshold", f(self.error_threshold))
+            .with("min_learning_rate", f(self.min_learning_rate))
+            .with("learning_rate_control_min_num_epochs_per_new_lr", PyValue::Int(self.min_num_epochs_per_new_lr))
+            .with("newbob_multi_num_epochs", PyValue::Int(self.multi_num_epochs))
+            .with("newbob_relative_error_div_by_old", PyValue::Bool(self.div_by_old))
+            .with("learning_rate_control_relative_error_relative_lr", PyValue::Bool(self.relative_lr));
+        if let Some(g) = self.grow_threshold {
+            c.set("newbob_relative_error_grow_threshold", f(g));
+        }
+        if let Some(k) = self.multi_update_interval {
+            c.set("newbob_multi_update_interval", PyValue::Int(k));
+        }
+        c
+    }
+
     /// The decision threshold of the selected scheme.
     pub fn threshold(&self) -> f64 {
         match self.scheme {
@@ -360,152 +387,23 @@ pub fn compare(params: &NewbobParams, scores: &[f64]) -> Comparison {
 // Newbob on a plain score list (the reference curve)
 // ------------------------------------------------------------------------------------------------
 
-fn zero_division(epoch: usize) -> Error {
-    Error::py(PyExc::ZeroDivisionError, "float division by zero")
-        .at(Stage::GetLearningRate, Some(epoch as u64))
-}
-
-/// numpy's float64 `mean` (pairwise summation, `returnn-lr-control.md` 5.7).
-fn numpy_mean(xs: &[f64]) -> f64 {
-    fn pairwise(a: &[f64]) -> f64 {
-        let n = a.len();
-        if n < 8 {
-            a.iter().fold(0.0, |s, x| s + x)
-        } else if n <= 128 {
-            let mut r = [0.0f64; 8];
-            r.copy_from_slice(&a[..8]);
-            let mut i = 8;
-            while i + 8 <= n {
-                for (j, rj) in r.iter_mut().enumerate() {
-                    *rj += a[i + j];
-                }
-                i += 8;
-            }
-            let mut s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-            for x in &a[i..] {
-                s += x;
-            }
-            s
-        } else {
-            let n2 = (n / 2) / 8 * 8;
-            pairwise(&a[..n2]) + pairwise(&a[n2..])
-        }
-    }
-    pairwise(xs) / xs.len() as f64
-}
 
 /// Newbob's LR per epoch on a plain run: every epoch has exactly one score under the same key,
 /// no `learning_rates` presets, no file (`returnn-lr-control.md` sections 5.1-5.7). Returns
 /// `scores.len() + 1` LRs (epoch 1 .. epoch n+1), or the exception RETURNN raises. The full
 /// engine (presets, key selection, missing scores) lives in `engine::lr_control`.
 pub fn newbob_lrs(p: &NewbobParams, scores: &[f64]) -> Result<Vec<f64>, Error> {
-    if p.scheme == NewbobScheme::NewbobMultiEpoch {
-        if p.multi_num_epochs < 1 {
-            return Err(Error::py(
-                PyExc::AssertionError,
-                "newbob_multi_num_epochs must be >= 1",
-            )
-            .at(Stage::Init, None));
-        }
-        if p.update_interval() < 1 {
-            return Err(Error::py(
-                PyExc::AssertionError,
-                "newbob_multi_update_interval must be >= 1",
-            )
-            .at(Stage::Init, None));
-        }
+    // The real engine decides (one implementation of newbob in the whole product): the params
+    // become RETURNN config keys, each score is epoch e's `dev_score`.
+    let mut control = LrControl::from_config(&p.to_config(), None)?;
+    let mut lrs = Vec::with_capacity(scores.len() + 1);
+    for (i, score) in scores.iter().enumerate() {
+        let epoch = i as i64 + 1;
+        lrs.push(control.learning_rate_for_epoch_f64(epoch).map_err(|e| e.at(Stage::GetLearningRate, Some(epoch as u64)))?);
+        control.set_epoch_scores(epoch, &[("dev_score", *score)]).map_err(|e| e.at(Stage::SetEpochError, Some(epoch as u64)))?;
     }
-    let default_lr = p.learning_rate;
-    let mut lrs = vec![default_lr];
-    // Relative error between epochs a and b (1-based); `lrs` holds the LRs of epochs 1..=b.
-    let rel_error = |a: usize, b: usize, lrs: &[f64], epoch: usize| -> Result<f64, Error> {
-        let (sa, sb) = (scores[a - 1], scores[b - 1]);
-        let div = if p.div_by_old { sa.abs() } else { sb.abs() };
-        if div == 0.0 {
-            return Err(zero_division(epoch));
-        }
-        let mut rel = (sb - sa) / div;
-        if p.relative_lr {
-            let l = lrs[b - 1];
-            if l > 0.0 {
-                if default_lr == 0.0 {
-                    return Err(zero_division(epoch));
-                }
-                let q = l / default_lr;
-                if q == 0.0 {
-                    return Err(zero_division(epoch));
-                }
-                rel /= q;
-            }
-        }
-        Ok(rel)
-    };
-    let apply = |x: f64, decay: bool, grow: bool| -> f64 {
-        if decay {
-            let y = x * p.decay;
-            if y < p.min_learning_rate {
-                p.min_learning_rate
-            } else {
-                y
-            }
-        } else if grow {
-            x * p.growth
-        } else {
-            x
-        }
-    };
-    for e in 2..=scores.len() + 1 {
-        let prev = lrs[e - 2];
-        // Min-num-epochs guard (5.3): the last N epochs before e.
-        let n_guard = p.min_num_epochs_per_new_lr;
-        if n_guard > 1 {
-            let n = usize::try_from(n_guard).unwrap_or(usize::MAX);
-            let window = &lrs[(e - 1).saturating_sub(n)..e - 1];
-            let distinct = window.iter().any(|&v| v != window[0]);
-            if window.len() < n || distinct {
-                lrs.push(prev);
-                continue;
-            }
-        }
-        let next = match p.scheme {
-            NewbobScheme::NewbobRel | NewbobScheme::NewbobAbs => {
-                if e < 3 {
-                    prev
-                } else {
-                    let (q, pe) = (e - 2, e - 1);
-                    let value = if p.scheme == NewbobScheme::NewbobAbs {
-                        scores[pe - 1] - scores[q - 1]
-                    } else {
-                        rel_error(q, pe, &lrs, e)?
-                    };
-                    let decay = value > p.threshold();
-                    apply(prev, decay, !decay)
-                }
-            }
-            NewbobScheme::NewbobMultiEpoch => {
-                let interval = p.update_interval();
-                let num = usize::try_from(p.multi_num_epochs).unwrap_or(usize::MAX);
-                let first = (e - 1).saturating_sub(num.saturating_add(1)) + 1;
-                if (interval > 1 && (e as i64) % interval != 1) || e - first < 2 {
-                    prev
-                } else {
-                    let mut rels = Vec::with_capacity(e - first);
-                    for a in first..e - 1 {
-                        rels.push(rel_error(a, a + 1, &lrs, e)?);
-                    }
-                    let mean = numpy_mean(&rels);
-                    let decay = mean > p.relative_error_threshold;
-                    let grow = mean < p.effective_grow_threshold();
-                    if decay && grow {
-                        return Err(Error::py(PyExc::AssertionError, "grow and decay at once")
-                            .at(Stage::GetLearningRate, Some(e as u64)));
-                    }
-                    apply(prev, decay, grow)
-                }
-            }
-        };
-        lrs.push(next);
-    }
+    let next = scores.len() as i64 + 1;
+    lrs.push(control.learning_rate_for_epoch_f64(next).map_err(|e| e.at(Stage::GetLearningRate, Some(next as u64)))?);
     Ok(lrs)
 }
 

@@ -248,6 +248,7 @@ fn describe_comparison(c: &Comparison) -> String {
 
 fn describe_update(d: &Decision, word: &str) -> String {
     let mut s = match d.factor {
+        Some(Some(f)) if f == 1.0 && word == "grow" => format!("keep {} (growth factor 1.0)", lr(d.new_lr)),
         Some(Some(f)) => format!("{word}: {} × {} = {}", lr(d.old_lr), float_repr(f), lr(d.after_factor)),
         Some(None) => format!("{word}: factor None, {} unchanged", lr(d.old_lr)),
         None => format!("{word}: {}", lr(d.new_lr)),

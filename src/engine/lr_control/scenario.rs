@@ -67,7 +67,15 @@ pub fn parse_scenario(v: &Value) -> Result<Scenario> {
         Some(_) => return Err(Error::invalid("name", "must be a string")),
     };
     let config = match obj.get("config") {
-        Some(Value::Object(m)) => TypedConfig::from_json(m),
+        Some(Value::Object(m)) => {
+            // Dict-form learning_rates: JSON object keys are decimal int epochs.
+            if let Some(Value::Object(lrs)) = m.get("learning_rates") {
+                if let Some(bad) = lrs.keys().find(|k| k.trim().parse::<i64>().is_err()) {
+                    return Err(Error::invalid("config.learning_rates", format!("key {bad:?} is not an epoch number")));
+                }
+            }
+            TypedConfig::from_json(m)
+        }
         None => TypedConfig::new(),
         Some(_) => return Err(Error::invalid("config", "must be a JSON object")),
     };

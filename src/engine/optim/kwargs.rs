@@ -31,17 +31,7 @@ pub fn float(v: &PyValue) -> Result<f64> {
 
 /// Python truthiness (`if nesterov:`).
 pub fn truthy(v: &PyValue) -> bool {
-    match v {
-        PyValue::None => false,
-        PyValue::Bool(b) => *b,
-        PyValue::Int(i) => *i != 0,
-        PyValue::BigInt(_) => true,
-        PyValue::Float(f) => *f != 0.0,
-        PyValue::Str(s) => !s.is_empty(),
-        PyValue::List(x) | PyValue::Tuple(x) => !x.is_empty(),
-        PyValue::Dict(x) => !x.is_empty(),
-        PyValue::Np { value, .. } => *value != 0.0,
-    }
+    v.truthy()
 }
 
 /// The two items of a 2-tuple/list (`betas`, `etas`, `step_sizes`, Adafactor `eps`), with the

@@ -12,7 +12,7 @@
 //! JSON (the text starts with `{`, as RETURNN decides): `//` and `/* */` comments are removed and
 //! the object is read as Python's `json.loads` would (`NaN`, `Infinity` allowed, ints kept apart).
 use crate::engine::error::{Error, PyExc};
-use crate::returnn::python_literal::{self as pl, literal_value, Expr, ExprKind, StmtKind, MAX_DEPTH};
+use crate::returnn::python_literal::{self as pl, Expr, ExprKind, StmtKind, MAX_DEPTH};
 use crate::returnn::json::py_to_json;
 use crate::returnn::pyvalue::{float_repr, PyValue};
 use serde_json::{json, Map, Value};
@@ -156,6 +156,24 @@ pub fn import(text: &str) -> Result<ImportReport, Error> {
             Some(at) => report.warnings.push(format!("line {at}: {w}")),
             None => report.warnings.push(w),
         }
+    }
+    Ok(report)
+}
+
+/// [`import`] for a config file: also warns when RETURNN would not read the file as Python
+/// (RETURNN's `Config.load_file` runs a file as Python only if it starts with `#!` or its name
+/// ends in `.py`; a file starting with `{` is JSON; anything else is its old `key value` format).
+pub fn import_file(file_name: &str, text: &str) -> Result<ImportReport, Error> {
+    let mut report = import(text)?;
+    let content = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+    if !content.starts_with("#!") && !content.starts_with('{') && !file_name.ends_with(".py") && !content.is_empty() {
+        report.warnings.insert(
+            0,
+            format!(
+                "RETURNN runs a config as Python only if it starts with '#!' (e.g. #!rnn.py) or its name ends in .py; \
+                 it would read {file_name} in its old line-based 'key value' format instead"
+            ),
+        );
     }
     Ok(report)
 }
@@ -305,7 +323,7 @@ impl<'s> Builder<'s> {
 
     fn assign(&mut self, target: &Expr, value: &Expr, line: usize) {
         match &target.kind {
-            ExprKind::Name(n) => match literal_value(value) {
+            ExprKind::Name(n) => match pl::config_literal_value(value) {
                 Ok(v) => self.set_literal(n, v, line),
                 Err(not) => {
                     let mut why = if not.span == value.span {
@@ -411,7 +429,10 @@ fn check_values(values: &[(String, PyValue)]) -> Vec<String> {
             (Reader::Bool, _) => w.push(format!("{name} = {}: RETURNN's bool reader accepts only bools and ints (AssertionError)", v.repr())),
             _ => {}
         }
-        if k.backend == Backend::TfOnly {
+        // A TF-only option that is off does nothing in either backend (optimizer_epsilon always
+        // matters: it is the TF default of 1e-16 the user may be counting on).
+        let off = matches!(v, PyValue::Bool(false) | PyValue::None | PyValue::Int(0)) || v.as_py_float() == Some(0.0);
+        if k.backend == Backend::TfOnly && (!off || name == "optimizer_epsilon") {
             w.push(tf_only_warning(name, v));
         }
     }

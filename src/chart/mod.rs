@@ -1,0 +1,233 @@
+//! The charts of the app, drawn with plotters on ANY backend: a `<canvas>` in the browser
+//! (`canvas.rs`, the only file that knows plotters-canvas), SVG text or an RGB buffer in the
+//! native tests. Each chart takes a plain data struct (no signals, no engine types), so what the
+//! UI shows is exactly what the tests draw.
+//!
+//! * [`lr::draw`] — learning rate per epoch on a log axis, with decay / grow / hold markers and an
+//!   optional overlay of the learning rates recorded in an imported `learning_rate_file`.
+//! * [`scores::draw`] — train and dev score per epoch.
+//! * [`loss::draw`] — loss per update (decimated to the pixel width).
+//! * [`surface::draw`] — the loss surface as a heat-map in log colours, the trajectory and the
+//!   start point; it returns the pixel ↔ domain map used to turn a click into a start point.
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::fmt;
+
+#[cfg(target_arch = "wasm32")]
+pub mod canvas;
+pub mod loss;
+pub mod lr;
+pub mod scores;
+pub mod surface;
+
+/// A drawing failure (a backend error); never a panic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChartError(pub String);
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "chart: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+pub(crate) fn err<E: fmt::Debug>(e: E) -> ChartError {
+    ChartError(format!("{e:?}"))
+}
+
+/// Sizes scale with the device pixel ratio so that a high-DPI canvas (drawn at `css × dpr`
+/// pixels) shows the same layout as a normal one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartStyle {
+    pub scale: f64,
+}
+
+impl Default for ChartStyle {
+    fn default() -> Self {
+        ChartStyle { scale: 1.0 }
+    }
+}
+
+impl ChartStyle {
+    pub fn px(&self, css_px: f64) -> u32 {
+        let v = (css_px * self.scale).round();
+        if v.is_finite() && v >= 1.0 { v as u32 } else { 1 }
+    }
+    pub fn font(&self, css_px: f64) -> f64 {
+        css_px * self.scale.max(0.25)
+    }
+}
+
+/// Colours shared by all charts (also used by the CSS legend).
+pub mod palette {
+    use plotters::style::RGBColor;
+    pub const TRAIN: RGBColor = RGBColor(0x1f, 0x77, 0xb4);
+    pub const DEV: RGBColor = RGBColor(0xd6, 0x27, 0x28);
+    pub const LR: RGBColor = RGBColor(0x2c, 0x3e, 0x50);
+    pub const OVERLAY: RGBColor = RGBColor(0xff, 0x7f, 0x0e);
+    pub const DECAY: RGBColor = RGBColor(0xd6, 0x27, 0x28);
+    pub const GROW: RGBColor = RGBColor(0x2c, 0xa0, 0x2c);
+    pub const HOLD: RGBColor = RGBColor(0x88, 0x88, 0x88);
+    pub const LOSS: RGBColor = RGBColor(0x6a, 0x3d, 0x9a);
+    pub const TRAJECTORY: RGBColor = RGBColor(0xff, 0xff, 0xff);
+    pub const START: RGBColor = RGBColor(0xff, 0x00, 0xff);
+    pub const MINIMUM: RGBColor = RGBColor(0x00, 0xff, 0x00);
+    pub const GRID: RGBColor = RGBColor(0xe6, 0xe6, 0xe6);
+}
+
+/// Fills the area white and, when there is nothing to draw, writes `message` in the middle.
+pub(crate) fn blank<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    message: Option<&str>,
+    style: &ChartStyle,
+) -> Result<(), ChartError> {
+    root.fill(&WHITE).map_err(err)?;
+    if let Some(m) = message {
+        let (w, h) = root.dim_in_pixel();
+        let font = ("sans-serif", style.font(13.0)).into_font().color(&RGBColor(0x66, 0x66, 0x66));
+        let tw = (m.chars().count() as f64 * style.font(13.0) * 0.5) as i32;
+        root.draw(&Text::new(m.to_string(), ((w as i32 - tw) / 2, h as i32 / 2), font))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// `(min, max)` of the finite values, widened when empty or degenerate so an axis can be drawn.
+pub fn finite_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for v in values {
+        if v.is_finite() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    if lo > hi {
+        return None;
+    }
+    if hi - lo <= f64::EPSILON * lo.abs().max(1.0) {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        return Some((lo - pad, hi + pad));
+    }
+    let pad = (hi - lo) * 0.05;
+    Some((lo - pad, hi + pad))
+}
+
+/// `(min, max)` of the finite positive values for a log axis, widened by a small factor.
+pub fn positive_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for v in values {
+        if v.is_finite() && v > 0.0 {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    if lo > hi {
+        return None;
+    }
+    if hi / lo < 1.0 + 1e-9 {
+        return Some((lo / 2.0, hi * 2.0));
+    }
+    Some((lo / 1.25, hi * 1.25))
+}
+
+/// Short tick labels: `1e-4`, `0.003`, `12.5`.
+pub fn tick_label(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    if !(1e-3..1e5).contains(&a) {
+        let s = format!("{v:.0e}");
+        return s;
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    if s.is_empty() || s == "-" { format!("{v:.1e}") } else { s }
+}
+
+/// The x range of an epoch axis showing `1..=last` with half an epoch of room on both sides.
+pub(crate) fn epoch_axis(last: u64) -> std::ops::Range<f64> {
+    0.5..(last.max(1) as f64 + 0.5)
+}
+
+/// Epoch tick labels: integers only.
+pub(crate) fn epoch_label(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-6 { format!("{}", v.round() as i64) } else { String::new() }
+}
+
+/// A small legend at the top right of the plotting area `(x range, y range)` in pixels, drawn
+/// without plotters' series labels (those measure text through the DOM, which a strict CSP
+/// forbids).
+pub(crate) fn legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: (std::ops::Range<i32>, std::ops::Range<i32>),
+    items: &[(&str, RGBColor)],
+    style: &ChartStyle,
+) -> Result<(), ChartError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let fs = style.font(11.0);
+    let line = (fs * 1.4).round() as i32;
+    let swatch = style.px(16.0) as i32;
+    let widest = items.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0) as f64;
+    let w = swatch + style.px(10.0) as i32 + (widest * fs * 0.62).ceil() as i32;
+    let h = line * items.len() as i32 + style.px(6.0) as i32;
+    let x0 = plot.0.end - w - style.px(6.0) as i32;
+    let y0 = plot.1.start + style.px(6.0) as i32;
+    root.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], WHITE.mix(0.85).filled())).map_err(err)?;
+    root.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], palette::GRID.stroke_width(1))).map_err(err)?;
+    for (i, (label, color)) in items.iter().enumerate() {
+        let y = y0 + style.px(3.0) as i32 + line * i as i32 + line / 2;
+        let x = x0 + style.px(4.0) as i32;
+        root.draw(&PathElement::new(vec![(x, y), (x + swatch, y)], color.stroke_width(style.px(2.0)))).map_err(err)?;
+        let font = ("sans-serif", fs).into_font().color(&BLACK).pos(text_anchor_left_center());
+        root.draw(&Text::new(label.to_string(), (x + swatch + style.px(4.0) as i32, y), font)).map_err(err)?;
+    }
+    Ok(())
+}
+
+fn text_anchor_left_center() -> plotters::style::text_anchor::Pos {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    Pos::new(HPos::Left, VPos::Center)
+}
+
+/// The common frame of the line charts: margin, caption and label areas scaled by the style.
+pub(crate) fn frame<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    caption: &str,
+    style: &ChartStyle,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(root);
+    b.margin(style.px(8.0))
+        .caption(caption, ("sans-serif", style.font(14.0)))
+        .x_label_area_size(style.px(28.0))
+        .y_label_area_size(style.px(56.0));
+    b
+}
+
+/// Grid, axes and tick labels of a chart with an f64 x axis and any f64 y axis (linear or log).
+pub(crate) fn mesh<'a, DB, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    x_desc: &str,
+    x_label: &dyn Fn(&f64) -> String,
+    style: &ChartStyle,
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend + 'a,
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .light_line_style(palette::GRID)
+        .x_desc(x_desc)
+        .x_label_formatter(x_label)
+        .y_label_formatter(&|v| tick_label(*v))
+        .label_style(("sans-serif", style.font(11.0)))
+        .axis_desc_style(("sans-serif", style.font(12.0)))
+        .draw()
+        .map_err(err)
+}

@@ -1,0 +1,79 @@
+//! Train and dev score per epoch.
+use super::{blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, ChartError, ChartStyle};
+
+const TITLE: &str = "train / dev score per epoch";
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScoresChart {
+    pub train: Vec<(u64, f64)>,
+    pub dev: Vec<(u64, f64)>,
+    pub num_epochs: u64,
+    /// Log y axis (used automatically only when all scores are positive).
+    pub log_y: bool,
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &ScoresChart,
+    style: &ChartStyle,
+) -> Result<(), ChartError> {
+    let all = || data.train.iter().chain(data.dev.iter()).map(|p| p.1);
+    let last = data.train.iter().chain(data.dev.iter()).map(|p| p.0).max().unwrap_or(1).max(data.num_epochs);
+    let positive = all().filter(|v| v.is_finite()).all(|v| v > 0.0);
+    if data.log_y && positive {
+        let Some((lo, hi)) = positive_range(all()) else {
+            return blank(root, Some("scores per epoch: no data yet"), style);
+        };
+        blank(root, None, style)?;
+        let chart = frame(root, TITLE, style)
+            .build_cartesian_2d(epoch_axis(last), (lo..hi).log_scale())
+            .map_err(err)?;
+        finish(root, chart, data, style)?;
+    } else {
+        let Some((lo, hi)) = finite_range(all()) else {
+            return blank(root, Some("scores per epoch: no data yet"), style);
+        };
+        blank(root, None, style)?;
+        let chart = frame(root, TITLE, style)
+            .build_cartesian_2d(epoch_axis(last), lo..hi)
+            .map_err(err)?;
+        finish(root, chart, data, style)?;
+    }
+    root.present().map_err(err)
+}
+
+fn finish<'a, DB, Y>(
+    root: &DrawingArea<DB, Shift>,
+    mut chart: ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    data: &ScoresChart,
+    style: &ChartStyle,
+) -> Result<(), ChartError>
+where
+    DB: DrawingBackend + 'a,
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    mesh(&mut chart, "epoch", &epoch_label, style)?;
+    let w = style.px(2.0);
+    let r = style.px(3.0) as i32;
+    for (series, color) in [(&data.train, palette::TRAIN), (&data.dev, palette::DEV)] {
+        let pts: Vec<(f64, f64)> = series.iter().filter(|p| p.1.is_finite()).map(|p| (p.0 as f64, p.1)).collect();
+        if pts.is_empty() {
+            continue;
+        }
+        chart
+            .draw_series(LineSeries::new(pts.clone(), color.stroke_width(w)))
+            .map_err(err)?;
+        chart.draw_series(pts.into_iter().map(|p| Circle::new(p, r, color.filled()))).map_err(err)?;
+    }
+    let mut items = vec![];
+    if !data.train.is_empty() {
+        items.push(("train", palette::TRAIN));
+    }
+    if !data.dev.is_empty() {
+        items.push(("dev", palette::DEV));
+    }
+    legend(root, chart.plotting_area().get_pixel_range(), &items, style)?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! The page: settings on the left; controls, charts, decisions, export and import on the right.
+//! The form is kept in the URL query and in localStorage (the URL wins on load).
+use super::{charts::Charts, controls::Controls, decision_table::DecisionTable, export_panel::ExportPanel,
+            import_panel::ImportPanel, settings_panel::SettingsPanel};
+use crate::ui::form::{self, Form};
+use crate::ui::state::AppState;
+use crate::ui::{run_loop, web};
+use leptos::prelude::*;
+
+const STORAGE_KEY: &str = "schedule-explorer.form";
+
+fn initial_form() -> Form {
+    let pairs = web::query_pairs();
+    if !pairs.is_empty() {
+        let (f, _) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if f != Form::default() {
+            return f;
+        }
+    }
+    if let Some(saved) = web::load(STORAGE_KEY) {
+        let pairs = web::query_pairs_of(&saved);
+        let (f, _) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if f != Form::default() {
+            return f;
+        }
+    }
+    form::preset("classic_newbob").unwrap_or_default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new(initial_form());
+    provide_context(state);
+    run_loop::install(state);
+    Effect::new(move |_| {
+        let q = state.form.with(|f| web::encode_query(&f.to_pairs()));
+        web::replace_query(&q);
+        web::store(STORAGE_KEY, &q);
+    });
+    let run_error = move || {
+        state.tick.track();
+        state.run.with_value(|r| r.as_ref().and_then(|r| r.view().error.clone()))
+    };
+    view! {
+        <header>
+            <h1>"Schedule Explorer"</h1>
+            <p class="tagline">"RETURNN's learning-rate control (newbob & friends) and torch optimizers, exactly — in your browser."</p>
+        </header>
+        <main>
+            <aside><SettingsPanel /></aside>
+            <div class="main-col">
+                <Controls />
+                {move || run_error().map(|e| view! { <div class="run-error" data-testid="run-error">{e}</div> })}
+                <Show when=move || !state.errors.with(|e| e.is_empty())>
+                    <div class="stale" data-testid="stale">"Some fields have bad values: showing the last good run."</div>
+                </Show>
+                <Charts />
+                <DecisionTable />
+                <ExportPanel />
+                <ImportPanel />
+            </div>
+        </main>
+    }
+}

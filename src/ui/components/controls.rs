@@ -1,0 +1,54 @@
+//! Run / pause / step / reset, the speed, and the progress line.
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+#[component]
+pub fn Controls() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let progress = move || {
+        state.tick.track();
+        state.run.with_value(|r| match r {
+            Some(r) => {
+                let v = r.view();
+                format!(
+                    "epoch {} / {} · update {} / {}{}",
+                    v.rows.len(),
+                    v.num_epochs,
+                    v.updates_done,
+                    v.total_updates,
+                    if v.done { " · done" } else { "" }
+                )
+            }
+            None => "no run".to_string(),
+        })
+    };
+    let done = move || {
+        state.tick.track();
+        state.run.with_value(|r| r.as_ref().is_none_or(|r| r.is_done()))
+    };
+    let step = move |_| {
+        state.running.set(false);
+        let per_epoch = state.run.with_value(|r| r.as_ref().map(|r| r.view().steps_per_epoch).unwrap_or(1)).max(1);
+        state.advance(per_epoch);
+    };
+    view! {
+        <div class="controls">
+            <button data-testid="run" disabled=done on:click=move |_| state.running.set(true)>"▶ run"</button>
+            <button data-testid="pause" disabled=move || !state.running.get() on:click=move |_| state.running.set(false)>"⏸ pause"</button>
+            <button data-testid="step" disabled=done on:click=step>"⏭ step epoch"</button>
+            <button data-testid="reset" on:click=move |_| state.reset()>"⏮ reset"</button>
+            <label class="speed">"speed "
+                <input type="range" data-testid="speed" min="1" max="500"
+                    prop:value=move || state.speed.get().to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<u64>() {
+                            state.speed.set(v.clamp(1, 100_000));
+                        }
+                    } />
+                {move || format!(" {} updates/frame", state.speed.get())}
+            </label>
+            <span class="progress" data-testid="run-progress" data-running=move || state.running.get().to_string()
+                data-done=move || done().to_string()>{progress}</span>
+        </div>
+    }
+}

@@ -1,0 +1,25 @@
+//! The web app. The form model, literal reader and run model are plain Rust (compiled and tested
+//! natively too); the Leptos components, state signals and the frame loop exist only on `wasm32`.
+pub mod form;
+pub mod import;
+pub mod literal;
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod run_loop;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+#[cfg(target_arch = "wasm32")]
+pub use components::app::App;
+
+/// Mounts the app on `<body>` (called by `main` in the wasm binary).
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

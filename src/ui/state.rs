@@ -1,0 +1,115 @@
+//! The app's signals (the only reactive state), created once and shared through context.
+//!
+//! The run itself lives in a non-reactive [`StoredValue`]; `tick` is bumped whenever it changes,
+//! so the charts redraw once per frame, never per update.
+use crate::ui::form::{self, FieldError, Form};
+use crate::ui::model::Run;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// What the user typed (never discarded).
+    pub form: RwSignal<Form>,
+    /// Field errors of the current form (empty = the run on screen matches the form).
+    pub errors: RwSignal<Vec<FieldError>>,
+    /// The last good run.
+    pub run: StoredValue<Option<Run>>,
+    /// Bumped whenever `run` changed.
+    pub tick: RwSignal<u64>,
+    pub running: RwSignal<bool>,
+    /// Updates per animation frame.
+    pub speed: RwSignal<u64>,
+    /// The epoch whose decision is explained.
+    pub explain: RwSignal<Option<u64>>,
+    /// Learning rates recorded in an imported learning_rate_file.
+    pub overlay: RwSignal<Vec<(u64, f64)>>,
+    /// Lines skipped by the last import.
+    pub import_report: RwSignal<Vec<String>>,
+}
+
+impl AppState {
+    pub fn new(initial: Form) -> AppState {
+        let s = AppState {
+            form: RwSignal::new(initial),
+            errors: RwSignal::new(vec![]),
+            run: StoredValue::new(None),
+            tick: RwSignal::new(0),
+            running: RwSignal::new(false),
+            speed: RwSignal::new(50),
+            explain: RwSignal::new(None),
+            overlay: RwSignal::new(vec![]),
+            import_report: RwSignal::new(vec![]),
+        };
+        s.rebuild();
+        s
+    }
+
+    /// Re-creates the run from the start with the current form. On errors the previous run
+    /// stays on screen and only the messages change.
+    pub fn rebuild(&self) {
+        let form = self.form.get_untracked();
+        match Run::new(&form) {
+            Ok(run) => {
+                self.run.set_value(Some(run));
+                self.errors.set(vec![]);
+                self.explain.set(None);
+                self.running.set(true);
+                self.tick.update(|t| *t += 1);
+            }
+            Err(errors) => {
+                self.errors.set(errors);
+            }
+        }
+    }
+
+    /// Sets one field's text and re-runs.
+    pub fn set_field(&self, name: &str, text: &str) {
+        self.form.update(|f| {
+            if name == "optimizer-class" {
+                f.set_optimizer_class(text)
+            } else {
+                f.set(name, text)
+            }
+        });
+        self.rebuild();
+    }
+
+    pub fn set_form(&self, form: Form) {
+        self.form.set(form);
+        self.rebuild();
+    }
+
+    /// Advances the run by `n` updates; returns whether it is done.
+    pub fn advance(&self, n: u64) -> bool {
+        let mut done = true;
+        self.run.update_value(|r| {
+            if let Some(r) = r {
+                r.advance(n);
+                done = r.is_done();
+            }
+        });
+        self.tick.update(|t| *t += 1);
+        done
+    }
+
+    /// Back to epoch 0 of the same settings (paused).
+    pub fn reset(&self) {
+        self.running.set(false);
+        let form = self.form.get_untracked();
+        if let Ok(run) = Run::new(&form) {
+            self.run.set_value(Some(run));
+        }
+        self.explain.set(None);
+        self.tick.update(|t| *t += 1);
+    }
+
+    /// The error message of a field, if its value is bad.
+    pub fn error_of(&self, name: &str) -> Option<String> {
+        self.errors.with(|e| e.iter().find(|e| e.name == name).map(|e| e.message.clone()))
+    }
+
+    /// Warnings about RETURNN traps for the current form.
+    pub fn warnings(&self) -> Vec<(String, String)> {
+        self.form.with(form::warnings)
+    }
+}

@@ -1,0 +1,100 @@
+//! Small browser helpers: downloads, clipboard, URL query and localStorage. Failures are
+//! reported as `Err(String)`, never thrown.
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn js_err(e: JsValue) -> String {
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Offers `text` as a file download named `filename`.
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(js_err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_err)?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(js_err)?.dyn_into().map_err(|_| "not an anchor")?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Copies `text` to the clipboard; a refusal (no permission) is reported through `on_done`.
+pub fn copy(text: &str, on_done: impl FnOnce(bool) + 'static) {
+    let Some(window) = web_sys::window() else { return on_done(false) };
+    let promise = window.navigator().clipboard().write_text(text);
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(on_done)));
+    let d1 = done.clone();
+    let ok = Closure::once(move |_: JsValue| {
+        if let Some(f) = d1.borrow_mut().take() {
+            f(true)
+        }
+    });
+    let fail = Closure::once(move |_: JsValue| {
+        if let Some(f) = done.borrow_mut().take() {
+            f(false)
+        }
+    });
+    let _ = promise.then2(&ok, &fail);
+    ok.forget();
+    fail.forget();
+}
+
+/// The page's query parameters as pairs.
+pub fn query_pairs() -> Vec<(String, String)> {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    query_pairs_of(&search)
+}
+
+/// Encodes pairs as a query string (`?a=1&b=2`, percent-encoded).
+pub fn encode_query(pairs: &[(String, String)]) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else { return String::new() };
+    for (k, v) in pairs {
+        params.append(k, v);
+    }
+    let s: String = params.to_string().into();
+    if s.is_empty() { String::new() } else { format!("?{s}") }
+}
+
+/// Replaces the URL's query without reloading (so a link reproduces the view).
+pub fn replace_query(query: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let path = window.location().pathname().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}")));
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn store(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Parses a stored query string into pairs.
+pub fn query_pairs_of(query: &str) -> Vec<(String, String)> {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else { return vec![] };
+    let mut out = Vec::new();
+    if let Some(iter) = js_sys::try_iter(&params).ok().flatten() {
+        for item in iter.flatten() {
+            let pair = js_sys::Array::from(&item);
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out.push((k, v));
+            }
+        }
+    }
+    out
+}

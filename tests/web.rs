@@ -1,0 +1,83 @@
+//! Browser tests (headless Chromium via wasm-bindgen-test-runner): the canvas adapter draws the
+//! generic charts with real pixels, and the app mounts with its test hooks.
+#![cfg(target_arch = "wasm32")]
+use schedule_explorer::chart::canvas::draw_on;
+use schedule_explorer::chart::lr::{self, LrChart, LrPoint, Marker};
+use schedule_explorer::chart::palette;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let c: HtmlCanvasElement = document().create_element("canvas").unwrap().dyn_into().unwrap();
+    c.style().set_property("width", &format!("{w}px")).unwrap();
+    c.style().set_property("height", &format!("{h}px")).unwrap();
+    c.style().set_property("display", "block").unwrap();
+    document().body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+fn count_colour(c: &HtmlCanvasElement, rgb: (u8, u8, u8)) -> usize {
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64).unwrap().data();
+    data.chunks(4)
+        .filter(|p| {
+            (p[0] as i32 - rgb.0 as i32).abs() + (p[1] as i32 - rgb.1 as i32).abs() + (p[2] as i32 - rgb.2 as i32).abs() < 30
+        })
+        .count()
+}
+
+#[wasm_bindgen_test]
+fn lr_chart_draws_on_a_canvas_at_the_pixel_ratio() {
+    let c = canvas(400, 240);
+    let data = LrChart {
+        points: (1..=10)
+            .map(|e| LrPoint { epoch: e, lr: 0.1 * 0.5f64.powi((e / 3) as i32), marker: if e % 3 == 2 { Marker::Decay } else { Marker::None } })
+            .collect(),
+        overlay: vec![],
+        num_epochs: 10,
+    };
+    draw_on(&c, |root, style| lr::draw(root, &data, style)).unwrap();
+    let dpr = web_sys::window().unwrap().device_pixel_ratio();
+    assert_eq!(c.width(), (400.0 * dpr).round() as u32);
+    let lr_px = count_colour(&c, (palette::LR.0, palette::LR.1, palette::LR.2));
+    let decay_px = count_colour(&c, (palette::DECAY.0, palette::DECAY.1, palette::DECAY.2));
+    assert!(lr_px > 200, "LR staircase pixels: {lr_px}");
+    assert!(decay_px > 20, "decay marker pixels: {decay_px}");
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn app_mounts_with_its_test_hooks_and_finishes_the_run() {
+    leptos::mount::mount_to_body(schedule_explorer::ui::App);
+    let q = |sel: &str| document().query_selector(sel).unwrap();
+    for id in ["field-learning_rate", "field-learning_rate_control", "field-optimizer-class", "field-num_epochs",
+               "run", "pause", "step", "reset", "mode-scores", "chart-lr", "chart-scores", "chart-loss",
+               "chart-surface", "decision-table", "config-snippet", "import-config", "import-lrfile"] {
+        assert!(q(&format!("[data-testid=\"{id}\"]")).is_some(), "missing {id}");
+    }
+    let mut done = false;
+    for _ in 0..100 {
+        sleep(50).await;
+        if q("[data-testid=\"run-progress\"][data-done=\"true\"]").is_some() {
+            done = true;
+            break;
+        }
+    }
+    assert!(done, "the run never finished");
+    assert!(q("[data-testid=\"decision-row-1\"]").is_some());
+    let snippet = q("[data-testid=\"config-snippet\"]").unwrap().text_content().unwrap_or_default();
+    assert!(snippet.contains("learning_rate_control"), "{snippet}");
+}
