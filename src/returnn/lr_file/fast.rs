@@ -142,7 +142,7 @@ impl<'a> Reader<'a> {
     /// `{'key': value, ...}` with string keys, each key once.
     fn score_dict(&mut self) -> Option<Vec<(String, PyValue)>> {
         self.eat("{")?;
-        let mut items: Vec<(String, PyValue)> = Vec::new();
+        let mut items: Vec<(String, PyValue)> = Vec::with_capacity(32);
         loop {
             self.ws();
             if self.eat("}").is_some() {
