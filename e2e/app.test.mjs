@@ -54,8 +54,15 @@ test('a bad value shows its error next to the field, keeps the text and the last
     assert.equal(await text(page, 'config-snippet'), snippet, 'the last good run stays');
     assert.equal(await canvasData(page, 'chart-lr'), chart);
     assert.equal(await rows(page), 30);
-    await setField(page, 'learning_rate', '0.02');
+    // an int learning rate is accepted by the form but is a RETURNN trap: a warning at the field,
+    // and the run stops where RETURNN would raise
+    await setField(page, 'learning_rate', '1');
     await page.waitForSelector(tid('error-learning_rate'), { state: 'detached' });
+    await page.waitForSelector(tid('warning-learning_rate'));
+    assert.match(await text(page, 'warning-learning_rate'), /int/);
+    assert.match(await text(page, 'run-error'), /TypeError/);
+    await setField(page, 'learning_rate', '0.02');
+    await page.waitForSelector(tid('warning-learning_rate'), { state: 'detached' });
     // a type RETURNN rejects is named at its field too
     await setField(page, 'min_learning_rate', "'x'");
     await page.waitForSelector(tid('error-min_learning_rate'));
