@@ -39,7 +39,7 @@ pub fn main(args: &[String]) -> i32 {
     let rest = &args[1..];
     match cmd.as_str() {
         "-h" | "--help" | "help" => {
-            print!("{USAGE}");
+            out(USAGE);
             0
         }
         "replay" => replay::run(rest),
@@ -58,6 +58,12 @@ pub fn main(args: &[String]) -> i32 {
 /// True when `--help`/`-h` is among the arguments.
 pub(crate) fn wants_help(args: &[String]) -> bool {
     args.iter().any(|a| a == "--help" || a == "-h")
+}
+
+/// Writes text to stdout; returns false when stdout is closed (never panics, unlike `print!`).
+pub(crate) fn out(text: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_ok()
 }
 
 /// Writes one JSON line to stdout; returns false when stdout is closed (e.g. a broken pipe).
