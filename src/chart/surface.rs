@@ -16,7 +16,7 @@ pub struct HeatGrid {
 
 impl HeatGrid {
     /// Samples `f` at the centres of an `nx × ny` grid over `x × y`.
-    pub fn sample(x: (f64, f64), y: (f64, f64), nx: usize, ny: usize, f: impl Fn(f64, f64) -> f64) -> HeatGrid {
+    pub fn sample(x: (f64, f64), y: (f64, f64), nx: usize, ny: usize, mut f: impl FnMut(f64, f64) -> f64) -> HeatGrid {
         let nx = nx.clamp(1, 1000);
         let ny = ny.clamp(1, 1000);
         let mut values = Vec::with_capacity(nx * ny);
@@ -137,7 +137,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(root)
         .margin(style.px(8.0))
         .caption(&data.title, ("sans-serif", style.font(14.0)))
-        .x_label_area_size(style.px(28.0))
+        .x_label_area_size(style.px(38.0))
         .y_label_area_size(style.px(48.0))
         .build_cartesian_2d(g.x.0..g.x.1, g.y.0..g.y.1)
         .map_err(err)?;

@@ -3,6 +3,7 @@
 mod fast;
 mod parse;
 mod write;
+pub mod chunked;
 pub use fast::parse_fast;
 pub use parse::{epochs_json, parse, parse_general, parse_pasted};
 pub use write::{better_repr, epoch_data_repr, write};
