@@ -8,7 +8,8 @@
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`) and libFuzzer's nightly-only flags: the nightly
 # toolchain if rustup has one, else the stable toolchain with RUSTC_BOOTSTRAP=1. Without
-# cargo-fuzz the run is skipped (exit 0) unless FUZZ_REQUIRED=1.
+# cargo-fuzz the run is skipped (exit 0) unless FUZZ_REQUIRED=1. FUZZ_NIGHTLY=0 forces the stable
+# toolchain with RUSTC_BOOTSTRAP=1 even where a nightly is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -24,22 +25,23 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   exit 0
 fi
 
-if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-  TOOLCHAIN=+nightly
+# `cargo +nightly fuzz` where rustup has a nightly; else the default toolchain with RUSTC_BOOTSTRAP=1.
+TOOLCHAIN=()
+if [ "${FUZZ_NIGHTLY:-1}" = 1 ] && rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  TOOLCHAIN=(+nightly)
 else
-  TOOLCHAIN=+stable
   export RUSTC_BOOTSTRAP=1
 fi
 
 cd fuzz
-echo "[fuzz-smoke] cargo $TOOLCHAIN fuzz build"
-nice cargo "$TOOLCHAIN" fuzz build 2>&1 | tail -3
+echo "[fuzz-smoke] cargo ${TOOLCHAIN[*]} fuzz build${RUSTC_BOOTSTRAP:+ (RUSTC_BOOTSTRAP=1)}"
+nice cargo "${TOOLCHAIN[@]}" fuzz build 2>&1 | tail -3
 passed=0
 failed=0
 for t in "${TARGETS[@]}"; do
   work=$(mktemp -d)
   echo "[fuzz-smoke] $t: ${SECONDS_PER_TARGET}s"
-  if nice cargo "$TOOLCHAIN" fuzz run "$t" "$work" "corpus/$t" -- \
+  if nice cargo "${TOOLCHAIN[@]}" fuzz run "$t" "$work" "corpus/$t" -- \
       -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -rss_limit_mb=2048 -timeout=20 >"$work.log" 2>&1; then
     runs=$(grep -Eo 'Done [0-9]+ runs' "$work.log" | tail -1 || true)
     echo "[fuzz-smoke] $t: ok (${runs:-no run count})"

@@ -410,3 +410,13 @@ fn readers_and_engine_cannot_execute_or_reach_out() {
     }
     assert!(hits.is_empty(), "{}", hits.join("\n"));
 }
+
+/// Scores-only mode runs one epoch per score: more scores than the epoch limit is a limit error.
+#[test]
+fn too_many_scores_hit_the_epoch_limit() {
+    let n = schedule_explorer::engine::settings::MAX_EPOCHS as usize + 1;
+    let scores = vec![serde_json::json!(1.0); n];
+    let v = serde_json::json!({"mode": {"kind": "scores_only", "dev_scores": scores}});
+    let settings: Settings = serde_json::from_value(v).expect("settings");
+    assert_limit("dev_scores", Simulation::new(&settings).map(|_| ()));
+}

@@ -136,3 +136,33 @@ fn optimizer_corpus_through_the_cli() {
     // (an empty JSONL file is zero cases: exit 0 with no output, also accepted)
     corpus_through_cli("optimizer", &["optimize"], &["python:"], "error");
 }
+
+/// A closed stdout (`cmd | head -0`) ends the command quietly, never with a panic.
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    let mol = "tests/fixtures/realdata/lrfiles/rwth-i6_i6_experiments_users__gaudino__visualization__lr_file_mol.txt";
+    let cases: [&[&str]; 9] = [
+        &["--help"],
+        &["lrfile", "--help"],
+        &["replay", "--help"],
+        &["optimize", "--help"],
+        &["simulate", "--help"],
+        &["config", "--help"],
+        &["config", "import", "--help"],
+        &["bench", "--help"],
+        &["lrfile", mol],
+    ];
+    for args in cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_schedule-explorer"))
+            .args(args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked") && out.status.code() != Some(101), "{args:?}: {stderr}");
+    }
+}

@@ -45,3 +45,25 @@ fn nonfinite_scores_behave_exactly_as_in_returnn() {
     assert!(with_nan >= 30 && with_error >= 5, "coverage: {with_nan} with NaN in the file, {with_error} errors");
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The explanation of every decision taken on a non-finite score shows that value, and for the
+/// relative schemes says why a NaN relative error does not decay (NaN is never `> threshold`).
+#[test]
+fn decisions_on_nonfinite_scores_are_explained() {
+    use schedule_explorer::engine::lr_control::explain;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nonfinite");
+    let mut explained = 0;
+    for entry in std::fs::read_dir(&dir).expect("dir").flatten() {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(entry.path()).expect("read")).expect("JSON");
+        let out = run_scenario(&parse_scenario(&v).expect("scenario"));
+        for d in &out.decisions {
+            let text = explain(d);
+            assert!(!text.trim().is_empty(), "{}: empty explanation", entry.path().display());
+            if text.contains("relative error (new − old)") && text.contains("= nan") {
+                assert!(text.contains("NaN") && (text.contains("not >") || text.contains("never >")), "{}: {text}", entry.path().display());
+                explained += 1;
+            }
+        }
+    }
+    assert!(explained >= 20, "only {explained} NaN decisions explained");
+}

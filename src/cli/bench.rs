@@ -76,7 +76,7 @@ fn lr_file_text(given: Option<&str>) -> Result<String, String> {
 
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
-        print!("{HELP}");
+        super::out(HELP);
         return 0;
     }
     let opts = match parse_args(args) {
