@@ -80,4 +80,25 @@ async fn app_mounts_with_its_test_hooks_and_finishes_the_run() {
     assert!(q("[data-testid=\"decision-row-1\"]").is_some());
     let snippet = q("[data-testid=\"config-snippet\"]").unwrap().text_content().unwrap_or_default();
     assert!(snippet.contains("learning_rate_control"), "{snippet}");
+
+    // A bad value: its error appears next to the field on `change`, the text stays, the run stays.
+    let input: web_sys::HtmlInputElement = q("[data-testid=\"field-learning_rate\"]").unwrap().dyn_into().unwrap();
+    let commit = |text: &str| {
+        input.set_value(text);
+        input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    };
+    commit("0.1.2");
+    sleep(50).await;
+    let error = q("[data-testid=\"error-learning_rate\"]").expect("error shown");
+    assert!(!error.text_content().unwrap_or_default().is_empty());
+    assert_eq!(input.value(), "0.1.2");
+    assert_eq!(q("[data-testid=\"config-snippet\"]").unwrap().text_content().unwrap_or_default(), snippet);
+    commit("0.05");
+    sleep(50).await;
+    assert!(q("[data-testid=\"error-learning_rate\"]").is_none());
+    let snippet = q("[data-testid=\"config-snippet\"]").unwrap().text_content().unwrap_or_default();
+    assert!(snippet.contains("learning_rate = 0.05"), "{snippet}");
+    // the URL keeps the settings
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(search.contains("learning_rate=0.05"), "{search}");
 }
