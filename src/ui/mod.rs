@@ -5,6 +5,8 @@ pub mod import;
 pub mod model;
 
 #[cfg(target_arch = "wasm32")]
+pub mod bench;
+#[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod run_loop;

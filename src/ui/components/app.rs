@@ -4,6 +4,7 @@ use super::{charts::Charts, controls::Controls, decision_table::DecisionTable, e
             import_panel::ImportPanel, settings_panel::SettingsPanel};
 use crate::ui::form::{self, Form};
 use crate::ui::state::AppState;
+use crate::ui::bench::{self, BenchPanel};
 use crate::ui::{run_loop, web};
 use leptos::prelude::*;
 
@@ -32,8 +33,13 @@ pub fn App() -> impl IntoView {
     let state = AppState::new(initial_form());
     provide_context(state);
     run_loop::install(state);
+    // `?bench`: the benchmark changes the form; it leaves the URL and the saved form alone.
+    let bench_runs = bench::requested_runs();
     Effect::new(move |_| {
         let q = state.form.with(|f| web::encode_query(&f.to_pairs()));
+        if bench_runs.is_some() {
+            return;
+        }
         web::replace_query(&q);
         web::store(STORAGE_KEY, &q);
     });
@@ -46,6 +52,7 @@ pub fn App() -> impl IntoView {
             <h1>"Schedule Explorer"</h1>
             <p class="tagline">"RETURNN's learning-rate control (newbob & friends) and torch optimizers, exactly — in your browser."</p>
         </header>
+        {bench_runs.map(|runs| view! { <BenchPanel runs=runs /> })}
         <main>
             <aside><SettingsPanel /></aside>
             <div class="main-col">
