@@ -24,7 +24,8 @@ try {
 }
 if (problems.length) console.error(problems.join('\n'));
 
-const cli = join(ROOT, 'target', 'release', 'schedule-explorer');
+// SCHEDULE_EXPLORER=path: a native binary built elsewhere from the same sources.
+const cli = process.env.SCHEDULE_EXPLORER ?? join(ROOT, 'target', 'release', 'schedule-explorer');
 if (!existsSync(cli)) execFileSync('cargo', ['build', '--quiet', '--release', '--bin', 'schedule-explorer'], { cwd: ROOT, stdio: 'inherit' });
 const native = execFileSync(cli, ['bench', '--runs', String(RUNS)], { cwd: ROOT, encoding: 'utf8' })
   .split('\n').map((l) => l.trim()).filter(Boolean);
