@@ -8,3 +8,4 @@ pub mod rng;
 pub mod settings;
 pub mod sim;
 pub mod surface;
+pub mod workbench;
