@@ -1,5 +1,5 @@
 //! Loss per update, decimated (min/max per bucket) to about twice the pixel width.
-use super::{blank, err, finite_range, frame, mesh, palette, positive_range, ChartError, ChartStyle};
+use super::{wants_log, blank, err, finite_range, frame, mesh, palette, positive_range, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -60,7 +60,7 @@ pub fn draw<DB: DrawingBackend>(
     let pts = decimate(&data.losses, w as usize);
     let n = data.losses.len().max(2) as f64;
     let ys = || pts.iter().map(|p| p.1);
-    let range = if pts.iter().all(|p| p.1 > 0.0) { positive_range(ys()).map(|r| (r, true)) } else { finite_range(ys()).map(|r| (r, false)) };
+    let range = if wants_log(ys()) { positive_range(ys()).map(|r| (r, true)) } else { finite_range(ys()).map(|r| (r, false)) };
     let Some(((lo, hi), log)) = range else {
         return blank(root, Some("loss per update: no data yet"), style);
     };

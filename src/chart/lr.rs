@@ -81,7 +81,8 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     let r = style.px(5.0) as i32;
     for p in data.points.iter().filter(|p| p.lr.is_finite() && p.lr > 0.0) {
-        let at = (p.epoch as f64 + 0.5, p.lr);
+        // The decision that set this epoch's LR: at the epoch's start.
+        let at = (p.epoch as f64 - 0.5, p.lr);
         match p.marker {
             Marker::None => {}
             Marker::Decay => {

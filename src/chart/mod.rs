@@ -116,7 +116,8 @@ pub fn finite_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)>
     Some((lo - pad, hi + pad))
 }
 
-/// `(min, max)` of the finite positive values for a log axis, widened by a small factor.
+/// `(min, max)` of the finite positive values for a log axis, widened by a small factor and to at
+/// least a factor 10.
 pub fn positive_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
@@ -129,10 +130,29 @@ pub fn positive_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64
     if lo > hi {
         return None;
     }
-    if hi / lo < 1.0 + 1e-9 {
-        return Some((lo / 2.0, hi * 2.0));
+    let (lo, hi) = (lo / 1.25, hi * 1.25);
+    // At least one decade, so the log axis has a labelled tick.
+    let ratio = hi / lo;
+    if ratio < 10.0 {
+        let widen = (10.0 / ratio).sqrt();
+        return Some((lo / widen, hi * widen));
     }
-    Some((lo / 1.25, hi * 1.25))
+    Some((lo, hi))
+}
+
+/// Whether a log axis helps: all finite values positive and spanning at least a factor 10 (a
+/// narrower log axis gets no decade ticks, so it would show no labels).
+pub fn wants_log(values: impl IntoIterator<Item = f64>) -> bool {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for v in values.into_iter().filter(|v| v.is_finite()) {
+        if v <= 0.0 {
+            return false;
+        }
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    lo <= hi && hi / lo >= 10.0
 }
 
 /// Short tick labels: `1e-4`, `0.003`, `12.5`.
@@ -226,6 +246,8 @@ where
         .configure_mesh()
         .light_line_style(palette::GRID)
         .x_desc(x_desc)
+        .x_labels(8)
+        .y_labels(6)
         .x_label_formatter(x_label)
         .y_label_formatter(&|v| tick_label(*v))
         .label_style(("sans-serif", style.font(11.0)))

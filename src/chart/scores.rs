@@ -1,5 +1,5 @@
 //! Train and dev score per epoch.
-use super::{blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, ChartError, ChartStyle};
+use super::{wants_log, blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, ChartError, ChartStyle};
 
 const TITLE: &str = "train / dev score per epoch";
 use plotters::coord::Shift;
@@ -21,8 +21,7 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let all = || data.train.iter().chain(data.dev.iter()).map(|p| p.1);
     let last = data.train.iter().chain(data.dev.iter()).map(|p| p.0).max().unwrap_or(1).max(data.num_epochs);
-    let positive = all().filter(|v| v.is_finite()).all(|v| v > 0.0);
-    if data.log_y && positive {
+    if data.log_y && wants_log(all()) {
         let Some((lo, hi)) = positive_range(all()) else {
             return blank(root, Some("scores per epoch: no data yet"), style);
         };

@@ -16,7 +16,7 @@ pub struct HeatGrid {
 
 impl HeatGrid {
     /// Samples `f` at the centres of an `nx × ny` grid over `x × y`.
-    pub fn sample(x: (f64, f64), y: (f64, f64), nx: usize, ny: usize, f: impl Fn(f64, f64) -> f64) -> HeatGrid {
+    pub fn sample(x: (f64, f64), y: (f64, f64), nx: usize, ny: usize, mut f: impl FnMut(f64, f64) -> f64) -> HeatGrid {
         let nx = nx.clamp(1, 1000);
         let ny = ny.clamp(1, 1000);
         let mut values = Vec::with_capacity(nx * ny);

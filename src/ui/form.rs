@@ -1,10 +1,17 @@
-//! The settings form as data: one [`FieldSpec`] per input (its test-hook name is the RETURNN key),
-//! the raw text the user typed ([`Form`]), and the parse of each text into a Python value.
+//! The settings form as data: one [`FieldSpec`] per input (its test-hook name is the RETURNN key,
+//! `optimizer-<kwarg>`, `surface-<param>` or a simulator setting), the raw text the user typed
+//! ([`Form`]), and the parse of each text into a Python value.
 //!
-//! Nothing typed is ever discarded: the form keeps the raw text; a bad value only produces a
-//! message for its own field. Pure Rust (compiled natively too, so it is unit-tested natively).
-use crate::returnn::pyvalue::PyValue;
-use crate::ui::literal;
+//! The field lists come from the engine's tables (`LR_CONTROL_KNOBS`, the optimizer name table,
+//! the surface table), so the form always offers exactly what the engine supports. Nothing typed is
+//! ever discarded: the form keeps the raw text; a bad value only produces a message for its field.
+//! Pure Rust (compiled natively too, so it is unit-tested natively).
+use crate::engine::lr_control::SCHEME_NAMES;
+use crate::engine::optim::{KwDefault, OptimizerKind};
+use crate::engine::settings::LR_CONTROL_KNOBS;
+use crate::engine::surface::SURFACES;
+use crate::returnn::python_literal::literal_eval;
+use crate::returnn::pyvalue::{float_repr, PyValue};
 use std::collections::BTreeMap;
 
 /// Which part of the settings panel a field belongs to.
@@ -20,7 +27,7 @@ impl Group {
     pub fn title(self) -> &'static str {
         match self {
             Group::LrControl => "Learning-rate control",
-            Group::Optimizer => "Optimizer",
+            Group::Optimizer => "Optimizer (torch backend)",
             Group::Gradient => "Gradient handling",
             Group::Simulator => "Simulated training",
         }
@@ -28,155 +35,158 @@ impl Group {
     pub const ALL: [Group; 4] = [Group::LrControl, Group::Optimizer, Group::Gradient, Group::Simulator];
 }
 
-/// How a field's text is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a field's text is entered and read.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// A Python float (an int is accepted where RETURNN's float reader accepts it).
-    Float,
-    /// A Python int.
-    Int,
-    /// `True` / `False` (a select).
-    Bool,
-    /// One of a closed set; the option value is the config value itself.
-    Choice(&'static [&'static str]),
-    /// Any Python literal (list, tuple, dict, string, number).
+    /// Any Python literal (number, list, tuple, dict, string, None); the engine checks the type.
     Literal,
+    /// A select of `(value, label)` options: the option value is the config value itself.
+    Choice(Vec<(String, String)>),
+    /// A select of `False` / `True`.
+    Bool,
+    /// A plain number for the simulator (not a RETURNN key).
+    Number,
+    /// A plain integer for the simulator.
+    Integer,
 }
 
 /// One input of the settings form.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FieldSpec {
-    /// The test-hook name (`field-<name>`, `error-<name>`): the RETURNN config key, or
-    /// `optimizer-<kwarg>`, or a simulator setting.
-    pub name: &'static str,
+    /// The test-hook name (`field-<name>`, `error-<name>`).
+    pub name: String,
     pub group: Group,
     pub kind: Kind,
-    /// RETURNN's (or torch's) default as shown in the placeholder; "" when there is none.
-    pub default: &'static str,
+    /// RETURNN's (or torch's) default as Python text, shown as the placeholder; "" = none.
+    pub default: String,
     /// One line of explanation.
-    pub help: &'static str,
-    /// Shown only for these `learning_rate_control` schemes (empty = always).
-    pub schemes: &'static [&'static str],
+    pub help: String,
 }
 
-pub const SCHEMES: &[&str] = &["constant", "newbob", "newbob_rel", "newbob_relative", "newbob_abs", "newbob_multi_epoch"];
-const REL: &[&str] = &["newbob", "newbob_rel", "newbob_relative", "newbob_multi_epoch"];
-const ABS: &[&str] = &["newbob_abs"];
-const MULTI: &[&str] = &["newbob_multi_epoch"];
-const NEWBOB: &[&str] = &["newbob", "newbob_rel", "newbob_relative", "newbob_abs", "newbob_multi_epoch"];
-
-const fn f(name: &'static str, group: Group, kind: Kind, default: &'static str, help: &'static str) -> FieldSpec {
-    FieldSpec { name, group, kind, default, help, schemes: &[] }
-}
-const fn s(
-    name: &'static str,
-    kind: Kind,
-    default: &'static str,
-    help: &'static str,
-    schemes: &'static [&'static str],
-) -> FieldSpec {
-    FieldSpec { name, group: Group::LrControl, kind, default, help, schemes }
-}
-
-/// Every field except the optimizer kwargs (those depend on the class: [`optimizer_fields`]).
-pub const FIELDS: &[FieldSpec] = &[
-    s("learning_rate_control", Kind::Choice(SCHEMES), "constant", "The scheme that sets each epoch's learning rate from the scores of earlier epochs.", &[]),
-    s("learning_rate", Kind::Float, "1.0", "The default LR: epoch 1's LR, and the reference for relative_lr.", &[]),
-    s("learning_rates", Kind::Literal, "", "Preset LR per epoch (a list = epochs 1..n, e.g. a warm-up); control takes over after it.", &[]),
-    s("min_learning_rate", Kind::Float, "0.0", "Lower clamp, applied only right after a decay.", NEWBOB),
-    s("newbob_learning_rate_decay", Kind::Float, "0.5", "Factor applied to the LR when the score stops improving.", NEWBOB),
-    s("learning_rate_decay", Kind::Float, "", "Alias of newbob_learning_rate_decay that takes precedence over it.", NEWBOB),
-    s("newbob_learning_rate_growth", Kind::Float, "1.0", "Factor applied when the score improves by more than the grow threshold.", NEWBOB),
-    s("learning_rate_growth", Kind::Float, "", "Alias of newbob_learning_rate_growth that takes precedence over it.", NEWBOB),
-    s("newbob_relative_error_threshold", Kind::Float, "-0.01", "Decay when the relative change of the score is above this (negative = must improve).", REL),
-    s("newbob_relative_error_grow_threshold", Kind::Float, "", "Grow when the relative change is below this (defaults to the threshold).", MULTI),
-    s("newbob_error_threshold", Kind::Float, "-0.01", "Decay when the absolute change of the score is above this.", ABS),
-    s("newbob_multi_num_epochs", Kind::Int, "5", "Epochs averaged on each side of the comparison (>= 1).", MULTI),
-    s("newbob_multi_update_interval", Kind::Int, "", "Epochs between two decisions (defaults to newbob_multi_num_epochs).", MULTI),
-    s("newbob_relative_error_div_by_old", Kind::Bool, "False", "Divide the score change by the old score instead of the new one.", REL),
-    s("learning_rate_control_relative_error_relative_lr", Kind::Bool, "False", "Scale relative errors by learning_rate / current LR.", REL),
-    s("learning_rate_control_min_num_epochs_per_new_lr", Kind::Int, "0", "Keep a new LR for at least this many epochs (active when > 1).", NEWBOB),
-    s("learning_rate_control_error_measure", Kind::Literal, "", "Score key(s) to compare, e.g. 'dev_score_output' (default: RETURNN's search order).", NEWBOB),
-    f("gradient_clip", Group::Gradient, Kind::Float, "0", "Clamp each gradient element to [-c, c] (0 = off)."),
-    f("gradient_clip_global_norm", Group::Gradient, Kind::Float, "0", "Rescale the whole gradient to this L2 norm at most (0 = off)."),
-    f("gradient_noise", Group::Gradient, Kind::Float, "0", "Std of truncated Gaussian noise added to the gradient (0 = off)."),
-    f("accum_grad_multiple_step", Group::Gradient, Kind::Int, "1", "Sum the gradients of N mini-batches per update (a partial group at epoch end is dropped)."),
-    f("surface", Group::Simulator, Kind::Choice(SURFACES), "quadratic", "The loss surface the simulated model trains on."),
-    f("start_x", Group::Simulator, Kind::Float, "", "Start point x (or click the surface)."),
-    f("start_y", Group::Simulator, Kind::Float, "", "Start point y (or click the surface)."),
-    f("num_epochs", Group::Simulator, Kind::Int, "20", "Epochs to simulate."),
-    f("steps_per_epoch", Group::Simulator, Kind::Int, "50", "Updates per epoch."),
-    f("batch_noise", Group::Simulator, Kind::Float, "0.1", "Std of the mini-batch gradient noise (relative)."),
-    f("seed", Group::Simulator, Kind::Int, "1", "Seed of the noise (same seed = same run, natively and in the browser)."),
-];
-
-pub const SURFACES: &[&str] =
-    &["quadratic", "rosenbrock", "beale", "himmelblau", "rastrigin", "saddle", "booth", "styblinski_tang"];
-
-/// One torch optimizer as the form shows it: the class name RETURNN accepts and its kwargs
-/// with torch's defaults (as Python literals).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct OptimizerSpec {
-    pub class: &'static str,
-    /// `(field name = "optimizer-<kwarg>", kind, torch default)`.
-    pub kwargs: &'static [(&'static str, Kind, &'static str)],
-}
-
-const FL: Kind = Kind::Float;
-const BO: Kind = Kind::Bool;
-const LI: Kind = Kind::Literal;
-
-pub const OPTIMIZERS: &[OptimizerSpec] = &[
-    OptimizerSpec { class: "sgd", kwargs: &[("optimizer-momentum", FL, "0"), ("optimizer-dampening", FL, "0"), ("optimizer-weight_decay", FL, "0"), ("optimizer-nesterov", BO, "False")] },
-    OptimizerSpec { class: "adam", kwargs: &[("optimizer-betas", LI, "(0.9, 0.999)"), ("optimizer-eps", FL, "1e-08"), ("optimizer-weight_decay", FL, "0"), ("optimizer-amsgrad", BO, "False")] },
-    OptimizerSpec { class: "adamw", kwargs: &[("optimizer-betas", LI, "(0.9, 0.999)"), ("optimizer-eps", FL, "1e-08"), ("optimizer-weight_decay", FL, "0.01"), ("optimizer-amsgrad", BO, "False")] },
-    OptimizerSpec { class: "nadam", kwargs: &[("optimizer-betas", LI, "(0.9, 0.999)"), ("optimizer-eps", FL, "1e-08"), ("optimizer-weight_decay", FL, "0"), ("optimizer-momentum_decay", FL, "0.004"), ("optimizer-decoupled_weight_decay", BO, "False")] },
-    OptimizerSpec { class: "radam", kwargs: &[("optimizer-betas", LI, "(0.9, 0.999)"), ("optimizer-eps", FL, "1e-08"), ("optimizer-weight_decay", FL, "0"), ("optimizer-decoupled_weight_decay", BO, "False")] },
-    OptimizerSpec { class: "adamax", kwargs: &[("optimizer-betas", LI, "(0.9, 0.999)"), ("optimizer-eps", FL, "1e-08"), ("optimizer-weight_decay", FL, "0")] },
-    OptimizerSpec { class: "rmsprop", kwargs: &[("optimizer-alpha", FL, "0.99"), ("optimizer-eps", FL, "1e-08"), ("optimizer-weight_decay", FL, "0"), ("optimizer-momentum", FL, "0"), ("optimizer-centered", BO, "False")] },
-    OptimizerSpec { class: "adagrad", kwargs: &[("optimizer-lr_decay", FL, "0"), ("optimizer-weight_decay", FL, "0"), ("optimizer-initial_accumulator_value", FL, "0"), ("optimizer-eps", FL, "1e-10")] },
-    OptimizerSpec { class: "adadelta", kwargs: &[("optimizer-rho", FL, "0.9"), ("optimizer-eps", FL, "1e-06"), ("optimizer-weight_decay", FL, "0")] },
-    OptimizerSpec { class: "asgd", kwargs: &[("optimizer-lambd", FL, "0.0001"), ("optimizer-alpha", FL, "0.75"), ("optimizer-t0", FL, "1000000.0"), ("optimizer-weight_decay", FL, "0")] },
-    OptimizerSpec { class: "rprop", kwargs: &[("optimizer-etas", LI, "(0.5, 1.2)"), ("optimizer-step_sizes", LI, "(1e-06, 50)")] },
-    OptimizerSpec { class: "adafactor", kwargs: &[("optimizer-beta2_decay", FL, "-0.8"), ("optimizer-eps", LI, "(None, 0.001)"), ("optimizer-d", FL, "1.0"), ("optimizer-weight_decay", FL, "0.0")] },
-];
-
-/// The optimizer classes for the `field-optimizer-class` select.
-pub fn optimizer_classes() -> impl Iterator<Item = &'static str> {
-    OPTIMIZERS.iter().map(|o| o.class)
-}
-
-/// The spec of an optimizer class (case-insensitive, `torch.optim.` prefix allowed).
-pub fn optimizer_spec(class: &str) -> Option<&'static OptimizerSpec> {
-    let c = class.trim().trim_start_matches("torch.optim.").to_ascii_lowercase();
-    OPTIMIZERS.iter().find(|o| o.class == c)
-}
-
-/// Help text for an optimizer kwarg.
-pub fn kwarg_help(name: &str) -> &'static str {
-    match name.strip_prefix("optimizer-").unwrap_or(name) {
-        "momentum" => "Momentum factor.",
-        "dampening" => "Dampening of the momentum (not applied on the first step).",
-        "weight_decay" => "Weight decay (coupled L2, or decoupled for AdamW).",
-        "nesterov" => "Nesterov momentum.",
-        "betas" => "Decay rates of the first and second moment estimates.",
-        "eps" => "Added to the denominator (torch's default: RETURNN injects none in torch).",
-        "amsgrad" => "Use the max of past second moments.",
-        "momentum_decay" => "NAdam's momentum decay.",
-        "decoupled_weight_decay" => "Apply weight decay as in AdamW.",
-        "alpha" => "Smoothing constant / power.",
-        "centered" => "Normalise by the estimated variance of the gradient.",
-        "lr_decay" => "Per-step decay of the effective LR.",
-        "initial_accumulator_value" => "Start value of the squared-gradient sum.",
-        "rho" => "Decay of the running averages.",
-        "lambd" => "Decay term.",
-        "t0" => "Step at which averaging starts.",
-        "etas" => "(etaminus, etaplus) step-size factors.",
-        "step_sizes" => "(min, max) step size.",
-        "beta2_decay" => "Exponent of the second-moment decay schedule.",
-        "d" => "Clipping threshold of the update RMS.",
-        _ => "",
+impl FieldSpec {
+    fn new(name: impl Into<String>, group: Group, kind: Kind, default: impl Into<String>, help: impl Into<String>) -> Self {
+        FieldSpec { name: name.into(), group, kind, default: default.into(), help: help.into() }
     }
+}
+
+const BOOL_KEYS: &[&str] = &["newbob_relative_error_div_by_old", "learning_rate_control_relative_error_relative_lr"];
+/// Knobs the app does not offer (the file path is RETURNN's business, not the explorer's).
+const HIDDEN_KNOBS: &[&str] = &["learning_rate_file"];
+
+fn choices(values: impl IntoIterator<Item = (String, String)>) -> Kind {
+    Kind::Choice(values.into_iter().collect())
+}
+
+/// The LR-control fields for the selected scheme, in RETURNN's order.
+pub fn lr_control_fields(scheme: &str) -> Vec<FieldSpec> {
+    let scheme = crate::engine::settings::Scheme::from_name(scheme);
+    LR_CONTROL_KNOBS
+        .iter()
+        .filter(|k| !HIDDEN_KNOBS.contains(&k.key))
+        .filter(|k| scheme.is_none_or(|s| k.used_by(s)))
+        .map(|k| {
+            let kind = if k.key == "learning_rate_control" {
+                choices(SCHEME_NAMES.iter().map(|s| (s.to_string(), s.to_string())))
+            } else if BOOL_KEYS.contains(&k.key) {
+                Kind::Bool
+            } else {
+                Kind::Literal
+            };
+            let default = if k.key == "learning_rate_control" { "constant".to_string() } else { k.default.to_string() };
+            FieldSpec::new(k.key, Group::LrControl, kind, default, k.doc)
+        })
+        .collect()
+}
+
+/// The optimizer classes of the `field-optimizer-class` select: value = the lower-case name
+/// RETURNN resolves case-insensitively (`"adam"`), label = torch's spelling (`"Adam"`).
+pub fn optimizer_classes() -> Vec<(String, String)> {
+    OptimizerKind::usable().into_iter().map(|i| (class_value(i.name), i.name.to_string())).collect()
+}
+
+fn class_value(torch_name: &str) -> String {
+    torch_name.to_ascii_lowercase()
+}
+
+/// The engine's table row for a class name as typed (case-insensitive; `torch.optim.` allowed;
+/// RETURNN's own `returnn.torch.optim.lion.Lion` too).
+pub fn optimizer_info(class: &str) -> Option<&'static crate::engine::optim::OptimizerInfo> {
+    crate::engine::optim::resolve_class_name(class.trim()).ok()
+}
+
+fn kw_default_text(d: KwDefault) -> String {
+    match d {
+        KwDefault::Text(t) => t.to_string(),
+        other => other.to_py().repr(),
+    }
+}
+
+/// The optimizer fields for a class: the class select, then every keyword that changes the
+/// update (torch's defaults as placeholders; `lr` is set by the LR control, never here).
+pub fn optimizer_fields(class: &str) -> Vec<FieldSpec> {
+    let mut out = vec![FieldSpec::new(
+        "optimizer-class",
+        Group::Optimizer,
+        choices(optimizer_classes()),
+        "",
+        "torch.optim class (RETURNN's torch backend needs it set; the LR comes from the LR control)",
+    )];
+    if let Some(info) = optimizer_info(class) {
+        for k in info.kwargs.iter().filter(|k| k.affects_update && k.name != "lr") {
+            let kind = if matches!(k.default, KwDefault::Bool(_)) { Kind::Bool } else { Kind::Literal };
+            out.push(FieldSpec::new(format!("optimizer-{}", k.name), Group::Optimizer, kind, kw_default_text(k.default), k.description));
+        }
+    }
+    out
+}
+
+/// The torch updater's gradient options.
+pub fn gradient_fields() -> Vec<FieldSpec> {
+    [
+        ("gradient_clip", "0", "clamp each gradient element to [-c, c] (0 = off)"),
+        ("gradient_clip_global_norm", "0", "rescale the whole gradient to at most this L2 norm (0 = off)"),
+        ("gradient_noise", "0", "std of truncated-normal noise added to the gradient, before clipping (0 = off)"),
+        ("accum_grad_multiple_step", "1", "sum the gradients of N mini-batches per update (a partial group at epoch end is dropped)"),
+    ]
+    .into_iter()
+    .map(|(k, d, h)| FieldSpec::new(k, Group::Gradient, Kind::Literal, d, h))
+    .collect()
+}
+
+/// The surface name table row of a name.
+pub fn surface_info(name: &str) -> Option<&'static crate::engine::surface::SurfaceInfo> {
+    SURFACES.iter().find(|s| s.name == name)
+}
+
+pub const DEFAULT_SURFACE: &str = "quadratic";
+
+/// The simulator fields (surface, its parameters, start point, run size, noise, seed).
+pub fn simulator_fields(surface: &str) -> Vec<FieldSpec> {
+    let g = Group::Simulator;
+    let mut out = vec![FieldSpec::new(
+        "surface",
+        g,
+        choices(SURFACES.iter().map(|s| (s.name.to_string(), s.title.to_string()))),
+        DEFAULT_SURFACE,
+        "the loss surface the simulated model trains on",
+    )];
+    if let Some(info) = surface_info(surface) {
+        for p in info.params {
+            let kind = if p.name == "dim" { Kind::Integer } else { Kind::Number };
+            let default = if p.name == "dim" { format!("{}", p.default as i64) } else { float_repr(p.default) };
+            out.push(FieldSpec::new(format!("surface-{}", p.name), g, kind, default, p.description));
+        }
+    }
+    out.push(FieldSpec::new("start_x", g, Kind::Number, "", "start point x (or click the surface)"));
+    out.push(FieldSpec::new("start_y", g, Kind::Number, "", "start point y (or click the surface)"));
+    out.push(FieldSpec::new("num_epochs", g, Kind::Literal, "30", "epochs to run (RETURNN's num_epochs)"));
+    out.push(FieldSpec::new("steps_per_epoch", g, Kind::Integer, "100", "optimizer updates per epoch"));
+    out.push(FieldSpec::new("batch_noise", g, Kind::Number, "1.0", "std of the mini-batch gradient noise at batch size 1"));
+    out.push(FieldSpec::new("batch_size", g, Kind::Integer, "32", "mini-batch size (noise std ∝ 1/sqrt(batch_size))"));
+    out.push(FieldSpec::new("dev_noise", g, Kind::Number, "0.0", "std of the noise on the dev score"));
+    out.push(FieldSpec::new("generalization_gap", g, Kind::Number, "0.0", "added to the dev loss"));
+    out.push(FieldSpec::new("seed", g, Kind::Integer, "0", "seed of every random draw (same seed = same run, natively and in the browser)"));
+    out
 }
 
 /// A field error: which field (test-hook name) and what is wrong with its value.
@@ -186,8 +196,8 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The raw text of every field, keyed by the field name. An absent or blank entry means "not set"
-/// (RETURNN's default applies). Ordered, so URLs and snippets are deterministic.
+/// The raw text of every field, keyed by the field name. An absent entry means "not set" (the
+/// default applies). Ordered, so URLs are deterministic.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Form {
     pub values: BTreeMap<String, String>,
@@ -210,183 +220,38 @@ impl Form {
         }
     }
 
+    fn get_or<'a>(&'a self, name: &str, default: &'a str) -> &'a str {
+        let s = self.get(name).trim();
+        if s.is_empty() { default } else { s }
+    }
+
     /// The selected LR-control scheme (RETURNN's default when unset).
     pub fn scheme(&self) -> &str {
-        let s = self.get("learning_rate_control").trim();
-        if s.is_empty() { "constant" } else { s }
+        self.get_or("learning_rate_control", "constant")
     }
 
     /// The selected optimizer class, as typed (default `sgd`).
     pub fn optimizer_class(&self) -> &str {
-        let s = self.get("optimizer-class").trim();
-        if s.is_empty() { "sgd" } else { s }
+        self.get_or("optimizer-class", "sgd")
     }
 
-    /// Sets the optimizer class; kwargs the new class does not take are dropped from the form.
-    pub fn set_optimizer_class(&mut self, class: &str) {
-        self.set("optimizer-class", class);
-        let keep: Vec<&str> = optimizer_spec(class).map(|o| o.kwargs.iter().map(|k| k.0).collect()).unwrap_or_default();
-        self.values.retain(|k, _| match k.strip_prefix("optimizer-") {
-            Some("class") | None => true,
-            Some(kw) => keep.contains(&kw),
-        });
+    pub fn surface(&self) -> &str {
+        self.get_or("surface", DEFAULT_SURFACE)
     }
-}
 
-/// The field of one optimizer kwarg `(name, kind, torch default)`.
-pub fn kwarg_spec(&(name, kind, default): &(&'static str, Kind, &'static str)) -> FieldSpec {
-    FieldSpec { name, group: Group::Optimizer, kind, default, help: kwarg_help(name), schemes: &[] }
-}
-
-/// The fields shown for the current optimizer class (`optimizer-class` first, then its kwargs).
-pub fn optimizer_fields(form: &Form) -> Vec<FieldSpec> {
-    let mut out = vec![FieldSpec {
-        name: "optimizer-class",
-        group: Group::Optimizer,
-        kind: Kind::Choice(&[]),
-        default: "",
-        help: "torch.optim class; RETURNN's torch backend needs it set explicitly.",
-        schemes: &[],
-    }];
-    if let Some(spec) = optimizer_spec(form.optimizer_class()) {
-        out.extend(spec.kwargs.iter().map(kwarg_spec));
-    }
-    out
-}
-
-/// The fields visible for this form state, in panel order.
-pub fn visible_fields(form: &Form) -> Vec<FieldSpec> {
-    let scheme = form.scheme();
-    let mut out: Vec<FieldSpec> = FIELDS
-        .iter()
-        .filter(|f| f.schemes.is_empty() || f.schemes.contains(&scheme) || !SCHEMES.contains(&scheme))
-        .copied()
-        .collect();
-    if !form.scores_only {
-        out.extend(optimizer_fields(form));
-    } else {
-        out.retain(|f| f.group == Group::LrControl || f.name == "num_epochs");
-    }
-    out.sort_by_key(|f| f.group);
-    out
-}
-
-/// Finds the spec of any field name (including optimizer kwargs of any class).
-pub fn spec(name: &str) -> Option<FieldSpec> {
-    if let Some(f) = FIELDS.iter().find(|f| f.name == name) {
-        return Some(*f);
-    }
-    if name == "optimizer-class" {
-        return optimizer_fields(&Form::default()).into_iter().next();
-    }
-    OPTIMIZERS.iter().flat_map(|o| o.kwargs.iter()).find(|k| k.0 == name).map(kwarg_spec)
-}
-
-/// Parses one field's text into a Python value: `Ok(None)` when blank (unset).
-pub fn parse_field(spec: &FieldSpec, text: &str) -> Result<Option<PyValue>, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    match spec.kind {
-        Kind::Choice(options) => {
-            if options.is_empty() || options.contains(&t) {
-                Ok(Some(PyValue::Str(t.to_string())))
-            } else {
-                Err(format!("expected one of {}, got {t:?}", options.join(", ")))
-            }
-        }
-        Kind::Bool => match t {
-            "True" | "true" | "1" => Ok(Some(PyValue::Bool(true))),
-            "False" | "false" | "0" => Ok(Some(PyValue::Bool(false))),
-            _ => Err(format!("expected True or False, got {t:?}")),
-        },
-        Kind::Float => match literal::parse(t)? {
-            v @ (PyValue::Float(_) | PyValue::Int(_)) => Ok(Some(v)),
-            v => Err(format!("expected a number, got {} {}", v.type_name(), t)),
-        },
-        Kind::Int => match literal::parse(t)? {
-            v @ PyValue::Int(_) => Ok(Some(v)),
-            PyValue::Float(x) => Err(format!("expected an int, got the float {x} (RETURNN reads ints strictly)")),
-            v => Err(format!("expected an int, got {} {}", v.type_name(), t)),
-        },
-        Kind::Literal => literal::parse(t).map(Some),
-    }
-}
-
-/// Parses every visible field; returns the values that parsed and one error per bad field.
-pub fn parse_form(form: &Form) -> (BTreeMap<String, PyValue>, Vec<FieldError>) {
-    let mut values = BTreeMap::new();
-    let mut errors = Vec::new();
-    for spec in visible_fields(form) {
-        match parse_field(&spec, form.get(spec.name)) {
-            Ok(Some(v)) => {
-                values.insert(spec.name.to_string(), v);
-            }
-            Ok(None) => {}
-            Err(message) => errors.push(FieldError { name: spec.name.to_string(), message }),
+    /// Sets one field. Changing the optimizer class drops the kwargs the new class does not take;
+    /// changing the surface drops the old surface's parameters.
+    pub fn set_field(&mut self, name: &str, text: &str) {
+        self.set(name, text);
+        if name == "optimizer-class" {
+            let keep: Vec<String> = optimizer_fields(text).into_iter().map(|f| f.name).collect();
+            self.values.retain(|k, _| !k.starts_with("optimizer-") || keep.contains(k));
+        } else if name == "surface" {
+            let keep: Vec<String> = simulator_fields(text).into_iter().map(|f| f.name).collect();
+            self.values.retain(|k, _| !k.starts_with("surface-") || keep.contains(k));
         }
     }
-    if form.scores_only {
-        if let Err(message) = parse_scores(&form.scores) {
-            errors.push(FieldError { name: "scores-input".into(), message });
-        }
-    }
-    (values, errors)
-}
 
-/// Reads the scores-only textarea: numbers separated by newlines, commas or spaces.
-pub fn parse_scores(text: &str) -> Result<Vec<f64>, String> {
-    let mut out = Vec::new();
-    for (i, tok) in text.split(|c: char| c == ',' || c.is_whitespace()).filter(|t| !t.is_empty()).enumerate() {
-        let tok = tok.trim_matches(|c| c == '[' || c == ']');
-        if tok.is_empty() {
-            continue;
-        }
-        match tok.parse::<f64>() {
-            Ok(v) if v.is_finite() => out.push(v),
-            _ => return Err(format!("score {} is not a number: {tok:?}", i + 1)),
-        }
-    }
-    if out.is_empty() {
-        return Err("type at least one dev score (one per epoch)".into());
-    }
-    Ok(out)
-}
-
-/// Warnings about RETURNN traps in the current form (not errors: RETURNN accepts them).
-pub fn warnings(form: &Form) -> Vec<(String, String)> {
-    let mut w = Vec::new();
-    let scheme = form.scheme();
-    if form.get("learning_rate_decay").trim() != "" && form.get("newbob_learning_rate_decay").trim() != "" {
-        w.push(("learning_rate_decay".into(), "learning_rate_decay overrides newbob_learning_rate_decay".into()));
-    }
-    if scheme == "constant" && NEWBOB_KEYS.iter().any(|k| !form.get(k).trim().is_empty()) {
-        w.push(("learning_rate_control".into(), "newbob settings have no effect with learning_rate_control = 'constant'".into()));
-    }
-    if let Ok(Some(PyValue::Int(_))) = parse_field(&FIELDS[4], form.get("newbob_learning_rate_decay")) {
-        w.push(("newbob_learning_rate_decay".into(), "an int decay raises AssertionError in RETURNN when applied; write e.g. 0.5".into()));
-    }
-    if let Some(PyValue::Float(d)) = literal::parse(form.get("newbob_learning_rate_decay")).ok() {
-        if d > 1.0 {
-            w.push(("newbob_learning_rate_decay".into(), "a decay factor > 1 makes the LR grow on every decay".into()));
-        }
-    }
-    if scheme != "newbob_abs" && !form.get("newbob_error_threshold").trim().is_empty() {
-        w.push(("newbob_error_threshold".into(), "newbob_error_threshold is read only by newbob_abs".into()));
-    }
-    if form.get("optimizer-epsilon").trim() != "" {
-        w.push(("optimizer-eps".into(), "'epsilon' is renamed to 'eps' only for classes that take eps".into()));
-    }
-    w
-}
-
-const NEWBOB_KEYS: &[&str] = &[
-    "newbob_learning_rate_decay", "newbob_relative_error_threshold", "newbob_error_threshold",
-    "newbob_multi_num_epochs", "newbob_multi_update_interval", "min_learning_rate",
-];
-
-impl Form {
     /// The form as ordered `(key, text)` pairs for the URL query and localStorage.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = self.values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -397,15 +262,20 @@ impl Form {
         out
     }
 
-    /// Reads pairs written by [`Form::to_pairs`]; unknown keys are ignored (and returned).
+    /// Reads pairs written by [`Form::to_pairs`]; returns the keys it does not know.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Form, Vec<String>) {
         let mut f = Form::default();
         let mut unknown = Vec::new();
+        let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+        // Classes and surfaces first: they decide which other fields exist.
+        for &(k, v) in pairs.iter().filter(|(k, _)| matches!(*k, "optimizer-class" | "surface" | "learning_rate_control")) {
+            f.set(k, v);
+        }
         for (k, v) in pairs {
             match k {
                 "mode" => f.scores_only = v == "scores",
                 "scores" => f.scores = v.to_string(),
-                _ if spec(k).is_some() => f.set(k, v),
+                _ if all_fields(&f).iter().any(|s| s.name == k) => f.set(k, v),
                 _ => unknown.push(k.to_string()),
             }
         }
@@ -413,13 +283,105 @@ impl Form {
     }
 }
 
+/// Every field that exists for this form's scheme / class / surface, scores-only or not.
+pub fn all_fields(form: &Form) -> Vec<FieldSpec> {
+    let mut out = lr_control_fields("");
+    out.extend(optimizer_fields(form.optimizer_class()));
+    out.extend(gradient_fields());
+    out.extend(simulator_fields(form.surface()));
+    out
+}
+
+/// The fields visible for this form state, in panel order.
+pub fn visible_fields(form: &Form) -> Vec<FieldSpec> {
+    let mut out = lr_control_fields(form.scheme());
+    if !form.scores_only {
+        out.extend(optimizer_fields(form.optimizer_class()));
+        out.extend(gradient_fields());
+        out.extend(simulator_fields(form.surface()));
+    }
+    out
+}
+
+/// Parses one field's text: `Ok(None)` when blank (unset).
+pub fn parse_field(spec: &FieldSpec, text: &str) -> Result<Option<PyValue>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match &spec.kind {
+        Kind::Choice(options) => {
+            if options.iter().any(|(v, _)| v == t) || spec.name == "optimizer-class" {
+                Ok(Some(PyValue::Str(t.to_string())))
+            } else {
+                let names: Vec<&str> = options.iter().map(|(v, _)| v.as_str()).collect();
+                Err(format!("expected one of {}, got {t:?}", names.join(", ")))
+            }
+        }
+        Kind::Bool => match t {
+            "True" => Ok(Some(PyValue::Bool(true))),
+            "False" => Ok(Some(PyValue::Bool(false))),
+            _ => Err(format!("expected True or False, got {t:?}")),
+        },
+        Kind::Literal => literal_eval(t).map(Some).map_err(|e| e.to_string()),
+        Kind::Number => match t.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(Some(PyValue::Float(v))),
+            _ => Err(format!("expected a finite number, got {t:?}")),
+        },
+        Kind::Integer => match t.parse::<i64>() {
+            Ok(v) => Ok(Some(PyValue::Int(v))),
+            Err(_) => Err(format!("expected an integer, got {t:?}")),
+        },
+    }
+}
+
+/// Parses every visible field; returns the values that parsed (in panel order) and one error per
+/// bad field.
+pub fn parse_form(form: &Form) -> (Vec<(String, PyValue)>, Vec<FieldError>) {
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    for spec in visible_fields(form) {
+        match parse_field(&spec, form.get(&spec.name)) {
+            Ok(Some(v)) => values.push((spec.name.clone(), v)),
+            Ok(None) => {}
+            Err(message) => errors.push(FieldError { name: spec.name.clone(), message }),
+        }
+    }
+    if form.scores_only {
+        if let Err(message) = parse_scores(&form.scores) {
+            errors.push(FieldError { name: "scores-input".into(), message });
+        }
+    }
+    (values, errors)
+}
+
+/// Reads the scores-only textarea: numbers separated by newlines, commas or spaces (`nan`/`inf`
+/// as Python writes them are allowed: RETURNN's control sees such scores too).
+pub fn parse_scores(text: &str) -> Result<Vec<f64>, String> {
+    let mut out = Vec::new();
+    for (i, tok) in text.split(|c: char| c == ',' || c.is_whitespace()).filter(|t| !t.is_empty()).enumerate() {
+        let tok = tok.trim_matches(|c| c == '[' || c == ']');
+        if tok.is_empty() {
+            continue;
+        }
+        match crate::returnn::python_literal::py_float_from_str(tok).or_else(|| tok.parse::<f64>().ok()) {
+            Some(v) => out.push(v),
+            None => return Err(format!("score {} is not a number: {tok:?}", i + 1)),
+        }
+    }
+    if out.is_empty() {
+        return Err("type at least one dev score (one per epoch)".into());
+    }
+    Ok(out)
+}
+
 /// Named starting points of the preset menu.
 pub fn preset(name: &str) -> Option<Form> {
     let pairs: &[(&str, &str)] = match name {
         "classic_newbob" => &[
-            ("learning_rate_control", "newbob"), ("learning_rate", "0.5"), ("newbob_learning_rate_decay", "0.5"),
-            ("newbob_relative_error_threshold", "-0.01"), ("optimizer-class", "sgd"), ("surface", "quadratic"),
-            ("num_epochs", "20"), ("steps_per_epoch", "50"), ("batch_noise", "0.3"), ("seed", "1"),
+            ("learning_rate_control", "newbob"), ("learning_rate", "0.1"), ("newbob_learning_rate_decay", "0.5"),
+            ("newbob_relative_error_threshold", "-0.01"), ("optimizer-class", "sgd"), ("surface", "noisy_quadratic"),
+            ("num_epochs", "30"), ("steps_per_epoch", "100"), ("batch_noise", "1.0"), ("seed", "1"),
         ],
         "asr_multi_epoch" => &[
             ("learning_rate_control", "newbob_multi_epoch"), ("learning_rate", "0.001"),
@@ -427,8 +389,8 @@ pub fn preset(name: &str) -> Option<Form> {
             ("newbob_multi_num_epochs", "3"), ("newbob_multi_update_interval", "1"),
             ("newbob_learning_rate_decay", "0.7"), ("min_learning_rate", "1e-05"),
             ("learning_rate_control_min_num_epochs_per_new_lr", "3"),
-            ("optimizer-class", "adam"), ("optimizer-eps", "1e-08"), ("surface", "rosenbrock"),
-            ("num_epochs", "40"), ("steps_per_epoch", "100"), ("batch_noise", "0.5"), ("seed", "7"),
+            ("optimizer-class", "adam"), ("optimizer-eps", "1e-08"), ("surface", "noisy_quadratic"),
+            ("num_epochs", "40"), ("steps_per_epoch", "100"), ("batch_noise", "1.0"), ("seed", "7"),
         ],
         "adam_rosenbrock" => &[
             ("learning_rate_control", "constant"), ("learning_rate", "0.01"), ("optimizer-class", "adam"),
@@ -449,3 +411,84 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("adam_rosenbrock", "Adam on Rosenbrock"),
     ("diverging", "diverging LR"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(fields: &[FieldSpec]) -> Vec<&str> {
+        fields.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    #[test]
+    fn fields_follow_the_scheme() {
+        let multi = names(&lr_control_fields("newbob_multi_epoch")).join(" ");
+        assert!(multi.contains("newbob_multi_num_epochs") && multi.contains("newbob_relative_error_grow_threshold"));
+        assert!(!multi.contains("newbob_error_threshold"));
+        let constant = lr_control_fields("constant");
+        assert!(!names(&constant).contains(&"newbob_learning_rate_decay"));
+        assert!(names(&constant).contains(&"learning_rates"));
+        assert!(!names(&lr_control_fields("")).contains(&"learning_rate_file"));
+    }
+
+    #[test]
+    fn optimizer_fields_come_from_the_engine_table_with_torch_defaults() {
+        let adam = optimizer_fields("adam");
+        let betas = adam.iter().find(|f| f.name == "optimizer-betas").expect("betas");
+        assert_eq!(betas.default, "(0.9, 0.999)");
+        assert!(!names(&adam).contains(&"optimizer-lr"), "the LR comes from the LR control");
+        assert!(optimizer_fields("SGD").iter().any(|f| f.name == "optimizer-momentum"));
+        let classes = optimizer_classes();
+        assert!(classes.contains(&("adamw".to_string(), "AdamW".to_string())));
+        assert!(classes.contains(&("rmsprop".to_string(), "RMSprop".to_string())));
+    }
+
+    #[test]
+    fn changing_class_or_surface_drops_what_no_longer_applies() {
+        let mut f = Form::default();
+        f.set_field("optimizer-class", "adam");
+        f.set_field("optimizer-betas", "(0.8, 0.9)");
+        f.set_field("optimizer-weight_decay", "0.1");
+        f.set_field("optimizer-class", "sgd");
+        assert_eq!(f.get("optimizer-betas"), "");
+        assert_eq!(f.get("optimizer-weight_decay"), "0.1", "SGD takes weight_decay too");
+        f.set_field("surface", "quadratic");
+        f.set_field("surface-b", "100");
+        f.set_field("surface", "rosenbrock");
+        assert_eq!(f.get("surface-b"), "");
+    }
+
+    #[test]
+    fn parse_field_keeps_python_types_and_names_bad_text() {
+        let lr = lr_control_fields("").into_iter().find(|f| f.name == "learning_rate").unwrap();
+        assert_eq!(parse_field(&lr, "1"), Ok(Some(PyValue::Int(1))), "an int stays an int (RETURNN acts on it)");
+        assert_eq!(parse_field(&lr, " 0.5 "), Ok(Some(PyValue::Float(0.5))));
+        assert_eq!(parse_field(&lr, ""), Ok(None));
+        assert!(parse_field(&lr, "0.1.2").is_err());
+        let scheme = lr_control_fields("").into_iter().find(|f| f.name == "learning_rate_control").unwrap();
+        assert!(parse_field(&scheme, "newbob_foo").unwrap_err().contains("newbob_multi_epoch"));
+        let seed = simulator_fields("quadratic").into_iter().find(|f| f.name == "seed").unwrap();
+        assert!(parse_field(&seed, "1.5").is_err());
+    }
+
+    #[test]
+    fn pairs_round_trip_and_unknown_keys_are_reported() {
+        let mut f = preset("asr_multi_epoch").unwrap();
+        f.scores_only = true;
+        f.scores = "1\n2".into();
+        let pairs = f.to_pairs();
+        let (back, unknown) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(back, f);
+        assert!(unknown.is_empty());
+        let (_, unknown) = Form::from_pairs([("nonsense", "1"), ("learning_rate", "0.1")]);
+        assert_eq!(unknown, vec!["nonsense".to_string()]);
+    }
+
+    #[test]
+    fn scores_text_reads_numbers_and_python_specials() {
+        assert_eq!(parse_scores("1.5, 2\n[3e-1]").unwrap(), vec![1.5, 2.0, 0.3]);
+        assert!(parse_scores("1.0 nan").unwrap()[1].is_nan());
+        assert!(parse_scores("1.0, x").unwrap_err().contains("score 2"));
+        assert!(parse_scores("  ").is_err());
+    }
+}

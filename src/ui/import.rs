@@ -1,194 +1,189 @@
-//! Applying imported text to the form: a RETURNN config snippet, or a `learning_rate_file`.
-//! Lines that are not settings the app knows are listed, never silently dropped.
-use crate::returnn::pyvalue::PyValue;
-use crate::ui::form::{self, Form};
-use crate::ui::literal;
+//! Applying imported text to the form: a RETURNN config snippet (read by the engine's
+//! `returnn::config::import`, which never executes code) or a `learning_rate_file` (read by
+//! `returnn::lr_file::parse_pasted`). Everything not applied is listed in the report.
+use crate::returnn::config::export::py_source;
+use crate::returnn::config::import::import;
+use crate::returnn::lr_file::parse_pasted;
+use crate::returnn::pyvalue::{float_repr, PyValue};
+use crate::ui::form::{self, Form, Kind};
 
-/// The Python text a form field takes for a value (strings without quotes for selects).
-fn field_text(spec: &form::FieldSpec, v: &PyValue) -> String {
-    match (spec.kind, v) {
-        (form::Kind::Choice(_), PyValue::Str(s)) => s.clone(),
-        _ => v.repr(),
+/// The text a form field shows for a value (select values without quotes).
+fn field_text(kind: &Kind, v: &PyValue) -> String {
+    match (kind, v) {
+        (Kind::Choice(_), PyValue::Str(s)) => s.clone(),
+        _ => py_source(v),
     }
 }
 
-/// Applies `key = value` lines of a RETURNN config to `form`. Returns the report of skipped
-/// lines (`line N: why`). Comments, blank lines and `#!`-lines are ignored silently.
+/// Applies a RETURNN config snippet to `form`; returns the report lines (skipped lines with
+/// their reasons, keys the explorer does not use, the importer's warnings).
 pub fn apply_config(form: &mut Form, text: &str) -> Vec<String> {
-    let mut report = Vec::new();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let n = i + 1;
-        let mut line = lines[i].to_string();
-        i += 1;
-        if line.trim().is_empty() || line.trim().starts_with('#') {
+    let report = match import(text) {
+        Ok(r) => r,
+        Err(e) => return vec![format!("not read: {e}")],
+    };
+    let mut out: Vec<String> = report.skipped.iter().map(|s| format!("line {}: skipped `{}`: {}", s.line, s.text, s.reason)).collect();
+    // Scheme first: it decides which knobs are shown.
+    if let Some(v) = report.get("learning_rate_control") {
+        match v {
+            PyValue::Str(s) => form.set_field("learning_rate_control", s),
+            PyValue::None => form.set_field("learning_rate_control", "constant"),
+            other => form.set_field("learning_rate_control", &py_source(other)),
+        }
+    }
+    for (key, v) in &report.values {
+        if key == "learning_rate_control" {
             continue;
         }
-        // Join continuation lines of an open bracket.
-        while depth(&line) > 0 && i < lines.len() {
-            line.push('\n');
-            line.push_str(lines[i]);
-            i += 1;
-        }
-        let t = line.trim();
-        let Some((key, value)) = line.split_once('=') else {
-            report.push(format!("line {n}: not an assignment: {}", t));
-            continue;
-        };
-        let key = key.trim();
-        let value = strip_comment(value.trim());
-        if !key.chars().all(|c| c.is_alphanumeric() || c == '_') || key.is_empty() {
-            report.push(format!("line {n}: not a simple assignment: {}", t));
-            continue;
-        }
-        let parsed = match literal::parse(value) {
-            Ok(v) => v,
-            Err(e) => {
-                report.push(format!("line {n}: {key}: not a literal ({e})"));
-                continue;
-            }
-        };
         if key == "optimizer" {
-            match parsed {
-                PyValue::Dict(items) => {
-                    let mut class = None;
-                    let mut kwargs = Vec::new();
-                    for (k, v) in items {
-                        match (k, v) {
-                            (PyValue::Str(k), PyValue::Str(c)) if k == "class" => class = Some(c),
-                            (PyValue::Str(k), v) => kwargs.push((k, v)),
-                            (k, _) => report.push(format!("line {n}: optimizer key {} is not a string", k.repr())),
-                        }
-                    }
-                    let Some(class) = class else {
-                        report.push(format!("line {n}: optimizer dict without \"class\""));
-                        continue;
-                    };
-                    let Some(spec) = form::optimizer_spec(&class) else {
-                        report.push(format!("line {n}: optimizer class {class:?} is not supported here"));
-                        continue;
-                    };
-                    form.set_optimizer_class(spec.class);
-                    for (k, v) in kwargs {
-                        let k = if k == "epsilon" { "eps".to_string() } else { k };
-                        let name = format!("optimizer-{k}");
-                        match spec.kwargs.iter().find(|kw| kw.0 == name) {
-                            Some(kw) => {
-                                let fs = form::kwarg_spec(kw);
-                                form.set(fs.name, &field_text(&fs, &v));
-                            }
-                            None => report.push(format!("line {n}: optimizer kwarg {k:?} is not known for {}", spec.class)),
-                        }
-                    }
-                }
-                _ => report.push(format!("line {n}: optimizer must be a dict with \"class\"")),
-            }
+            out.extend(apply_optimizer(form, v));
             continue;
         }
-        match form::spec(key) {
-            Some(spec) if spec.group != form::Group::Simulator => form.set(key, &field_text(&spec, &parsed)),
-            _ => report.push(format!("line {n}: {key} is not a setting the explorer uses")),
+        match form::all_fields(form).into_iter().find(|f| &f.name == key && f.group != form::Group::Optimizer) {
+            Some(spec) => form.set_field(key, &field_text(&spec.kind, v)),
+            None => out.push(format!("{key}: not a setting the explorer uses (ignored)")),
         }
     }
-    report
+    out.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+    out
 }
 
-fn depth(s: &str) -> i32 {
-    let mut d = 0;
-    let mut quote: Option<char> = None;
-    for c in s.chars() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '\'' | '"' => quote = Some(c),
-                '(' | '[' | '{' => d += 1,
-                ')' | ']' | '}' => d -= 1,
-                '#' => break,
-                _ => {}
-            },
+fn apply_optimizer(form: &mut Form, v: &PyValue) -> Vec<String> {
+    let PyValue::Dict(items) = v else {
+        return vec![format!("optimizer: expected a dict with \"class\", found {}", v.type_name())];
+    };
+    let mut out = Vec::new();
+    let class = items.iter().find_map(|(k, v)| match (k, v) {
+        (PyValue::Str(k), PyValue::Str(c)) if k == "class" => Some(c.clone()),
+        _ => None,
+    });
+    let Some(class) = class else {
+        return vec!["optimizer: no \"class\" string".into()];
+    };
+    let value = match form::optimizer_info(&class) {
+        Some(info) if form::optimizer_classes().iter().any(|(v, _)| *v == info.name.to_ascii_lowercase()) => info.name.to_ascii_lowercase(),
+        _ => {
+            out.push(format!("optimizer: class {class:?} is not one the explorer can run; kept as typed"));
+            class.clone()
+        }
+    };
+    form.set_field("optimizer-class", &value);
+    let fields = form::optimizer_fields(&value);
+    let mut items: Vec<&(PyValue, PyValue)> = items.iter().collect();
+    items.sort_by_key(|(k, _)| matches!(k, PyValue::Str(s) if s == "epsilon"));
+    for (k, v) in items {
+        let PyValue::Str(k) = k else { continue };
+        if k == "class" {
+            continue;
+        }
+        let mut name = format!("optimizer-{k}");
+        if k == "epsilon" && fields.iter().any(|f| f.name == "optimizer-eps") {
+            // RETURNN renames epsilon to eps for classes that take eps (epsilon wins over eps).
+            out.push(format!("optimizer: epsilon is passed to {value} as eps (RETURNN renames it)"));
+            name = "optimizer-eps".into();
+        }
+        match fields.iter().find(|f| f.name == name) {
+            Some(spec) => form.set(&name, &field_text(&spec.kind, v)),
+            None => out.push(format!("optimizer: keyword {k:?} is not shown for {value} (ignored)")),
         }
     }
-    d
+    out
 }
 
-/// Drops a trailing `# comment` outside quotes.
-fn strip_comment(s: &str) -> &str {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '\'' | '"' => quote = Some(c),
-                '#' => return s[..i].trim_end(),
-                _ => {}
-            },
-        }
-    }
-    s
+/// What an imported `learning_rate_file` gave: the recorded LR per epoch (the overlay) and
+/// the report lines.
+pub struct LrFileImport {
+    pub overlay: Vec<(u64, f64)>,
+    pub report: Vec<String>,
 }
 
-/// Reads a `learning_rate_file`: each epoch's recorded LR (the overlay) and its dev score,
-/// which switch the form to scores-only mode. Returns `(overlay, report)`.
-pub fn apply_lr_file(form: &mut Form, text: &str) -> Result<(Vec<(u64, f64)>, Vec<String>), String> {
-    let epochs = scan_lr_file(text)?;
-    if epochs.is_empty() {
-        return Err("no epochs found in the learning_rate_file".into());
+/// The dev score of an epoch's scores, in RETURNN's default search order (a key starting with
+/// `dev_score`, then `dev_error`, then any key with `dev`).
+fn dev_score(error: &[(String, PyValue)]) -> Option<(String, f64)> {
+    let pick = |pred: &dyn Fn(&str) -> bool| {
+        error.iter().find(|(k, v)| pred(k) && v.as_py_float().is_some()).and_then(|(k, v)| Some((k.clone(), v.as_py_float()?)))
+    };
+    pick(&|k| k == "dev_score")
+        .or_else(|| pick(&|k| k.starts_with("dev_score")))
+        .or_else(|| pick(&|k| k.starts_with("dev_error")))
+        .or_else(|| pick(&|k| k.contains("dev")))
+}
+
+/// Applies a `learning_rate_file`: its dev scores go into scores-only mode (one per epoch, in
+/// epoch order) and its learning rates become the overlay; `learning_rate` is set to epoch 1's.
+pub fn apply_lr_file(form: &mut Form, text: &str) -> Result<LrFileImport, String> {
+    let file = parse_pasted(text).map_err(|e| format!("not a learning_rate_file: {e}"))?;
+    if file.is_empty() {
+        return Err("the learning_rate_file has no epochs".into());
     }
     let mut report = Vec::new();
     let mut scores = Vec::new();
     let mut overlay = Vec::new();
-    for (i, (epoch, lr, dev)) in epochs.iter().enumerate() {
-        overlay.push((*epoch, *lr));
-        if *epoch != i as u64 + 1 {
-            report.push(format!("epoch {epoch}: epochs are not 1, 2, 3, ...; scores are used in file order"));
+    let mut expected = 1;
+    for (&epoch, d) in &file {
+        if epoch >= 1 {
+            overlay.push((epoch as u64, d.lr()));
         }
-        match dev {
-            Some(d) => scores.push(crate::returnn::pyvalue::float_repr(*d)),
-            None => report.push(format!("epoch {epoch}: no dev score; the scores stop before it")),
-        }
-        if dev.is_none() {
+        if epoch != expected || scores.len() as i64 != epoch - 1 {
+            report.push(format!("epoch {epoch}: not consecutive from epoch 1; scores stop before it"));
             break;
         }
+        match dev_score(&d.error) {
+            Some((_, s)) => scores.push(float_repr(s)),
+            None => {
+                report.push(format!("epoch {epoch}: no dev score; scores stop before it"));
+                break;
+            }
+        }
+        expected += 1;
     }
-    if let Some((_, lr, _)) = epochs.first() {
-        form.set("learning_rate", &crate::returnn::pyvalue::float_repr(*lr));
+    if let Some(d) = file.get(&1) {
+        form.set_field("learning_rate", &py_source(&PyValue::Float(d.lr())));
+    }
+    if let Some(key) = file.values().find_map(|d| dev_score(&d.error)).map(|(k, _)| k) {
+        report.push(format!("dev scores read from {key:?}"));
     }
     form.scores_only = true;
     form.scores = scores.join("\n");
-    Ok((overlay, report))
+    Ok(LrFileImport { overlay, report })
 }
 
-/// `(epoch, learningRate, first dev score)` per `N: EpochData(...)` entry, in file order.
-fn scan_lr_file(text: &str) -> Result<Vec<(u64, f64, Option<f64>)>, String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(pos) = rest.find("EpochData(") {
-        let before = rest[..pos].trim_end().trim_end_matches(':').trim_end();
-        let digits: String = before.chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
-        let epoch: u64 = digits.parse().map_err(|_| format!("an EpochData without an epoch number near {:?}", &rest[pos..(pos + 20).min(rest.len())]))?;
-        rest = &rest[pos + "EpochData(".len()..];
-        let end = rest.find("EpochData(").unwrap_or(rest.len());
-        let body = &rest[..end];
-        let lr = number_after(body, "learningRate=").ok_or_else(|| format!("epoch {epoch}: no learningRate"))?;
-        let dev = ["'dev_score", "\"dev_score", "'dev_error", "\"dev_error"]
-            .iter()
-            .find_map(|k| body.find(k).and_then(|i| body[i..].find(':').and_then(|j| number_at(&body[i + j + 1..]))));
-        out.push((epoch, lr, dev));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_import_sets_fields_and_lists_the_rest() {
+        let mut f = Form::default();
+        let text = "#!rnn.py\nimport os\nlearning_rate_control = 'newbob_multi_epoch'\nnewbob_multi_num_epochs = 3\nlearning_rate = 0.001\noptimizer = {'class': 'Adam', 'epsilon': 1e-08, 'betas': (0.9, 0.98)}\nmodel = build()\nbatch_size = 5000\n";
+        let report = apply_config(&mut f, text);
+        assert_eq!(f.scheme(), "newbob_multi_epoch");
+        assert_eq!(f.get("newbob_multi_num_epochs"), "3");
+        assert_eq!(f.get("learning_rate"), "0.001");
+        assert_eq!(f.get("optimizer-class"), "adam");
+        assert_eq!(f.get("optimizer-betas"), "(0.9, 0.98)");
+        assert_eq!(f.get("optimizer-eps"), "1e-08", "epsilon becomes eps as RETURNN renames it");
+        let all = report.join("\n");
+        assert!(all.contains("line 2"), "{all}");
+        assert!(all.contains("line 7"), "{all}");
+        assert!(all.contains("epsilon is passed to adam as eps"), "{all}");
     }
-    Ok(out)
-}
 
-fn number_after(s: &str, key: &str) -> Option<f64> {
-    number_at(&s[s.find(key)? + key.len()..])
-}
-
-/// The number at the start of `s` (after spaces), also inside `np.float64(...)`.
-fn number_at(s: &str) -> Option<f64> {
-    let s = s.trim_start();
-    let s = s.strip_prefix("np.float64(").or_else(|| s.strip_prefix("np.float32(")).or_else(|| s.strip_prefix("numpy.float64(")).unwrap_or(s);
-    let t: String = s.chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')).collect();
-    t.parse().ok()
+    #[test]
+    fn lr_file_import_feeds_scores_only_mode_and_the_overlay() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/realdata/lrfiles/rwth-i6_returnn-experiments_2016-seqtrain-paper__sequence-training__training-scores__mmi.bs-setup.nopc.scores"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut f = Form::default();
+        let imp = apply_lr_file(&mut f, &text).unwrap();
+        assert!(f.scores_only);
+        assert_eq!(f.scores.lines().count(), 30);
+        assert_eq!(f.scores.lines().next(), Some("0.7485170880882975"));
+        assert_eq!(imp.overlay.len(), 30);
+        assert_eq!(imp.overlay[2], (3, 8e-05));
+        assert_eq!(f.get("learning_rate"), "0.0001");
+        assert!(apply_lr_file(&mut Form::default(), "hello").is_err());
+    }
 }

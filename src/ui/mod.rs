@@ -2,7 +2,6 @@
 //! natively too); the Leptos components, state signals and the frame loop exist only on `wasm32`.
 pub mod form;
 pub mod import;
-pub mod literal;
 pub mod model;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,14 +1,18 @@
-//! The run as the UI sees it: a stepper that advances N updates at a time and a [`RunView`] of
-//! plain data for the charts, the decision table and the exports.
-//!
-//! This is the seam to the engine (`engine::settings` + `engine::sim`): the UI builds a [`Run`]
-//! from the parsed form, calls [`Run::advance`] from the frame loop, and reads [`Run::view`].
+//! The seam between the form and the engine: [`settings_from_form`] turns what was typed into
+//! `engine::settings::Settings` (every error named by its field), [`Run`] drives an
+//! `engine::sim::Simulation` N updates at a time, and [`RunView`] is the plain data the charts,
+//! the decision table and the exports read. No RETURNN logic lives here: decisions, their
+//! explanations, the snippet and the learning_rate_file all come from the engine.
 use crate::chart::lr::{LrChart, LrPoint, Marker};
 use crate::chart::scores::ScoresChart;
 use crate::chart::surface::{HeatGrid, SurfaceChart};
-use crate::returnn::pyvalue::PyValue;
+use crate::engine::error::Error;
+use crate::engine::lr_control::decision::{explain, Decision, Verdict};
+use crate::engine::settings::{Mode, Settings};
+use crate::engine::sim::{Simulation, Stop};
+use crate::engine::surface::Surface;
+use crate::returnn::pyvalue::{float_repr, PyValue};
 use crate::ui::form::{self, FieldError, Form};
-use std::collections::BTreeMap;
 
 /// One epoch of the run as the decision table shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,12 +21,12 @@ pub struct EpochRow {
     pub lr: f64,
     pub train_score: Option<f64>,
     pub dev_score: Option<f64>,
-    /// The relative (or absolute, for newbob_abs) error the decision used.
+    /// The relative (or, for newbob_abs, absolute) error the decision compared.
     pub error: Option<f64>,
     pub threshold: Option<f64>,
-    /// `decay`, `grow`, `keep`, `hold`, `preset` or `` (not decided yet).
+    /// `decay`, `grow`, `keep`, `hold`, `preset`, `default`, ... (the engine's verdict).
     pub verdict: String,
-    /// The explanation in words and numbers (what `explain` shows).
+    /// The engine's explanation of this epoch's LR (what `explain` shows).
     pub why: String,
     pub marker: Marker,
 }
@@ -32,6 +36,7 @@ pub struct EpochRow {
 pub struct RunView {
     pub rows: Vec<EpochRow>,
     pub losses: Vec<f64>,
+    /// Start point first, then the point after each update (first two coordinates).
     pub trajectory: Vec<(f64, f64)>,
     pub start: (f64, f64),
     pub num_epochs: u64,
@@ -39,8 +44,10 @@ pub struct RunView {
     pub updates_done: u64,
     pub total_updates: u64,
     pub done: bool,
-    /// An error that stopped the run (e.g. what RETURNN would raise), shown above the charts.
+    /// Why the run stopped early (divergence, or what RETURNN / torch would raise).
     pub error: Option<String>,
+    /// The engine's learning_rate_file of the run so far.
+    pub lr_file: String,
 }
 
 impl RunView {
@@ -51,6 +58,7 @@ impl RunView {
             num_epochs: self.num_epochs,
         }
     }
+
     pub fn scores_chart(&self) -> ScoresChart {
         ScoresChart {
             train: self.rows.iter().filter_map(|r| r.train_score.map(|s| (r.epoch, s))).collect(),
@@ -60,32 +68,15 @@ impl RunView {
         }
     }
 
-    /// The `learning_rate_file` RETURNN would have written for this run.
-    pub fn learning_rate_file(&self) -> String {
-        use crate::returnn::lr_file::{write, EpochData, LrFile};
-        let mut file = LrFile::new();
-        for r in &self.rows {
-            let mut d = EpochData::new(r.lr);
-            if let Some(t) = r.train_score {
-                d.error.push(("train_score_output".into(), PyValue::Float(t)));
-            }
-            if let Some(s) = r.dev_score {
-                d.error.push(("dev_score_output".into(), PyValue::Float(s)));
-            }
-            file.insert(r.epoch as i64, d);
-        }
-        write(&file)
-    }
-
-    /// CSV of the per-epoch table (header + one line per epoch; floats as Python repr).
+    /// The per-epoch table as CSV (floats as Python repr; empty cells where there is no value).
     pub fn csv(&self) -> String {
-        let mut s = String::from("epoch,learning_rate,train_score,dev_score,error,threshold,verdict\n");
-        let o = |v: Option<f64>| v.map(crate::returnn::pyvalue::float_repr).unwrap_or_default();
+        let mut s = String::from("epoch,learning_rate,train_score_output,dev_score_output,error,threshold,verdict\n");
+        let o = |v: Option<f64>| v.map(float_repr).unwrap_or_default();
         for r in &self.rows {
             s.push_str(&format!(
                 "{},{},{},{},{},{},{}\n",
                 r.epoch,
-                crate::returnn::pyvalue::float_repr(r.lr),
+                float_repr(r.lr),
                 o(r.train_score),
                 o(r.dev_score),
                 o(r.error),
@@ -97,151 +88,219 @@ impl RunView {
     }
 }
 
-/// The surfaces' formulas for the heat-map and the interim stepper.
-pub fn surface_value(name: &str, x: f64, y: f64) -> f64 {
-    let two_pi = 2.0 * std::f64::consts::PI;
-    match name {
-        "rosenbrock" => (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2),
-        "beale" => (1.5 - x + x * y).powi(2) + (2.25 - x + x * y * y).powi(2) + (2.625 - x + x * y * y * y).powi(2),
-        "himmelblau" => (x * x + y - 11.0).powi(2) + (x + y * y - 7.0).powi(2),
-        "rastrigin" => 20.0 + x * x - 10.0 * libm::cos(two_pi * x) + y * y - 10.0 * libm::cos(two_pi * y),
-        "saddle" => 0.5 * (x * x - y * y),
-        "booth" => (x + 2.0 * y - 7.0).powi(2) + (2.0 * x + y - 5.0).powi(2),
-        "styblinski_tang" => 0.5 * ((x.powi(4) - 16.0 * x * x + 5.0 * x) + (y.powi(4) - 16.0 * y * y + 5.0 * y)),
-        _ => 0.5 * (x * x + 10.0 * y * y),
+/// The verdict's short name and the marker drawn on the LR chart. A decay or growth by a factor
+/// that leaves the LR unchanged (growth 1.0, the default) reads as "keep".
+fn verdict(d: &Decision) -> (&'static str, Marker) {
+    let unchanged = matches!((d.old_lr, d.new_lr), (Some(a), Some(b)) if a == b);
+    match &d.verdict {
+        Verdict::Decay | Verdict::Grow if unchanged => ("keep", Marker::None),
+        Verdict::Decay => ("decay", Marker::Decay),
+        Verdict::Grow => ("grow", Marker::Grow),
+        Verdict::HoldMinEpochs { .. } => ("hold", Marker::Hold),
+        Verdict::Keep => ("keep", Marker::None),
+        Verdict::Stored { .. } => ("preset", Marker::None),
+        Verdict::Default => ("default", Marker::None),
+        Verdict::CarryForward => ("constant", Marker::None),
+        Verdict::IntervalSkip { .. } => ("skip", Marker::None),
+        Verdict::NoPrevious => ("no previous", Marker::None),
+        Verdict::NoData => ("no data", Marker::None),
+        Verdict::KeyMismatch => ("key mismatch", Marker::None),
+        Verdict::Pretrain => ("pretrain", Marker::None),
+        Verdict::FirstAfterPretrain => ("after pretrain", Marker::None),
     }
 }
 
-fn surface_gradient(name: &str, x: f64, y: f64) -> (f64, f64) {
-    let h = 1e-6 * (1.0 + x.abs().max(y.abs()));
-    (
-        (surface_value(name, x + h, y) - surface_value(name, x - h, y)) / (2.0 * h),
-        (surface_value(name, x, y + h) - surface_value(name, x, y - h)) / (2.0 * h),
-    )
-}
-
-/// Plot window, default start point and known minima of each surface.
-pub fn surface_layout(name: &str) -> ((f64, f64), (f64, f64), (f64, f64), Vec<(f64, f64)>) {
-    match name {
-        "rosenbrock" => ((-2.0, 2.0), (-1.0, 3.0), (-1.5, 2.0), vec![(1.0, 1.0)]),
-        "beale" => ((-4.5, 4.5), (-4.5, 4.5), (1.0, 1.5), vec![(3.0, 0.5)]),
-        "himmelblau" => ((-5.0, 5.0), (-5.0, 5.0), (0.0, 0.0), vec![(3.0, 2.0), (-2.805118, 3.131312), (-3.77931, -3.283186), (3.584428, -1.848126)]),
-        "rastrigin" => ((-5.12, 5.12), (-5.12, 5.12), (2.3, -3.1), vec![(0.0, 0.0)]),
-        "saddle" => ((-2.0, 2.0), (-2.0, 2.0), (1.5, 0.01), vec![]),
-        "booth" => ((-10.0, 10.0), (-10.0, 10.0), (-5.0, 8.0), vec![(1.0, 3.0)]),
-        "styblinski_tang" => ((-5.0, 5.0), (-5.0, 5.0), (0.5, 0.5), vec![(-2.903534, -2.903534)]),
-        _ => ((-3.0, 3.0), (-3.0, 3.0), (2.5, 1.5), vec![(0.0, 0.0)]),
+/// The field (test-hook name) an engine error belongs to, if any.
+fn error_field(e: &Error, form: &Form) -> Option<String> {
+    match e {
+        Error::Invalid { field, .. } => Some(match field.as_str() {
+            "dev_scores" | "train_scores" => "scores-input".to_string(),
+            "start" => "start_x".to_string(),
+            f if f.starts_with("optimizer.") => format!("optimizer-{}", &f["optimizer.".len()..]),
+            "optimizer" => "optimizer-class".to_string(),
+            f if f.starts_with("surface.") => format!("surface-{}", &f["surface.".len()..]),
+            f => f.to_string(),
+        }),
+        Error::Python { message, .. } | Error::Parse { message, .. } => {
+            // torch / RETURNN messages name the keyword (`Invalid beta parameter`, `eps`, ...).
+            let fields = form::visible_fields(form);
+            fields
+                .iter()
+                .filter_map(|f| f.name.strip_prefix("optimizer-").filter(|k| *k != "class").map(|k| (f, k)))
+                .find(|(_, k)| message.contains(k) || message.contains(k.trim_end_matches('s')))
+                .map(|(f, _)| f.name.clone())
+                .or_else(|| {
+                    fields.iter().find(|f| f.group == form::Group::LrControl && message.contains(f.name.as_str())).map(|f| f.name.clone())
+                })
+        }
+        Error::Limit { what, .. } => Some(if what.contains("steps_per_epoch") { "steps_per_epoch" } else { "num_epochs" }.to_string()),
     }
 }
 
-/// The heat-map and markers of the current surface.
-pub fn surface_chart(name: &str, view: &RunView) -> SurfaceChart {
-    let (xr, yr, _, minima) = surface_layout(name);
+fn field_error(e: &Error, form: &Form) -> FieldError {
+    FieldError { name: error_field(e, form).unwrap_or_else(|| "run".into()), message: e.to_string() }
+}
+
+fn num(values: &[(String, PyValue)], key: &str) -> Option<f64> {
+    values.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.as_py_float())
+}
+
+fn int(values: &[(String, PyValue)], key: &str) -> Option<i64> {
+    values.iter().find(|(k, _)| k == key).and_then(|(_, v)| match v {
+        PyValue::Int(i) => Some(*i),
+        _ => None,
+    })
+}
+
+/// The engine's settings for the form, or the errors of the fields that stop the run.
+pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
+    let (values, mut errors) = form::parse_form(f);
+    // The RETURNN config keys, with the optimizer dict assembled from its fields.
+    let mut config: Vec<(String, PyValue)> = Vec::new();
+    let mut optimizer = vec![(PyValue::Str("class".into()), PyValue::Str(f.optimizer_class().to_string()))];
+    for (k, v) in &values {
+        if let Some(kw) = k.strip_prefix("optimizer-") {
+            if kw != "class" {
+                optimizer.push((PyValue::Str(kw.to_string()), v.clone()));
+            }
+        } else if form::lr_control_fields("").iter().chain(form::gradient_fields().iter()).any(|s| &s.name == k) || k == "num_epochs" {
+            config.push((k.clone(), v.clone()));
+        }
+    }
+    if !f.scores_only {
+        config.push(("optimizer".into(), PyValue::Dict(optimizer)));
+    }
+    // One key at a time, so that every bad value is reported next to its own field.
+    for pair in &config {
+        if let Err(e) = Settings::from_config(std::slice::from_ref(pair)) {
+            errors.push(field_error(&e, f));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut s = Settings::from_config(&config).map_err(|e| vec![field_error(&e, f)])?;
+    let surface_json = {
+        let mut m = serde_json::Map::new();
+        m.insert("name".into(), f.surface().into());
+        for (k, v) in &values {
+            if let Some(p) = k.strip_prefix("surface-") {
+                m.insert(p.into(), crate::returnn::json::py_to_json(v));
+            }
+        }
+        serde_json::Value::Object(m)
+    };
+    s.run.surface = Surface::from_json(&surface_json).map_err(|e| vec![field_error(&e, f)])?;
+    match (num(&values, "start_x"), num(&values, "start_y")) {
+        (Some(x), Some(y)) if s.run.surface.dim() == 2 => s.run.start = vec![x, y],
+        (Some(x), Some(y)) => {
+            let mut p = s.run.surface.default_start();
+            p[0] = x;
+            if p.len() > 1 {
+                p[1] = y;
+            }
+            s.run.start = p;
+        }
+        (None, None) => {}
+        (Some(_), None) => return Err(vec![FieldError { name: "start_y".into(), message: "set both coordinates of the start point".into() }]),
+        (None, Some(_)) => return Err(vec![FieldError { name: "start_x".into(), message: "set both coordinates of the start point".into() }]),
+    }
+    if let Some(n) = int(&values, "steps_per_epoch") {
+        s.run.steps_per_epoch = n;
+    }
+    if let Some(v) = num(&values, "batch_noise") {
+        s.run.batch_noise = v;
+    }
+    if let Some(n) = int(&values, "batch_size") {
+        if n < 1 {
+            return Err(vec![FieldError { name: "batch_size".into(), message: format!("must be at least 1, found {n}") }]);
+        }
+        s.run.batch_size = n as u64;
+    }
+    if let Some(v) = num(&values, "dev_noise") {
+        s.run.dev_noise = v;
+    }
+    if let Some(v) = num(&values, "generalization_gap") {
+        s.run.generalization_gap = v;
+    }
+    if let Some(n) = int(&values, "seed") {
+        if n < 0 {
+            return Err(vec![FieldError { name: "seed".into(), message: format!("must be >= 0, found {n}") }]);
+        }
+        s.run.seed = n as u64;
+    }
+    if f.scores_only {
+        let dev = form::parse_scores(&f.scores).map_err(|m| vec![FieldError { name: "scores-input".into(), message: m }])?;
+        s.mode = Mode::ScoresOnly { dev_scores: dev, train_scores: None };
+    }
+    s.validate().map_err(|e| vec![field_error(&e, f)])?;
+    Ok(s)
+}
+
+/// The engine's RETURNN config snippet of the form (the settings of the run on screen).
+pub fn snippet(s: &Settings) -> String {
+    crate::returnn::config::export::export(s)
+}
+
+/// Warnings about RETURNN traps in these settings: `(field, message)`.
+pub fn warnings(s: &Settings) -> Vec<(String, String)> {
+    s.warnings().into_iter().map(|w| (w.field, w.message)).collect()
+}
+
+/// The heat-map and markers of a surface, sampled on its plotting domain.
+pub fn surface_chart(surface: &Surface, view: &RunView) -> SurfaceChart {
+    let d = surface.domain();
+    let dim = surface.dim();
+    let mut p = vec![0.0; dim.max(2)];
+    let grid = HeatGrid::sample(d.x, d.y, 90, 70, |x, y| {
+        p[0] = x;
+        p[1] = y;
+        surface.value(&p[..dim.max(1)])
+    });
+    let xy = |v: &Vec<f64>| (v.first().copied().unwrap_or(0.0), v.get(1).copied().unwrap_or(0.0));
     SurfaceChart {
-        title: format!("surface: {name}"),
-        grid: HeatGrid::sample(xr, yr, 90, 70, |x, y| surface_value(name, x, y)),
+        title: format!("surface: {}", surface.info().title),
+        grid,
         trajectory: view.trajectory.clone(),
         start: view.start,
-        minima,
+        minima: surface.minima().iter().map(xy).collect(),
     }
 }
 
-/// A run in progress.
-#[derive(Clone, Debug)]
+/// A run in progress: the engine's simulation plus the view kept up to date incrementally.
 pub struct Run {
-    cfg: RunConfig,
+    sim: Simulation,
+    settings: Settings,
     view: RunView,
-    p: (f64, f64),
-    epoch_losses: Vec<f64>,
-    lr: f64,
-    rng: u64,
-}
-
-#[derive(Clone, Debug)]
-struct RunConfig {
-    surface: String,
-    scheme: String,
-    base_lr: f64,
-    presets: Vec<f64>,
-    decay: f64,
-    threshold: f64,
-    min_lr: f64,
-    batch_noise: f64,
-    scores: Option<Vec<f64>>,
-}
-
-fn num(values: &BTreeMap<String, PyValue>, key: &str, default: f64) -> f64 {
-    values.get(key).and_then(PyValue::as_py_float).unwrap_or(default)
-}
-
-fn int(values: &BTreeMap<String, PyValue>, key: &str, default: i64) -> i64 {
-    match values.get(key) {
-        Some(PyValue::Int(i)) => *i,
-        _ => default,
-    }
 }
 
 impl Run {
-    /// Builds a run from the form, or the errors of the fields that stop it.
-    pub fn new(f: &Form) -> Result<Run, Vec<FieldError>> {
-        let (values, mut errors) = form::parse_form(f);
-        let bad = |name: &str, message: &str| FieldError { name: name.into(), message: message.into() };
-        let num_epochs = int(&values, "num_epochs", 20);
-        if !(1..=10_000).contains(&num_epochs) {
-            errors.push(bad("num_epochs", "must be between 1 and 10000"));
-        }
-        let steps = int(&values, "steps_per_epoch", 50);
-        if !(1..=100_000).contains(&steps) {
-            errors.push(bad("steps_per_epoch", "must be between 1 and 100000"));
-        }
-        let base_lr = num(&values, "learning_rate", 1.0);
-        if !base_lr.is_finite() || base_lr < 0.0 {
-            errors.push(bad("learning_rate", "must be a finite number >= 0"));
-        }
-        let presets: Vec<f64> = match values.get("learning_rates") {
-            Some(PyValue::List(items)) => items.iter().filter_map(PyValue::as_py_float).collect(),
-            Some(PyValue::None) | None => vec![],
-            Some(_) => {
-                errors.push(bad("learning_rates", "expected a list of floats"));
-                vec![]
-            }
-        };
-        let scores = if f.scores_only { form::parse_scores(&f.scores).ok() } else { None };
-        let num_epochs = match &scores {
-            Some(s) => s.len() as u64,
-            None => num_epochs.max(1) as u64,
-        };
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let surface = match values.get("surface") {
-            Some(PyValue::Str(s)) => s.clone(),
-            _ => "quadratic".into(),
-        };
-        let (_, _, start0, _) = surface_layout(&surface);
-        let start = (num(&values, "start_x", start0.0), num(&values, "start_y", start0.1));
-        let steps = if f.scores_only { 0 } else { steps as u64 };
-        let cfg = RunConfig {
-            surface,
-            scheme: f.scheme().to_string(),
-            base_lr,
-            presets,
-            decay: num(&values, "newbob_learning_rate_decay", 0.5),
-            threshold: num(&values, "newbob_relative_error_threshold", -0.01),
-            min_lr: num(&values, "min_learning_rate", 0.0),
-            batch_noise: num(&values, "batch_noise", 0.1),
-            scores,
-        };
-        let seed = int(&values, "seed", 1) as u64;
+    pub fn new(settings: Settings, form: &Form) -> Result<Run, Vec<FieldError>> {
+        let sim = Simulation::new(&settings).map_err(|e| vec![field_error(&e, form)])?;
+        let start = sim.start();
+        let start = (start.first().copied().unwrap_or(0.0), start.get(1).copied().unwrap_or(0.0));
+        let num_epochs = sim.num_epochs().max(0) as u64;
+        let steps = if matches!(settings.mode, Mode::ScoresOnly { .. }) { 0 } else { sim.steps_per_epoch() };
         let view = RunView {
             start,
-            trajectory: vec![start],
+            trajectory: if steps > 0 { vec![start] } else { vec![] },
             num_epochs,
             steps_per_epoch: steps,
             total_updates: num_epochs * steps,
             ..RunView::default()
         };
-        Ok(Run { lr: cfg.base_lr, cfg, view, p: start, epoch_losses: vec![], rng: seed.wrapping_mul(6364136223846793005).wrapping_add(1) })
+        let mut run = Run { sim, settings, view };
+        run.refresh(0, 0);
+        Ok(run)
+    }
+
+    /// Builds the run of a form (settings, then simulation).
+    pub fn from_form(form: &Form) -> Result<Run, Vec<FieldError>> {
+        Run::new(settings_from_form(form)?, form)
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     pub fn view(&self) -> &RunView {
@@ -249,122 +308,168 @@ impl Run {
     }
 
     pub fn is_done(&self) -> bool {
-        self.view.done
+        self.sim.is_done()
     }
 
-    fn noise(&mut self) -> f64 {
-        self.rng = self.rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((self.rng >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
-    }
-
-    /// Runs up to `n` more updates (epochs end and are decided as they complete).
+    /// Runs up to `n` more updates (scores-only mode: epochs).
     pub fn advance(&mut self, n: u64) {
-        let mut left = n.max(1);
-        while left > 0 && !self.view.done {
-            let epoch = self.view.rows.len() as u64 + 1;
-            if self.epoch_losses.is_empty() {
-                self.lr = self.lr_for(epoch);
-            }
-            if self.view.steps_per_epoch > 0 && (self.epoch_losses.len() as u64) < self.view.steps_per_epoch {
-                let (gx, gy) = surface_gradient(&self.cfg.surface, self.p.0, self.p.1);
-                let k = self.cfg.batch_noise;
-                let (nx, ny) = (self.noise(), self.noise());
-                let g = (gx * (1.0 + k * nx), gy * (1.0 + k * ny));
-                self.p = (self.p.0 - self.lr * g.0, self.p.1 - self.lr * g.1);
-                let loss = surface_value(&self.cfg.surface, self.p.0, self.p.1);
-                self.epoch_losses.push(loss);
-                self.view.losses.push(loss);
-                self.view.trajectory.push(self.p);
-                self.view.updates_done += 1;
-                left -= 1;
-                if (self.epoch_losses.len() as u64) < self.view.steps_per_epoch {
-                    continue;
+        let (steps_before, traj_before) = (self.sim.steps().len(), self.sim.trajectory().len());
+        self.sim.advance(n.max(1));
+        self.refresh(steps_before, traj_before);
+    }
+
+    fn refresh(&mut self, steps_before: usize, traj_before: usize) {
+        let v = &mut self.view;
+        v.losses.extend(self.sim.steps().iter().skip(steps_before).map(|s| s.loss));
+        v.trajectory.extend(self.sim.trajectory().iter().skip(traj_before).map(|p| (p[0], p[1])));
+        v.updates_done = self.sim.steps().len() as u64;
+        v.rows = self
+            .sim
+            .epochs()
+            .iter()
+            .map(|e| {
+                let (name, marker, why, error, threshold) = match &e.decision {
+                    Some(d) => {
+                        let (name, marker) = verdict(d);
+                        let error = d.mean.or_else(|| d.comparisons.last().and_then(|c| c.outcome.value()));
+                        (name.to_string(), marker, explain(d), error, d.threshold)
+                    }
+                    None => (String::new(), Marker::None, format!("epoch {}: learning rate {}", e.epoch, float_repr(e.learning_rate)), None, None),
+                };
+                EpochRow {
+                    epoch: e.epoch.max(0) as u64,
+                    lr: e.learning_rate,
+                    train_score: e.train_score,
+                    dev_score: e.dev_score,
+                    error,
+                    threshold,
+                    verdict: name,
+                    why,
+                    marker,
                 }
-            }
-            self.finish_epoch(epoch);
-            if self.view.steps_per_epoch == 0 {
-                left -= 1;
-            }
-        }
-    }
-
-    fn lr_for(&self, epoch: u64) -> f64 {
-        if let Some(&lr) = self.cfg.presets.get(epoch as usize - 1) {
-            return lr;
-        }
-        match self.view.rows.last() {
-            Some(prev) => match prev.verdict.as_str() {
-                "decay" => (prev.lr * self.cfg.decay).max(self.cfg.min_lr),
-                _ => prev.lr,
-            },
-            None => self.cfg.base_lr,
-        }
-    }
-
-    fn finish_epoch(&mut self, epoch: u64) {
-        let train = (!self.epoch_losses.is_empty())
-            .then(|| self.epoch_losses.iter().sum::<f64>() / self.epoch_losses.len() as f64);
-        let dev = match &self.cfg.scores {
-            Some(s) => s.get(epoch as usize - 1).copied(),
-            None => Some(surface_value(&self.cfg.surface, self.p.0, self.p.1)),
+            })
+            .collect();
+        v.done = self.sim.is_done();
+        v.error = match self.sim.stop() {
+            Some(Stop::Diverged { update, epoch, reason }) => Some(format!("diverged at update {update} (epoch {epoch}): {reason}")),
+            Some(Stop::Failed(e)) => Some(format!("RETURNN would stop here: {e}")),
+            _ => None,
         };
-        let prev_dev = self.view.rows.last().and_then(|r| r.dev_score);
-        let mut row = EpochRow {
-            epoch,
-            lr: self.lr,
-            train_score: train,
-            dev_score: dev,
-            error: None,
-            threshold: None,
-            verdict: "keep".into(),
-            why: format!("epoch {epoch}: learning rate {}", self.lr),
-            marker: Marker::None,
-        };
-        if self.cfg.scheme != "constant" {
-            if let (Some(old), Some(new)) = (prev_dev, dev) {
-                let rel = if new != 0.0 { (new - old) / new } else { 0.0 };
-                row.error = Some(rel);
-                row.threshold = Some(self.cfg.threshold);
-                if rel > self.cfg.threshold {
-                    row.verdict = "decay".into();
-                    row.marker = Marker::Decay;
-                }
-                row.why = format!(
-                    "epoch {epoch}: dev_score {old} -> {new}, relative {rel:.4} {} threshold {} -> {}",
-                    if rel > self.cfg.threshold { ">" } else { "<=" },
-                    self.cfg.threshold,
-                    row.verdict
-                );
-            }
+        v.lr_file = self.sim.learning_rate_file();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::form::preset;
+
+    fn finished(f: &Form) -> Run {
+        let mut run = Run::from_form(f).expect("valid form");
+        while !run.is_done() {
+            run.advance(1000);
         }
-        self.view.rows.push(row);
-        self.epoch_losses.clear();
-        if epoch >= self.view.num_epochs {
-            self.view.done = true;
+        run
+    }
+
+    fn errors(f: &Form) -> Vec<FieldError> {
+        match Run::from_form(f) {
+            Ok(_) => vec![],
+            Err(e) => e,
         }
     }
 
-    /// A RETURNN config snippet of the form's settings (sorted keys, Python reprs).
-    pub fn snippet(f: &Form) -> String {
-        let (values, _) = form::parse_form(f);
-        let mut out = String::new();
-        let mut opt = Vec::new();
-        for (k, v) in &values {
-            if let Some(kw) = k.strip_prefix("optimizer-") {
-                opt.push((kw, v));
-            } else if form::FIELDS.iter().any(|s| s.name == k && s.group != form::Group::Simulator) {
-                out.push_str(&format!("{k} = {}\n", v.repr()));
-            }
+    #[test]
+    fn every_preset_runs_to_the_end() {
+        for (name, _) in form::PRESETS {
+            let run = finished(&preset(name).unwrap());
+            let v = run.view();
+            assert!(v.done, "{name}");
+            assert!(!v.rows.is_empty(), "{name}");
+            assert_eq!(v.lr_file, run.sim.learning_rate_file(), "{name}: the engine's file");
         }
-        if !f.scores_only {
-            let class = f.optimizer_class();
-            let mut d = format!("optimizer = {{\"class\": {}", PyValue::Str(class.into()).repr());
-            for (kw, v) in opt.iter().filter(|(kw, _)| *kw != "class") {
-                d.push_str(&format!(", \"{kw}\": {}", v.repr()));
-            }
-            d.push_str("}\n");
-            out.push_str(&d);
+    }
+
+    #[test]
+    fn classic_newbob_decays_with_markers_and_explanations_from_the_engine() {
+        let run = finished(&preset("classic_newbob").unwrap());
+        let v = run.view();
+        assert_eq!(v.rows.len(), 30);
+        assert_eq!(v.losses.len(), 3000);
+        assert_eq!(v.trajectory.len(), 3001, "start + one point per update");
+        let decays: Vec<&EpochRow> = v.rows.iter().filter(|r| r.verdict == "decay").collect();
+        assert!(!decays.is_empty());
+        for r in decays {
+            assert_eq!(r.marker, Marker::Decay);
+            assert!(r.why.starts_with(&format!("epoch {}", r.epoch)), "{}", r.why);
+            assert!(r.error.is_some() && r.threshold == Some(-0.01));
         }
-        out
+        assert!(v.rows.iter().all(|r| r.marker != Marker::Grow), "growth 1.0 is keep, not grow");
+        let csv = v.csv();
+        assert_eq!(csv.lines().count(), 31);
+        assert!(csv.lines().nth(1).unwrap().starts_with("1,0.1,"));
+    }
+
+    #[test]
+    fn bad_values_are_reported_at_their_fields() {
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("learning_rate", "'x'");
+        f.set_field("min_learning_rate", "[1]");
+        let names: Vec<String> = errors(&f).into_iter().map(|e| e.name).collect();
+        assert!(names.contains(&"learning_rate".to_string()), "{names:?}");
+        assert!(names.contains(&"min_learning_rate".to_string()), "{names:?}");
+
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("steps_per_epoch", "0");
+        assert_eq!(errors(&f)[0].name, "steps_per_epoch");
+
+        let mut f = preset("adam_rosenbrock").unwrap();
+        f.set_field("optimizer-betas", "(1.5, 0.999)");
+        let e = errors(&f);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].name, "optimizer-betas", "{e:?}");
+
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("start_x", "1.0");
+        assert_eq!(errors(&f)[0].name, "start_y");
+    }
+
+    #[test]
+    fn an_int_learning_rate_stops_the_run_as_returnn_would() {
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("learning_rate", "1");
+        let run = finished(&f);
+        let msg = run.view().error.clone().unwrap_or_default();
+        assert!(msg.contains("TypeError"), "{msg}");
+        assert!(run.view().rows.is_empty());
+    }
+
+    #[test]
+    fn scores_only_runs_the_control_on_the_given_scores() {
+        let mut f = preset("classic_newbob").unwrap();
+        f.scores_only = true;
+        f.scores = "3.0\n2.5\n2.4\n2.39\n2.385\n2.6".into();
+        let run = finished(&f);
+        let v = run.view();
+        assert_eq!(v.rows.len(), 6);
+        assert_eq!(v.rows.iter().map(|r| r.dev_score.unwrap()).collect::<Vec<_>>(), vec![3.0, 2.5, 2.4, 2.39, 2.385, 2.6]);
+        assert!(v.losses.is_empty() && v.trajectory.is_empty());
+        assert!(v.rows.iter().any(|r| r.verdict == "decay"));
+        assert!(snippet(run.settings()).contains("scores-only mode (6 given dev scores)"));
+    }
+
+    #[test]
+    fn start_point_and_surface_parameters_reach_the_simulation() {
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("surface", "quadratic");
+        f.set_field("surface-b", "100.0");
+        f.set_field("start_x", "-1.0");
+        f.set_field("start_y", "0.5");
+        let run = Run::from_form(&f).unwrap();
+        assert_eq!(run.view().start, (-1.0, 0.5));
+        assert_eq!(run.settings().run.surface, Surface::Quadratic { a: 1.0, b: 100.0 });
+        let chart = surface_chart(&run.settings().run.surface, run.view());
+        assert_eq!(chart.minima, vec![(0.0, 0.0)]);
+        assert_eq!(chart.grid.values.len(), 90 * 70);
     }
 }

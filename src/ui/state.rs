@@ -2,7 +2,7 @@
 //!
 //! The run itself lives in a non-reactive [`StoredValue`]; `tick` is bumped whenever it changes,
 //! so the charts redraw once per frame, never per update.
-use crate::ui::form::{self, FieldError, Form};
+use crate::ui::form::{FieldError, Form};
 use crate::ui::model::Run;
 use leptos::prelude::*;
 
@@ -48,7 +48,7 @@ impl AppState {
     /// stays on screen and only the messages change.
     pub fn rebuild(&self) {
         let form = self.form.get_untracked();
-        match Run::new(&form) {
+        match Run::from_form(&form) {
             Ok(run) => {
                 self.run.set_value(Some(run));
                 self.errors.set(vec![]);
@@ -64,13 +64,7 @@ impl AppState {
 
     /// Sets one field's text and re-runs.
     pub fn set_field(&self, name: &str, text: &str) {
-        self.form.update(|f| {
-            if name == "optimizer-class" {
-                f.set_optimizer_class(text)
-            } else {
-                f.set(name, text)
-            }
-        });
+        self.form.update(|f| f.set_field(name, text));
         self.rebuild();
     }
 
@@ -96,7 +90,7 @@ impl AppState {
     pub fn reset(&self) {
         self.running.set(false);
         let form = self.form.get_untracked();
-        if let Ok(run) = Run::new(&form) {
+        if let Ok(run) = Run::from_form(&form) {
             self.run.set_value(Some(run));
         }
         self.explain.set(None);
@@ -108,8 +102,9 @@ impl AppState {
         self.errors.with(|e| e.iter().find(|e| e.name == name).map(|e| e.message.clone()))
     }
 
-    /// Warnings about RETURNN traps for the current form.
+    /// Warnings about RETURNN traps in the settings of the run on screen.
     pub fn warnings(&self) -> Vec<(String, String)> {
-        self.form.with(form::warnings)
+        self.tick.track();
+        self.run.with_value(|r| r.as_ref().map(|r| crate::ui::model::warnings(r.settings())).unwrap_or_default())
     }
 }

@@ -35,11 +35,7 @@ pub fn Charts() -> impl IntoView {
     });
     let map = StoredValue::new(SurfaceMap::default());
     let surface_draw: DrawFn = Rc::new(move |root, style| {
-        let name = state.form.with_untracked(|f| {
-            let s = f.get("surface").trim().to_string();
-            if s.is_empty() { "quadratic".to_string() } else { s }
-        });
-        let data = state.run.with_value(|r| r.as_ref().map(|r| surface_chart(&name, r.view())));
+        let data = state.run.with_value(|r| r.as_ref().map(|r| surface_chart(&r.settings().run.surface, r.view())));
         let m = surface::draw(root, &data.unwrap_or_default(), style)?;
         map.set_value(m);
         Ok(())
@@ -54,10 +50,6 @@ pub fn Charts() -> impl IntoView {
             state.rebuild();
         }
     });
-    let surface_trigger = Signal::derive(move || {
-        state.form.with(|f| f.get("surface").len());
-        trigger.get()
-    });
     let scores_only = move || state.form.with(|f| f.scores_only);
     view! {
         <section class="charts">
@@ -67,7 +59,7 @@ pub fn Charts() -> impl IntoView {
                 <ChartCanvas testid="chart-loss" trigger=trigger draw=loss_draw />
             </div>
             <div class:hidden=scores_only>
-                <ChartCanvas testid="chart-surface" trigger=surface_trigger draw=surface_draw
+                <ChartCanvas testid="chart-surface" trigger=trigger draw=surface_draw
                     on_click=on_surface_click class="chart surface" />
             </div>
         </section>

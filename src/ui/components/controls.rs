@@ -33,10 +33,10 @@ pub fn Controls() -> impl IntoView {
     };
     view! {
         <div class="controls">
-            <button data-testid="run" disabled=done on:click=move |_| state.running.set(true)>"▶ run"</button>
-            <button data-testid="pause" disabled=move || !state.running.get() on:click=move |_| state.running.set(false)>"⏸ pause"</button>
-            <button data-testid="step" disabled=done on:click=step>"⏭ step epoch"</button>
-            <button data-testid="reset" on:click=move |_| state.reset()>"⏮ reset"</button>
+            <button data-testid="run" disabled=done on:click=move |_| state.running.set(true)>"Run"</button>
+            <button data-testid="pause" disabled=move || !state.running.get() on:click=move |_| state.running.set(false)>"Pause"</button>
+            <button data-testid="step" disabled=done on:click=step>"Step epoch"</button>
+            <button data-testid="reset" on:click=move |_| state.reset()>"Reset"</button>
             <label class="speed">"speed "
                 <input type="range" data-testid="speed" min="1" max="500"
                     prop:value=move || state.speed.get().to_string()

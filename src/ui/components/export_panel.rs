@@ -1,5 +1,4 @@
 //! The live RETURNN snippet (copy, download) and the run's learning_rate_file and CSV.
-use crate::ui::model::Run;
 use crate::ui::state::AppState;
 use crate::ui::web;
 use leptos::prelude::*;
@@ -7,7 +6,11 @@ use leptos::prelude::*;
 #[component]
 pub fn ExportPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let snippet = Memo::new(move |_| state.form.with(Run::snippet));
+    // The snippet of the run on screen (the last good settings).
+    let snippet = Memo::new(move |_| {
+        state.tick.track();
+        state.run.with_value(|r| r.as_ref().map(|r| crate::ui::model::snippet(r.settings())).unwrap_or_default())
+    });
     let copied = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let report = move |r: Result<(), String>| status.set(r.err().unwrap_or_default());
@@ -21,7 +24,7 @@ pub fn ExportPanel() -> impl IntoView {
                 }>"copy"</button>
                 <button data-testid="download-config" on:click=move |_| report(web::download("returnn-lr.config", "text/x-python", &snippet.get_untracked()))>"download config"</button>
                 <button data-testid="download-lrfile" on:click=move |_| {
-                    let text = state.run.with_value(|r| r.as_ref().map(|r| r.view().learning_rate_file()).unwrap_or_default());
+                    let text = state.run.with_value(|r| r.as_ref().map(|r| r.view().lr_file.clone()).unwrap_or_default());
                     report(web::download("learning_rates", "text/plain", &text))
                 }>"download learning_rate_file"</button>
                 <button data-testid="download-csv" on:click=move |_| {

@@ -1,48 +1,54 @@
 //! One settings input: label, one-line help, RETURNN's default as placeholder, and its error.
-use crate::ui::form::{optimizer_classes, FieldSpec, Kind};
+use crate::ui::form::{FieldSpec, Kind};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 #[component]
 pub fn Field(spec: FieldSpec) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let name = spec.name;
-    let value = move || state.form.with(|f| f.get(name).to_string());
-    let on_change = move |ev: leptos::ev::Event| state.set_field(name, &event_target_value(&ev));
-    let testid = format!("field-{name}");
-    let input = match spec.kind {
+    let name = StoredValue::new(spec.name.clone());
+    let value = move || state.form.with(|f| f.get(&name.get_value()).to_string());
+    let on_change = move |ev: leptos::ev::Event| state.set_field(&name.get_value(), &event_target_value(&ev));
+    let testid = format!("field-{}", spec.name);
+    let default = spec.default.clone();
+    let input = match &spec.kind {
         Kind::Choice(_) | Kind::Bool => {
-            let options: Vec<&'static str> = match spec.kind {
-                _ if name == "optimizer-class" => optimizer_classes().collect(),
-                Kind::Choice(options) => options.to_vec(),
-                _ => vec!["False", "True"],
+            let options: Vec<(String, String)> = match &spec.kind {
+                Kind::Choice(options) => options.clone(),
+                _ => vec![("False".into(), "False".into()), ("True".into(), "True".into())],
             };
-            let default = spec.default;
+            let known: Vec<String> = options.iter().map(|o| o.0.clone()).collect();
             view! {
                 <select id=testid.clone() data-testid=testid prop:value=move || {
                     let v = value();
-                    if v.is_empty() { default.to_string() } else { v }
+                    if v.is_empty() { default.clone() } else { v }
                 } on:change=on_change>
-                    {options.into_iter().map(|o| view! { <option value=o>{o}</option> }).collect_view()}
+                    {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    // A value typed elsewhere (URL, import) that is not an option stays visible.
+                    {move || {
+                        let v = value();
+                        (!v.is_empty() && !known.contains(&v)).then(|| view! { <option value=v.clone()>{v.clone()}</option> })
+                    }}
                 </select>
             }
             .into_any()
         }
         _ => view! {
-            <input type="text" id=testid.clone() data-testid=testid placeholder=spec.default
+            <input type="text" id=testid.clone() data-testid=testid placeholder=default
                 spellcheck="false" autocomplete="off"
                 prop:value=value on:change=on_change />
         }
         .into_any(),
     };
-    let label = name.strip_prefix("optimizer-").unwrap_or(name);
+    let label = spec.name.strip_prefix("optimizer-").or_else(|| spec.name.strip_prefix("surface-")).unwrap_or(&spec.name).to_string();
+    let error = move || state.error_of(&name.get_value());
     view! {
-        <div class="field" class:bad=move || state.error_of(name).is_some()>
-            <label for=format!("field-{name}")><code>{label}</code></label>
+        <div class="field" class:bad=move || error().is_some()>
+            <label for=format!("field-{}", spec.name)><code>{label}</code></label>
             {input}
-            <div class="help">{spec.help}</div>
-            {move || state.error_of(name).map(|m| view! {
-                <div class="error" data-testid=format!("error-{name}")>{m}</div>
+            <div class="help">{spec.help.clone()}</div>
+            {move || error().map(|m| view! {
+                <div class="error" data-testid=format!("error-{}", name.get_value())>{m}</div>
             })}
         </div>
     }

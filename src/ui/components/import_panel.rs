@@ -20,9 +20,9 @@ pub fn ImportPanel() -> impl IntoView {
     let apply_lrfile = move |text: String| {
         let mut form = state.form.get_untracked();
         match import::apply_lr_file(&mut form, &text) {
-            Ok((overlay, report)) => {
-                state.overlay.set(overlay);
-                state.import_report.set(report);
+            Ok(imported) => {
+                state.overlay.set(imported.overlay);
+                state.import_report.set(imported.report);
                 state.set_form(form);
             }
             Err(e) => state.import_report.set(vec![e]),

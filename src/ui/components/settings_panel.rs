@@ -13,7 +13,7 @@ pub fn SettingsPanel() -> impl IntoView {
             <Show when=move || !fields().is_empty()>
                 <fieldset class="group">
                     <legend>{g.title()}</legend>
-                    <For each=fields key=|f| f.name let:spec>
+                    <For each=fields key=|f| (f.name.clone(), f.default.clone(), f.help.clone()) let:spec>
                         <Field spec=spec />
                     </For>
                 </fieldset>
