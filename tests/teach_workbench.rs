@@ -119,3 +119,24 @@ fn sweep_finds_the_recorded_settings() {
     assert_eq!(best, vec![(1e-4, 0.8)]);
     assert_eq!(spec.cell(spec.cells()), None);
 }
+
+#[test]
+fn newbob_params_follow_the_settings() {
+    use schedule_explorer::engine::equivalents::{compare, NewbobScheme};
+    use schedule_explorer::engine::settings::Settings;
+    use schedule_explorer::engine::workbench::newbob_params;
+    let pairs: Vec<(String, PyValue)> = seqtrain(0.8).items().to_vec();
+    let s = Settings::from_config(&pairs).expect("settings");
+    let p = newbob_params(&s.lr_control).expect("newbob");
+    assert_eq!(p.scheme, NewbobScheme::NewbobRel);
+    assert_eq!((p.learning_rate, p.decay, p.min_learning_rate, p.relative_error_threshold), (1e-4, 0.8, 1e-6, -0.01));
+    // The equivalents' newbob curve on the recorded scores is the recorded LR curve.
+    let file = parse(&lrfile(MMI)).expect("parse");
+    let scores: Vec<f64> = file.values().map(|d| d.error.iter().find(|(k, _)| k == "dev_score").unwrap().1.as_py_float().unwrap()).collect();
+    let c = compare(&p, &scores);
+    let recorded: Vec<f64> = file.values().map(|d| d.lr()).collect();
+    assert_eq!(&c.newbob.lrs[..recorded.len()], &recorded[..]);
+    assert_eq!(c.equivalents.len(), 4);
+    let constant = Settings::from_config(&[("learning_rate_control".to_string(), PyValue::Str("constant".into()))]).unwrap();
+    assert!(newbob_params(&constant.lr_control).is_none());
+}

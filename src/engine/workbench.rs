@@ -10,7 +10,9 @@
 //! * [`SweepSpec`] / [`run_cell`] — a grid over two settings; each cell replays the scores.
 //!
 //! Nothing here panics on user input.
+use crate::engine::equivalents::{NewbobParams, NewbobScheme};
 use crate::engine::lr_control::{explain, replay_lr_file, KeyChoice, KeySource};
+use crate::engine::settings::{Factor, LrControlSettings, Number, Scheme};
 use crate::returnn::lr_file::{parse, parse_pasted, LrFile};
 use crate::returnn::pyvalue::{float_repr, PyValue};
 use crate::returnn::typed_config::TypedConfig;
@@ -363,4 +365,40 @@ pub fn run_cell(base: &TypedConfig, spec: &SweepSpec, xi: usize, yi: usize, file
 /// A value as the form shows it (Python repr).
 pub fn form_text(v: f64) -> String {
     float_repr(v)
+}
+
+// ------------------------------------------------------------------------------------------------
+// Framework equivalents
+// ------------------------------------------------------------------------------------------------
+
+/// The newbob settings the framework equivalents start from, or `None` for `constant` (there is
+/// nothing to translate). A factor of `None` maps to "no change" (1.0).
+pub fn newbob_params(c: &LrControlSettings) -> Option<NewbobParams> {
+    let scheme = match c.scheme {
+        Scheme::Constant => return None,
+        Scheme::NewbobAbs => NewbobScheme::NewbobAbs,
+        Scheme::NewbobMultiEpoch => NewbobScheme::NewbobMultiEpoch,
+        _ => NewbobScheme::NewbobRel,
+    };
+    let factor = |f: Factor| match f {
+        Factor::None => 1.0,
+        Factor::Value(n) => n.as_f64(),
+    };
+    let d = NewbobParams::default();
+    Some(NewbobParams {
+        scheme,
+        learning_rate: c.learning_rate.as_f64(),
+        decay: factor(c.effective_decay()),
+        growth: factor(c.effective_growth()),
+        relative_error_threshold: c.newbob_relative_error_threshold.map_or(d.relative_error_threshold, Number::as_f64),
+        error_threshold: c.newbob_error_threshold.map_or(d.error_threshold, Number::as_f64),
+        grow_threshold: c.newbob_relative_error_grow_threshold.map(Number::as_f64),
+        min_learning_rate: c.min_learning_rate.map_or(d.min_learning_rate, Number::as_f64),
+        min_num_epochs_per_new_lr: c.min_num_epochs_per_new_lr.unwrap_or(d.min_num_epochs_per_new_lr),
+        multi_num_epochs: c.newbob_multi_num_epochs.unwrap_or(d.multi_num_epochs),
+        multi_update_interval: c.newbob_multi_update_interval,
+        div_by_old: c.newbob_relative_error_div_by_old.unwrap_or(false),
+        relative_lr: c.relative_error_relative_lr.unwrap_or(false),
+        score_scale: None,
+    })
 }
