@@ -120,8 +120,14 @@ test('run, pause, step and reset drive the frame loop', async () => {
     await page.getByTestId('run').click();
     await waitDone(page);
     assert.equal(await rows(page), 30);
+    // a finished run starts over when run again
+    await page.getByTestId('speed').fill('1');
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="decision-row-"]').length < 30);
+    await page.getByTestId('pause').click();
     await page.getByTestId('reset').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="decision-row-"]').length === 0);
+    assert.match(await text(page, 'run-progress'), /epoch 0 \/ 30/);
   });
 });
 
@@ -279,10 +285,10 @@ test('charts are crisp on high-DPI screens', async () => {
 });
 
 test('the README screenshot shows the current app', async () => {
-  await withApp({ viewport: { width: 1400, height: 1000 } }, async ({ page }) => {
+  await withApp({ viewport: { width: 1440, height: 1020 } }, async ({ page }) => {
     await waitDone(page);
     await page.getByTestId('decision-row-19').click();
-    await screenshot(page, 'app');
+    await screenshot(page, 'app', { fullPage: false });
     if (process.env.UPDATE_SCREENSHOT) await copyFile(join(SHOTS, 'app.png'), join(ROOT, 'docs', 'screenshot.png'));
   });
 });

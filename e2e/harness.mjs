@@ -38,9 +38,9 @@ export async function open({ query = '', viewport = { width: 1400, height: 1000 
   return { page, problems, server, close };
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 /** Sets a text field and commits it (change event), as a user would with Enter. */

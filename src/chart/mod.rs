@@ -226,7 +226,7 @@ pub(crate) fn frame<'a, 'b, DB: DrawingBackend>(
     let mut b = ChartBuilder::on(root);
     b.margin(style.px(8.0))
         .caption(caption, ("sans-serif", style.font(14.0)))
-        .x_label_area_size(style.px(28.0))
+        .x_label_area_size(style.px(38.0))
         .y_label_area_size(style.px(56.0));
     b
 }

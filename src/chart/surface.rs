@@ -137,7 +137,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(root)
         .margin(style.px(8.0))
         .caption(&data.title, ("sans-serif", style.font(14.0)))
-        .x_label_area_size(style.px(28.0))
+        .x_label_area_size(style.px(38.0))
         .y_label_area_size(style.px(48.0))
         .build_cartesian_2d(g.x.0..g.x.1, g.y.0..g.y.1)
         .map_err(err)?;

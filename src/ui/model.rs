@@ -46,8 +46,6 @@ pub struct RunView {
     pub done: bool,
     /// Why the run stopped early (divergence, or what RETURNN / torch would raise).
     pub error: Option<String>,
-    /// The engine's learning_rate_file of the run so far.
-    pub lr_file: String,
 }
 
 impl RunView {
@@ -247,16 +245,20 @@ pub fn warnings(s: &Settings) -> Vec<(String, String)> {
     s.warnings().into_iter().map(|w| (w.field, w.message)).collect()
 }
 
-/// The heat-map and markers of a surface, sampled on its plotting domain.
-pub fn surface_chart(surface: &Surface, view: &RunView) -> SurfaceChart {
+/// The surface sampled on its plotting domain (other coordinates at 0).
+pub fn heat_grid(surface: &Surface) -> HeatGrid {
     let d = surface.domain();
     let dim = surface.dim();
     let mut p = vec![0.0; dim.max(2)];
-    let grid = HeatGrid::sample(d.x, d.y, 90, 70, |x, y| {
+    HeatGrid::sample(d.x, d.y, 90, 70, |x, y| {
         p[0] = x;
         p[1] = y;
         surface.value(&p[..dim.max(1)])
-    });
+    })
+}
+
+/// The heat-map and markers of a surface with the run's trajectory.
+pub fn surface_chart(surface: &Surface, grid: HeatGrid, view: &RunView) -> SurfaceChart {
     let xy = |v: &Vec<f64>| (v.first().copied().unwrap_or(0.0), v.get(1).copied().unwrap_or(0.0));
     SurfaceChart {
         title: format!("surface: {}", surface.info().title),
@@ -272,6 +274,8 @@ pub struct Run {
     sim: Simulation,
     settings: Settings,
     view: RunView,
+    /// The surface sampled once per run (the heat-map is redrawn every frame).
+    grid: std::sync::OnceLock<HeatGrid>,
 }
 
 impl Run {
@@ -289,7 +293,7 @@ impl Run {
             total_updates: num_epochs * steps,
             ..RunView::default()
         };
-        let mut run = Run { sim, settings, view };
+        let mut run = Run { sim, settings, view, grid: std::sync::OnceLock::new() };
         run.refresh(0, 0);
         Ok(run)
     }
@@ -311,6 +315,17 @@ impl Run {
         self.sim.is_done()
     }
 
+    /// The engine's learning_rate_file of the run so far.
+    pub fn learning_rate_file(&self) -> String {
+        self.sim.learning_rate_file()
+    }
+
+    /// The surface chart of the run (heat-map sampled once).
+    pub fn surface_chart(&self) -> SurfaceChart {
+        let grid = self.grid.get_or_init(|| heat_grid(&self.settings.run.surface)).clone();
+        surface_chart(&self.settings.run.surface, grid, &self.view)
+    }
+
     /// Runs up to `n` more updates (scores-only mode: epochs).
     pub fn advance(&mut self, n: u64) {
         let (steps_before, traj_before) = (self.sim.steps().len(), self.sim.trajectory().len());
@@ -323,9 +338,12 @@ impl Run {
         v.losses.extend(self.sim.steps().iter().skip(steps_before).map(|s| s.loss));
         v.trajectory.extend(self.sim.trajectory().iter().skip(traj_before).map(|p| (p[0], p[1])));
         v.updates_done = self.sim.steps().len() as u64;
-        v.rows = self
+        // Epoch records only grow (the last one may still change): rebuild from the last row on.
+        let from = v.rows.len().saturating_sub(1).min(self.sim.epochs().len());
+        v.rows.truncate(from);
+        let new_rows: Vec<EpochRow> = self
             .sim
-            .epochs()
+            .epochs()[from..]
             .iter()
             .map(|e| {
                 let (name, marker, why, error, threshold) = match &e.decision {
@@ -349,13 +367,13 @@ impl Run {
                 }
             })
             .collect();
+        v.rows.extend(new_rows);
         v.done = self.sim.is_done();
         v.error = match self.sim.stop() {
             Some(Stop::Diverged { update, epoch, reason }) => Some(format!("diverged at update {update} (epoch {epoch}): {reason}")),
             Some(Stop::Failed(e)) => Some(format!("RETURNN would stop here: {e}")),
             _ => None,
         };
-        v.lr_file = self.sim.learning_rate_file();
     }
 }
 
@@ -386,7 +404,7 @@ mod tests {
             let v = run.view();
             assert!(v.done, "{name}");
             assert!(!v.rows.is_empty(), "{name}");
-            assert_eq!(v.lr_file, run.sim.learning_rate_file(), "{name}: the engine's file");
+            assert!(run.learning_rate_file().starts_with("{\n1: EpochData("), "{name}: the engine's file");
         }
     }
 
@@ -408,6 +426,18 @@ mod tests {
         let csv = v.csv();
         assert_eq!(csv.lines().count(), 31);
         assert!(csv.lines().nth(1).unwrap().starts_with("1,0.1,"));
+    }
+
+    #[test]
+    fn the_view_is_the_same_however_the_run_is_chunked() {
+        let f = preset("asr_multi_epoch").unwrap();
+        let whole = finished(&f);
+        let mut chunked = Run::from_form(&f).unwrap();
+        while !chunked.is_done() {
+            chunked.advance(7);
+        }
+        assert_eq!(chunked.view(), whole.view());
+        assert_eq!(chunked.learning_rate_file(), whole.learning_rate_file());
     }
 
     #[test]
@@ -468,7 +498,7 @@ mod tests {
         let run = Run::from_form(&f).unwrap();
         assert_eq!(run.view().start, (-1.0, 0.5));
         assert_eq!(run.settings().run.surface, Surface::Quadratic { a: 1.0, b: 100.0 });
-        let chart = surface_chart(&run.settings().run.surface, run.view());
+        let chart = run.surface_chart();
         assert_eq!(chart.minima, vec![(0.0, 0.0)]);
         assert_eq!(chart.grid.values.len(), 90 * 70);
     }

@@ -266,7 +266,7 @@ pub fn explain(d: &Decision) -> String {
     let body = match &d.verdict {
         Verdict::Stored { origin } => {
             let from = match origin {
-                Origin::Preset => "preset from learning_rates",
+                Origin::Preset => "learning_rates preset (warm-up list) for this epoch; presets always win over the scheme",
                 Origin::File => "stored in the learning_rate_file",
                 Origin::Computed => "computed earlier",
                 Origin::Engine => "set by the engine",
@@ -285,25 +285,33 @@ pub fn explain(d: &Decision) -> String {
             } else {
                 format!("epochs {epochs:?}")
             };
-            format!("min_num_epochs_per_new_lr = {n}: {why} → hold {}", lr(d.new_lr))
+            format!("min_num_epochs_per_new_lr = {n}: {why}, a new LR is kept for at least {n} epochs → hold {}", lr(d.new_lr))
         }
         Verdict::IntervalSkip { interval } => format!(
-            "not an update epoch ({} mod {interval} ≠ 1) → keep {}",
+            "not an update epoch ({} mod {interval} ≠ 1; newbob_multi_epoch decides at epochs 1, {}, {}, ...) → keep {}",
             d.epoch,
+            interval.saturating_add(1),
+            interval.saturating_mul(2).saturating_add(1),
             lr(d.new_lr)
         ),
         Verdict::NoPrevious => format!("not enough earlier epochs to compare → keep {}", lr(d.new_lr)),
         Verdict::NoData | Verdict::KeyMismatch => {
             let what: Vec<String> =
                 d.comparisons.iter().filter(|c| c.outcome.value().is_none()).map(describe_comparison).collect();
-            format!("{} → keep {}", what.join("; "), lr(d.new_lr))
+            let why = if matches!(d.verdict, Verdict::KeyMismatch) {
+                " (scores of different keys are never compared)"
+            } else {
+                ""
+            };
+            format!("{}{why} → keep {}", what.join("; "), lr(d.new_lr))
         }
         Verdict::Keep | Verdict::Decay | Verdict::Grow => {
             let (measure, cmp_text) = if let Some(mean) = d.mean {
                 (
                     format!(
-                        "mean of {} relative errors over epochs {:?} = {}",
+                        "mean of {} relative error{} over epochs {:?} = {}",
                         d.comparisons.len(),
+                        if d.comparisons.len() == 1 { "" } else { "s" },
                         d.window,
                         short(mean)
                     ),
@@ -322,8 +330,13 @@ pub fn explain(d: &Decision) -> String {
                 Verdict::Grow if d.grow_threshold.is_some() => {
                     format!(" < grow threshold {}", d.grow_threshold.map(signed).unwrap_or_default())
                 }
-                Verdict::Grow if cmp_text.is_nan() => format!(" (NaN, not > threshold {thr})"),
+                Verdict::Grow if cmp_text.is_nan() => format!(
+                    " (NaN: a NaN score makes every comparison false, so it is never > threshold {thr} and newbob never decays on it)"
+                ),
                 Verdict::Grow => format!(" ≤ threshold {thr}"),
+                _ if cmp_text.is_nan() => format!(
+                    " (NaN: neither > threshold {thr} nor < the grow threshold, so a NaN score never decays the LR)"
+                ),
                 _ => match d.grow_threshold {
                     Some(g) => format!(" within [grow threshold {}, threshold {thr}]", signed(g)),
                     None => String::new(),

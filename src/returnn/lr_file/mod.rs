@@ -2,6 +2,7 @@
 //! ([`parse`], which never evaluates code).
 mod parse;
 mod write;
+pub mod chunked;
 pub use parse::{epochs_json, parse, parse_pasted};
 pub use write::{better_repr, epoch_data_repr, write};
 

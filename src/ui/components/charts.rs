@@ -5,7 +5,6 @@ use crate::chart::loss::LossChart;
 use crate::chart::surface::SurfaceMap;
 use crate::chart::{loss, lr, scores, surface};
 use crate::returnn::pyvalue::float_repr;
-use crate::ui::model::surface_chart;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -35,7 +34,7 @@ pub fn Charts() -> impl IntoView {
     });
     let map = StoredValue::new(SurfaceMap::default());
     let surface_draw: DrawFn = Rc::new(move |root, style| {
-        let data = state.run.with_value(|r| r.as_ref().map(|r| surface_chart(&r.settings().run.surface, r.view())));
+        let data = state.run.with_value(|r| r.as_ref().map(|r| r.surface_chart()));
         let m = surface::draw(root, &data.unwrap_or_default(), style)?;
         map.set_value(m);
         Ok(())

@@ -26,16 +26,26 @@ pub fn Controls() -> impl IntoView {
         state.tick.track();
         state.run.with_value(|r| r.as_ref().is_none_or(|r| r.is_done()))
     };
+    // A finished run starts over when run or stepped again.
+    let restart_if_done = move || {
+        if state.run.with_value(|r| r.as_ref().is_none_or(|r| r.is_done())) {
+            state.reset();
+        }
+    };
     let step = move |_| {
         state.running.set(false);
+        restart_if_done();
         let per_epoch = state.run.with_value(|r| r.as_ref().map(|r| r.view().steps_per_epoch).unwrap_or(1)).max(1);
         state.advance(per_epoch);
     };
     view! {
         <div class="controls">
-            <button data-testid="run" disabled=done on:click=move |_| state.running.set(true)>"Run"</button>
-            <button data-testid="pause" disabled=move || !state.running.get() on:click=move |_| state.running.set(false)>"Pause"</button>
-            <button data-testid="step" disabled=done on:click=step>"Step epoch"</button>
+            <button data-testid="run" on:click=move |_| {
+                restart_if_done();
+                state.running.set(true);
+            }>"Run"</button>
+            <button data-testid="pause" class:active=move || state.running.get() on:click=move |_| state.running.set(false)>"Pause"</button>
+            <button data-testid="step" on:click=step>"Step epoch"</button>
             <button data-testid="reset" on:click=move |_| state.reset()>"Reset"</button>
             <label class="speed">"speed "
                 <input type="range" data-testid="speed" min="1" max="500"

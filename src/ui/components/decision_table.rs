@@ -30,18 +30,20 @@ pub fn DecisionTable() -> impl IntoView {
                         <th>"error"</th><th>"threshold"</th><th>"verdict"</th>
                     </tr></thead>
                     <tbody>
-                        {move || rows().into_iter().map(|r| {
-                            let e = r.epoch;
-                            view! {
-                                <tr data-testid=format!("decision-row-{e}") class=format!("v-{}", r.verdict)
-                                    class:selected=move || state.explain.get() == Some(e)
-                                    on:click=move |_| state.explain.set(Some(e))>
-                                    <td>{e}</td><td>{float_repr(r.lr)}</td><td>{opt(r.train_score)}</td>
-                                    <td>{opt(r.dev_score)}</td><td>{opt(r.error)}</td><td>{opt(r.threshold)}</td>
-                                    <td>{r.verdict.clone()}</td>
-                                </tr>
+                        <For each=rows key=|r| (r.epoch, r.lr.to_bits(), r.dev_score.map(f64::to_bits), r.verdict.clone()) let:r>
+                            {
+                                let e = r.epoch;
+                                view! {
+                                    <tr data-testid=format!("decision-row-{e}") class=format!("v-{}", r.verdict.replace(' ', "-"))
+                                        class:selected=move || state.explain.get() == Some(e)
+                                        on:click=move |_| state.explain.set(Some(e))>
+                                        <td>{e}</td><td>{float_repr(r.lr)}</td><td>{opt(r.train_score)}</td>
+                                        <td>{opt(r.dev_score)}</td><td>{opt(r.error)}</td><td>{opt(r.threshold)}</td>
+                                        <td>{r.verdict.clone()}</td>
+                                    </tr>
+                                }
                             }
-                        }).collect_view()}
+                        </For>
                     </tbody>
                 </table>
             </div>

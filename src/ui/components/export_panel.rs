@@ -24,7 +24,7 @@ pub fn ExportPanel() -> impl IntoView {
                 }>"copy"</button>
                 <button data-testid="download-config" on:click=move |_| report(web::download("returnn-lr.config", "text/x-python", &snippet.get_untracked()))>"download config"</button>
                 <button data-testid="download-lrfile" on:click=move |_| {
-                    let text = state.run.with_value(|r| r.as_ref().map(|r| r.view().lr_file.clone()).unwrap_or_default());
+                    let text = state.run.with_value(|r| r.as_ref().map(|r| r.learning_rate_file()).unwrap_or_default());
                     report(web::download("learning_rates", "text/plain", &text))
                 }>"download learning_rate_file"</button>
                 <button data-testid="download-csv" on:click=move |_| {

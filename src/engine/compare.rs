@@ -1,0 +1,205 @@
+//! A/B comparison: what differs between two settings (in RETURNN config terms), and two runs'
+//! decisions aligned per epoch for side-by-side tables.
+use crate::engine::lr_control::{explain, Decision, Verdict};
+use crate::engine::replay::ReplayResult;
+use crate::engine::settings::{key_rank, Mode, Settings};
+use crate::engine::sim::Simulation;
+use crate::returnn::pyvalue::PyValue;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One setting that differs: the RETURNN config key (or `run.<field>` / `mode` for the explorer's
+/// own run settings) and each side's value as Python repr (JSON text for run settings); `None`
+/// where the side leaves the key unset (RETURNN's default applies).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SettingDiff {
+    pub key: String,
+    pub a: Option<String>,
+    pub b: Option<String>,
+}
+
+/// The RETURNN config of the settings with defaults dropped, plus the run settings, as
+/// key → text in a stable order (config keys in export order, then `run.*`).
+fn flat(s: &Settings) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> =
+        s.normalized().to_config().into_iter().map(|(k, v): (String, PyValue)| (k, v.repr())).collect();
+    out.sort_by(|x, y| key_rank(&x.0).cmp(&key_rank(&y.0)).then_with(|| x.0.cmp(&y.0)));
+    if let Ok(serde_json::Value::Object(run)) = serde_json::to_value(&s.run) {
+        for (k, v) in run {
+            if k != "num_epochs" {
+                out.push((format!("run.{k}"), v.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// A short text for a run mode (`simulate`, `scores_only: 30 dev scores`).
+fn mode_text(m: &Mode) -> String {
+    match m {
+        Mode::Simulate => "simulate".into(),
+        Mode::ScoresOnly { dev_scores, train_scores } => format!(
+            "scores_only: {} dev scores{}",
+            dev_scores.len(),
+            if train_scores.is_some() { " + train scores" } else { "" }
+        ),
+    }
+}
+
+/// The first epoch where two scores-only runs get different scores.
+fn first_score_difference(a: &Mode, b: &Mode) -> Option<usize> {
+    let (Mode::ScoresOnly { dev_scores: da, train_scores: ta }, Mode::ScoresOnly { dev_scores: db, train_scores: tb }) = (a, b) else {
+        return None;
+    };
+    let same = |x: f64, y: f64| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan());
+    let dev = da.iter().zip(db).position(|(x, y)| !same(*x, *y));
+    let train = match (ta, tb) {
+        (Some(p), Some(q)) => p.iter().zip(q).position(|(x, y)| !same(*x, *y)),
+        _ => None,
+    };
+    [dev, train].into_iter().flatten().min().map(|i| i + 1)
+}
+
+/// The settings that differ between `a` and `b` (empty when they run identically), in a stable
+/// order: LR-control keys in export order, optimizer and gradient keys, `num_epochs`, other
+/// config keys, then the explorer's run settings.
+pub fn settings_diff(a: &Settings, b: &Settings) -> Vec<SettingDiff> {
+    let fa = flat(a);
+    let fb = flat(b);
+    let mb: BTreeMap<&str, &str> = fb.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let ma: BTreeMap<&str, &str> = fa.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut keys: Vec<&str> = fa.iter().map(|(k, _)| k.as_str()).collect();
+    for (k, _) in &fb {
+        if !ma.contains_key(k.as_str()) {
+            keys.push(k);
+        }
+    }
+    let order = |k: &str| -> (usize, usize, String) {
+        let run = usize::from(k.starts_with("run."));
+        (run, key_rank(k), k.to_string())
+    };
+    keys.sort_by_key(|k| order(k));
+    let mut out: Vec<SettingDiff> = keys
+        .into_iter()
+        .filter_map(|k| {
+            let (x, y) = (ma.get(k).copied(), mb.get(k).copied());
+            (x != y).then(|| SettingDiff { key: k.to_string(), a: x.map(str::to_string), b: y.map(str::to_string) })
+        })
+        .collect();
+    if a.mode != b.mode {
+        let (mut ta, mut tb) = (mode_text(&a.mode), mode_text(&b.mode));
+        if ta == tb {
+            if let Some(e) = first_score_difference(&a.mode, &b.mode) {
+                ta.push_str(&format!(" (differ from epoch {e})"));
+                tb.push_str(&format!(" (differ from epoch {e})"));
+            }
+        }
+        out.push(SettingDiff { key: "mode".into(), a: Some(ta), b: Some(tb) });
+    }
+    out
+}
+
+/// One epoch of a side-by-side decision table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AlignedDecision {
+    pub epoch: i64,
+    pub a: Option<Decision>,
+    pub b: Option<Decision>,
+    /// [`explain`] of each side.
+    pub a_text: Option<String>,
+    pub b_text: Option<String>,
+    /// Both sides gave the same LR (bitwise) and the same kind of verdict.
+    pub same_lr: bool,
+    pub same_verdict: bool,
+}
+
+fn verdict_kind(v: &Verdict) -> std::mem::Discriminant<Verdict> {
+    std::mem::discriminant(v)
+}
+
+/// Aligns two decision lists by epoch (every epoch either side has, in order).
+pub fn align_decisions(a: &[Decision], b: &[Decision]) -> Vec<AlignedDecision> {
+    let ma: BTreeMap<i64, &Decision> = a.iter().map(|d| (d.epoch, d)).collect();
+    let mb: BTreeMap<i64, &Decision> = b.iter().map(|d| (d.epoch, d)).collect();
+    let mut epochs: Vec<i64> = ma.keys().chain(mb.keys()).copied().collect();
+    epochs.sort_unstable();
+    epochs.dedup();
+    epochs
+        .into_iter()
+        .map(|epoch| {
+            let (x, y) = (ma.get(&epoch).copied(), mb.get(&epoch).copied());
+            let same_lr = match (x.and_then(|d| d.new_lr), y.and_then(|d| d.new_lr)) {
+                (Some(p), Some(q)) => p.to_bits() == q.to_bits(),
+                _ => false,
+            };
+            let same_verdict = matches!((x, y), (Some(p), Some(q)) if verdict_kind(&p.verdict) == verdict_kind(&q.verdict));
+            AlignedDecision {
+                epoch,
+                a: x.cloned(),
+                b: y.cloned(),
+                a_text: x.map(explain),
+                b_text: y.map(explain),
+                same_lr,
+                same_verdict,
+            }
+        })
+        .collect()
+}
+
+/// One side's curves: per epoch the LR and the dev (decision) score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Curves {
+    pub epochs: Vec<i64>,
+    pub learning_rates: Vec<Option<f64>>,
+    pub scores: Vec<Option<f64>>,
+}
+
+/// An A/B comparison ready for the panels.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AbComparison {
+    pub a: Curves,
+    pub b: Curves,
+    pub rows: Vec<AlignedDecision>,
+    /// The first epoch where the two LRs differ.
+    pub first_lr_difference: Option<i64>,
+    pub diff: Vec<SettingDiff>,
+}
+
+fn first_difference(rows: &[AlignedDecision]) -> Option<i64> {
+    rows.iter().find(|r| !r.same_lr).map(|r| r.epoch)
+}
+
+fn sim_curves(s: &Simulation) -> Curves {
+    Curves {
+        epochs: s.epochs().iter().map(|e| e.epoch).collect(),
+        learning_rates: s.epochs().iter().map(|e| Some(e.learning_rate)).collect(),
+        scores: s.epochs().iter().map(|e| e.dev_score).collect(),
+    }
+}
+
+fn decisions_of(s: &Simulation) -> Vec<Decision> {
+    s.epochs().iter().filter_map(|e| e.decision.clone()).collect()
+}
+
+/// Two simulations (same surface and seed, or the same scores) side by side.
+pub fn compare_simulations(a: &Simulation, b: &Simulation) -> AbComparison {
+    let rows = align_decisions(&decisions_of(a), &decisions_of(b));
+    AbComparison {
+        a: sim_curves(a),
+        b: sim_curves(b),
+        first_lr_difference: first_difference(&rows),
+        rows,
+        diff: settings_diff(a.settings(), b.settings()),
+    }
+}
+
+/// Two replays of the same file side by side (scores: the recorded `key` series, if given).
+pub fn compare_replays(a: &ReplayResult, b: &ReplayResult, sa: &Settings, sb: &Settings, scores: Option<&[Option<f64>]>) -> AbComparison {
+    let curves = |r: &ReplayResult| Curves {
+        epochs: r.epochs.clone(),
+        learning_rates: r.replayed_lr.clone(),
+        scores: scores.map(|s| s.to_vec()).unwrap_or_else(|| vec![None; r.epochs.len()]),
+    };
+    let rows = align_decisions(&a.decisions, &b.decisions);
+    AbComparison { a: curves(a), b: curves(b), first_lr_difference: first_difference(&rows), rows, diff: settings_diff(sa, sb) }
+}
