@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { open, screenshot, setField, ROOT } from './harness.mjs';
+import { open, screenshot, setField, waitDone, ROOT } from './harness.mjs';
 
 const LRFILES = join(ROOT, 'tests/fixtures/realdata/lrfiles');
 const SEQTRAIN = join(LRFILES, 'rwth-i6_returnn-experiments_2016-seqtrain-paper__sequence-training__training-scores__mmi.bs-setup.nopc.scores');
@@ -44,12 +44,13 @@ test('replay: the seqtrain file matches under its settings and diverges with ano
     assert.equal(await match.getAttribute('data-epochs'), '30');
     const key = await page.getByTestId('error-key').textContent();
     assert.match(key, /dev_score/);
-    assert.match(key, /search order/);
+    assert.match(key, /no learning_rate_control_error_measure is set/);
     // The file's scores drive the main run (scores-only) and its LRs are the overlay.
     assert.equal(await page.getByTestId('field-learning_rate').inputValue(), '0.0001');
     assert.ok(await inkPixels(page, 'chart-replay') > 1000);
 
     // Explain: hovering an epoch row shows its decision sentence.
+    await waitDone(page);
     await page.getByTestId('replay-row-3').hover();
     const why = await page.getByTestId('replay-explain').textContent();
     assert.match(why, /^epoch 3:/);
@@ -63,7 +64,7 @@ test('replay: the seqtrain file matches under its settings and diverges with ano
 
     // A configured key is reported as configured.
     await page.getByTestId('error-key-select').selectOption('dev_error');
-    await page.waitForFunction(() => document.querySelector('[data-testid="error-key"]').textContent.includes('configured'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="error-key"]').textContent.includes('names dev_error'));
     assert.equal(await page.getByTestId('field-learning_rate_control_error_measure').inputValue(), "'dev_error'");
     await page.getByTestId('error-key-select').selectOption('');
 

@@ -1,7 +1,8 @@
 //! Signals of the teach / replay / compare panels (shared through context, next to `AppState`).
 //! Long work (reading a big learning_rate_file, a sweep) runs in slices per animation frame,
 //! reported through [`Progress`].
-use crate::engine::workbench::{self, replay, ChunkedLrFile, ReplayView, SweepSpec};
+use crate::engine::workbench::{self, replay, ReplaySweep, ReplayView};
+use crate::returnn::lr_file::chunked::ChunkedParser;
 use crate::returnn::lr_file::{parse, LrFile};
 use crate::returnn::typed_config::TypedConfig;
 use crate::ui::form::Form;
@@ -42,7 +43,7 @@ pub struct TeachState {
     pub sweep_x: RwSignal<String>,
     pub sweep_y: RwSignal<String>,
     pub sweep_n: RwSignal<usize>,
-    pub sweep_spec: RwSignal<Option<SweepSpec>>,
+    pub sweep_spec: RwSignal<Option<ReplaySweep>>,
     pub sweep_values: RwSignal<Vec<Option<f64>>>,
     pub sweep_selected: RwSignal<Option<(usize, usize)>>,
     /// Bumped to cancel the sweep in progress (a new run, or new data).
@@ -111,21 +112,22 @@ impl TeachState {
     pub fn load_text(self, app: AppState, text: String, name: String) {
         self.load_error.set(None);
         self.file_name.set(name);
-        let reader = ChunkedLrFile::new(text);
-        self.progress.set(Progress { what: "file".into(), done: 0, total: reader.total(), finished: false });
+        let reader = ChunkedParser::new(text);
+        self.progress.set(Progress { what: "file".into(), done: 0, total: reader.progress().bytes_total, finished: false });
         let reader = Rc::new(RefCell::new(Some(reader)));
         self.load_frame(app, reader);
     }
 
-    fn load_frame(self, app: AppState, reader: Rc<RefCell<Option<ChunkedLrFile>>>) {
+    fn load_frame(self, app: AppState, reader: Rc<RefCell<Option<ChunkedParser>>>) {
         request_animation_frame(move || {
             let start = now_ms();
             let mut finished = false;
             if let Some(r) = reader.borrow_mut().as_mut() {
                 while !finished && now_ms() - start < FRAME_BUDGET_MS {
-                    finished = r.step(32 * 1024);
+                    finished = r.step(32 * 1024).done;
                 }
-                let (done, total) = (r.done(), r.total());
+                let p = r.progress();
+                let (done, total) = (p.bytes_done, p.bytes_total);
                 self.progress.update(|p| {
                     p.done = done;
                     p.total = total;
@@ -134,10 +136,11 @@ impl TeachState {
             if !finished {
                 return self.load_frame(app, reader);
             }
-            let result = reader.borrow_mut().take().map(ChunkedLrFile::finish);
+            let result = reader.borrow_mut().take().map(ChunkedParser::finish_pasted);
             match result {
-                Some(Ok(file)) => self.loaded(app, file),
-                Some(Err(e)) => self.load_error.set(Some(e)),
+                Some(Ok(file)) if !file.is_empty() => self.loaded(app, file),
+                Some(Ok(_)) => self.load_error.set(Some("the learning_rate_file has no epochs".into())),
+                Some(Err(e)) => self.load_error.set(Some(e.to_string())),
                 None => {}
             }
             self.progress.update(|p| {
@@ -166,7 +169,7 @@ impl TeachState {
         if let Some(f) = self.file.with_value(|f| f.clone()) {
             return Some(f);
         }
-        let text = app.run.with_value(|r| r.as_ref().map(|r| r.view().lr_file.clone()))?;
+        let text = app.run.with_value(|r| r.as_ref().map(|r| r.learning_rate_file()))?;
         parse(&text).ok().filter(|f| !f.is_empty())
     }
 
@@ -191,7 +194,7 @@ impl TeachState {
         let (xk, yk) = (self.sweep_x.get_untracked(), self.sweep_y.get_untracked());
         let current = |k: &str| base.get(k).and_then(|v| v.as_py_float()).unwrap_or(f64::NAN);
         let n = self.sweep_n.get_untracked().clamp(2, 25);
-        let spec = SweepSpec {
+        let spec = ReplaySweep {
             x_values: workbench::axis_values(&xk, current(&xk), n),
             y_values: workbench::axis_values(&yk, current(&yk), n),
             x_key: xk,
@@ -241,7 +244,7 @@ impl TeachState {
 }
 
 struct SweepJob {
-    spec: SweepSpec,
+    spec: ReplaySweep,
     base: TypedConfig,
     file: LrFile,
     gen: u64,

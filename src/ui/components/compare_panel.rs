@@ -3,9 +3,9 @@
 use super::teach_chart::TeachChart;
 use crate::chart::overlay::{OverlayChart, Series};
 use crate::chart::palette;
-use crate::engine::workbench::settings_diff;
+use crate::engine::compare::settings_diff;
 use crate::ui::form::{self, Kind};
-use crate::ui::model::{Run, RunView};
+use crate::ui::model::{settings_from_form, Run, RunView};
 use crate::ui::state::AppState;
 use crate::ui::teach_state::TeachState;
 use leptos::prelude::*;
@@ -46,9 +46,11 @@ pub fn ComparePanel() -> impl IntoView {
         app.tick.track();
         app.run.with_value(|r| r.as_ref().map(|r| r.view().clone()))
     };
+    // The engine's diff of the two settings (RETURNN config terms; defaults dropped).
     let diff = move || {
-        let a = app.form.with(|f| f.to_pairs());
-        teach.compare_b.with(|b| b.as_ref().map(|b| settings_diff(&a, &b.to_pairs()))).unwrap_or_default()
+        let a = app.form.with(settings_from_form).ok()?;
+        let b = teach.compare_b.with(|b| b.as_ref().map(settings_from_form))?.ok()?;
+        Some(settings_diff(&a, &b))
     };
     let lr_chart = Signal::derive(move || {
         let mut s = Vec::new();
@@ -119,7 +121,7 @@ pub fn ComparePanel() -> impl IntoView {
                         <h3>"Settings that differ"</h3>
                         <ul data-testid="compare-diff" class="diff">
                             {move || {
-                                let d = diff();
+                                let d = diff().unwrap_or_default();
                                 if d.is_empty() {
                                     view! { <li class="same">"none: A and B are the same"</li> }.into_any()
                                 } else {
