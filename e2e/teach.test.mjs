@@ -55,7 +55,9 @@ test('replay: the seqtrain file matches under its settings and diverges with ano
     const why = await page.getByTestId('replay-explain').textContent();
     assert.match(why, /^epoch 3:/);
     assert.match(why, /decay/);
-    assert.match(await page.getByTestId('explain').textContent(), /epoch 3/);
+    // A click (or tap) also explains the epoch in the decision table's box.
+    await page.getByTestId('replay-row-3').click();
+    assert.match(await page.getByTestId('explain').textContent(), /^epoch 3:/);
     // ... and so does hovering the chart.
     const box = await page.getByTestId('chart-replay').boundingBox();
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);

@@ -14,6 +14,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 const ERROR_MEASURE: &str = "learning_rate_control_error_measure";
+/// Rows rendered in the replay table (a 2 000-epoch file stays responsive).
+const MAX_ROWS: usize = 400;
 
 /// The replay chart: replayed LRs (solid) over the recorded ones (dashed), divergence marked.
 fn lr_chart(v: &ReplayView, highlight: Option<i64>) -> OverlayChart {
@@ -66,7 +68,10 @@ pub fn ReplayPanel() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let view_ok = move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned());
     let settings_error = move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().err()).cloned());
-    let on_epoch = Callback::new(move |e: i64| {
+    // Hover explains in this panel only (its box has a fixed height, so nothing moves under the
+    // pointer); a click or tap also selects the epoch in the decision table above.
+    let on_epoch = Callback::new(move |e: i64| teach.explain_epoch.set(Some(e)));
+    let on_pick = Callback::new(move |e: i64| {
         teach.explain_epoch.set(Some(e));
         if e >= 1 {
             app.explain.set(Some(e as u64));
@@ -178,10 +183,10 @@ pub fn ReplayPanel() -> impl IntoView {
                 </div>
             </Show>
             <div class="teach-charts">
-                <TeachChart testid="chart-replay" data=chart on_epoch=on_epoch />
-                <TeachChart testid="chart-replay-scores" data=scores on_epoch=on_epoch />
+                <TeachChart testid="chart-replay" data=chart on_epoch=on_epoch on_pick=on_pick />
+                <TeachChart testid="chart-replay-scores" data=scores on_epoch=on_epoch on_pick=on_pick />
             </div>
-            <pre class="explain" data-testid="replay-explain">{move || sentence().unwrap_or_else(|| "hover or tap an epoch (chart or table) to see why it got its learning rate".into())}</pre>
+            <pre class="explain replay-explain" data-testid="replay-explain">{move || sentence().unwrap_or_else(|| "hover or tap an epoch (chart or table) to see why it got its learning rate".into())}</pre>
             <Show when=move || view_ok().is_some()>
                 <div class="row">
                     <button data-testid="download-replay-csv" on:click=move |_| {
@@ -196,7 +201,7 @@ pub fn ReplayPanel() -> impl IntoView {
                         <thead><tr><th>"epoch"</th><th>"recorded LR"</th><th>"replayed LR"</th><th>"same"</th><th>"score"</th></tr></thead>
                         <tbody>
                             {move || view_ok().map(|v| {
-                                v.epochs.iter().enumerate().map(|(i, &e)| {
+                                v.epochs.iter().enumerate().take(MAX_ROWS).map(|(i, &e)| {
                                     let rec = v.recorded.get(i).copied().unwrap_or(f64::NAN);
                                     let rep = v.replayed.get(i).copied().flatten();
                                     let same = rep.is_some_and(|r| r.to_bits() == rec.to_bits());
@@ -204,7 +209,7 @@ pub fn ReplayPanel() -> impl IntoView {
                                     view! {
                                         <tr data-testid=format!("replay-row-{e}") class:diverged=!same
                                             class:selected=move || teach.explain_epoch.get() == Some(e)
-                                            on:mouseenter=move |_| on_epoch.run(e) on:click=move |_| on_epoch.run(e)>
+                                            on:mouseenter=move |_| on_epoch.run(e) on:click=move |_| on_pick.run(e)>
                                             <td>{e}</td><td>{float_repr(rec)}</td><td>{rep.map(float_repr).unwrap_or_default()}</td>
                                             <td>{if same { "✓" } else { "✗" }}</td><td>{score}</td>
                                         </tr>
@@ -214,6 +219,9 @@ pub fn ReplayPanel() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                {move || view_ok().filter(|v| v.epochs.len() > MAX_ROWS).map(|v| view! {
+                    <p class="note">{format!("The table shows the first {MAX_ROWS} of {} epochs (the chart and the CSV have all).", v.epochs.len())}</p>
+                })}
             </Show>
         </section>
     }

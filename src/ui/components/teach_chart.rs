@@ -11,7 +11,10 @@ pub fn TeachChart(
     testid: &'static str,
     /// The chart data (redrawn when it changes).
     data: Signal<OverlayChart>,
+    /// The epoch under the pointer (hover).
     #[prop(optional)] on_epoch: Option<Callback<i64>>,
+    /// The epoch clicked or tapped (defaults to `on_epoch`).
+    #[prop(optional)] on_pick: Option<Callback<i64>>,
 ) -> impl IntoView {
     let map = StoredValue::new(EpochMap::default());
     let version = RwSignal::new(0u64);
@@ -24,16 +27,16 @@ pub fn TeachChart(
         map.set_value(m);
         Ok(())
     });
-    let pick = move |x: f64, y: f64| {
+    let at = move |cb: Option<Callback<i64>>, x: f64, y: f64| {
         let dpr = pixel_ratio();
-        if let (Some(cb), Some(e)) = (on_epoch, map.with_value(|m| m.epoch_at(x * dpr, y * dpr))) {
+        if let (Some(cb), Some(e)) = (cb, map.with_value(|m| m.epoch_at(x * dpr, y * dpr))) {
             cb.run(e);
         }
     };
     view! {
-        <div class="teach-chart" on:mousemove=move |ev: leptos::ev::MouseEvent| pick(ev.offset_x() as f64, ev.offset_y() as f64)>
+        <div class="teach-chart" on:mousemove=move |ev: leptos::ev::MouseEvent| at(on_epoch, ev.offset_x() as f64, ev.offset_y() as f64)>
             <ChartCanvas testid=testid trigger=version.into() draw=draw
-                on_click=Callback::new(move |(x, y): (f64, f64)| pick(x, y)) />
+                on_click=Callback::new(move |(x, y): (f64, f64)| at(on_pick.or(on_epoch), x, y)) />
         </div>
     }
 }
