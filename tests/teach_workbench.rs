@@ -13,7 +13,6 @@ fn lrfile(name: &str) -> String {
 }
 
 const MMI: &str = "rwth-i6_returnn-experiments_2016-seqtrain-paper__sequence-training__training-scores__mmi.bs-setup.nopc.scores";
-const ATT: &str = "rwth-i6_i6_experiments_users__gaudino__visualization__lr_file_att_only_ted2.txt";
 
 fn seqtrain(decay: f64) -> TypedConfig {
     TypedConfig::new()

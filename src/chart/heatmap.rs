@@ -97,8 +97,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &HeatmapCha
     let font = ("sans-serif", style.font(10.0)).into_font().color(&BLACK);
     let cw = (px.end - px.start) as f64 / nx as f64;
     let ch = (py.end - py.start) as f64 / ny as f64;
-    let kx = (nx + 7) / 8;
-    let ky = (ny + 11) / 12;
+    let kx = nx.div_ceil(8);
+    let ky = ny.div_ceil(12);
     for (i, v) in data.x_values.iter().enumerate().filter(|(i, _)| i % kx == 0) {
         let x = px.start + (cw * (i as f64 + 0.5)) as i32;
         let pos = Pos::new(HPos::Center, VPos::Top);

@@ -268,7 +268,7 @@ pub fn read_file(file: web_sys::File, on_text: impl FnOnce(Result<String, String
 pub fn select_all(selector: &str) -> Vec<web_sys::Element> {
     use wasm_bindgen::JsCast;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return vec![] };
-    let Ok(f) = js_sys::Reflect::get(&doc, &"querySelectorAll".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into)) else {
+    let Ok(f) = js_sys::Reflect::get(&doc, &"querySelectorAll".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
         return vec![];
     };
     let Ok(list) = f.call1(&doc, &selector.into()) else { return vec![] };
