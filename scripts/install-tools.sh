@@ -54,6 +54,12 @@ if ! python3 -c "import returnn" >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check "returnn==$RETURNN_VERSION"
 fi
 
+# cargo-fuzz for the fuzz smoke run (scripts/fuzz-smoke.sh; stable toolchain + RUSTC_BOOTSTRAP=1).
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  log "cargo install cargo-fuzz 0.13.2"
+  cargo install --locked cargo-fuzz --version 0.13.2 || cargo install cargo-fuzz --version 0.13.2
+fi
+
 if [ -f Cargo.lock ]; then
   cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked
 fi

@@ -19,3 +19,6 @@ cargo test --locked --target wasm32-unknown-unknown --test web
 
 echo "== end-to-end tests (Playwright + Chromium against dist/)"
 node --test --test-concurrency=1 e2e/
+
+echo "== fuzz smoke (every cargo-fuzz target, ${FUZZ_SECONDS:-10} s each from the committed seed corpus)"
+FUZZ_REQUIRED=1 bash scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-10}"

@@ -7,6 +7,7 @@
 //! * `cli` — the native command-line tool (not built for wasm).
 //! * `ui` — the Leptos app (only built for `wasm32`).
 
+pub mod bench;
 pub mod chart;
 pub mod engine;
 pub mod returnn;

@@ -1,7 +1,16 @@
 //! The native command-line tool: `schedule-explorer --help`.
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args = Vec::new();
+    for (i, arg) in std::env::args_os().skip(1).enumerate() {
+        match arg.into_string() {
+            Ok(s) => args.push(s),
+            Err(raw) => {
+                eprintln!("error: argument {} is not valid UTF-8: {:?}", i + 1, raw.to_string_lossy());
+                std::process::exit(2);
+            }
+        }
+    }
     std::process::exit(schedule_explorer::cli::main(&args));
 }
 

@@ -5,7 +5,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
         Some("import") => super::config_import::run(&args[1..]),
         Some("export") => super::config_export::run(&args[1..]),
         Some("-h") | Some("--help") => {
-            println!("USAGE:\n    schedule-explorer config import FILE\n    schedule-explorer config export VALUES.json\n\nRun `schedule-explorer config import --help` (or export) for details.");
+            super::out("USAGE:\n    schedule-explorer config import FILE\n    schedule-explorer config export VALUES.json\n\nRun `schedule-explorer config import --help` (or export) for details.\n");
             0
         }
         _ => {

@@ -25,7 +25,7 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T,
 
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
-        print!("{HELP}");
+        super::out(HELP);
         return 0;
     }
     let [path] = args else {

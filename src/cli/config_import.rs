@@ -22,10 +22,11 @@ message on stderr).
 
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
-        print!("{HELP}\nKEYS READ:\n");
+        let mut text = format!("{HELP}\nKEYS READ:\n");
         for k in KNOWN_KEYS {
-            println!("    {}", k.name);
+            text.push_str(&format!("    {}\n", k.name));
         }
+        super::out(&text);
         return 0;
     }
     let [path] = args else {

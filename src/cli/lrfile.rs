@@ -43,7 +43,7 @@ fn result_line(path: &str, text: &str, pasted: bool) -> Result<Value, String> {
 
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
-        print!("{HELP}");
+        super::out(HELP);
         return 0;
     }
     let pasted = args.iter().any(|a| a == "--pasted");

@@ -39,7 +39,7 @@ pub fn main(args: &[String]) -> i32 {
     let rest = &args[1..];
     match cmd.as_str() {
         "-h" | "--help" | "help" => {
-            print!("{USAGE}");
+            out(USAGE);
             0
         }
         "replay" => replay::run(rest),
@@ -60,14 +60,30 @@ pub(crate) fn wants_help(args: &[String]) -> bool {
     args.iter().any(|a| a == "--help" || a == "-h")
 }
 
+/// Writes text to stdout; returns false when stdout is closed (never panics, unlike `print!`).
+pub(crate) fn out(text: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_ok()
+}
+
 /// Writes one JSON line to stdout; returns false when stdout is closed (e.g. a broken pipe).
 pub(crate) fn emit(v: &serde_json::Value) -> bool {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", crate::returnn::json::to_line(v)).is_ok()
 }
 
+/// The largest input file the commands read (the text parsers' own limit is 16 MiB).
+pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// Reads a file as UTF-8 text, or reports why not (for exit code 2).
 pub(crate) fn read_text(path: &str) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    // Read at most one byte past the limit (a device such as /dev/zero never ends).
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read {path}: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("{path}: larger than the limit of {} MiB for an input file", MAX_FILE_BYTES >> 20));
+    }
     String::from_utf8(bytes).map_err(|e| format!("{path}: not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }

@@ -37,7 +37,7 @@ fn result_line(case: &Case) -> Value {
 
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
-        print!("{HELP}");
+        super::out(HELP);
         return 0;
     }
     if args.is_empty() {

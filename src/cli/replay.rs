@@ -26,7 +26,7 @@ OPTIONS:
 
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
-        print!("{HELP}");
+        super::out(HELP);
         return 0;
     }
     let explain_mode = args.iter().any(|a| a == "--explain");

@@ -83,7 +83,7 @@ fn csv_float(x: Option<f64>) -> String {
 
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
-        print!("{HELP}");
+        super::out(HELP);
         return 0;
     }
     let csv = args.iter().any(|a| a == "--csv");
@@ -114,7 +114,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
                 let line = json!({"stop": "error", "error": exc.name(), "message": e.to_string(), "epochs": 0, "updates": 0});
                 if csv {
                     eprintln!("stopped: {e}");
-                    println!("epoch,learning_rate,train_score,dev_score,verdict");
+                    super::out("epoch,learning_rate,train_score,dev_score,verdict\n");
                 } else {
                     super::emit(&line);
                 }

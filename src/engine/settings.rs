@@ -1034,6 +1034,10 @@ impl Settings {
             if dev_scores.is_empty() {
                 return Err(Error::invalid("dev_scores", "needs at least one score"));
             }
+            // One epoch per score: the same bound as num_epochs.
+            if dev_scores.len() > MAX_EPOCHS as usize {
+                return Err(Error::Limit { what: "dev_scores (one epoch each)".into(), limit: MAX_EPOCHS as usize });
+            }
             if let Some(t) = train_scores {
                 if t.len() != dev_scores.len() {
                     return Err(Error::invalid("train_scores", format!("has {} entries but dev_scores has {}", t.len(), dev_scores.len())));

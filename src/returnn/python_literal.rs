@@ -463,6 +463,9 @@ impl<'s> Lexer<'s> {
                 continue;
             }
             if c != '\\' {
+                if kind == StrKind::Bytes && !c.is_ascii() {
+                    return Err(syntax_error(self.pos(), "bytes can only contain ASCII literal characters"));
+                }
                 self.bump();
                 out.push(c);
                 continue;
@@ -1610,6 +1613,9 @@ pub enum StmtKind {
     Block { keyword: String, defines: Option<String>, assigned: Vec<(String, usize)> },
 }
 
+/// What a skipped block defines (`def`/`class` name) and the names its body assigns, with lines.
+type SkippedBlock = (Option<String>, Vec<(String, usize)>);
+
 const BLOCK_KEYWORDS: &[&str] = &["def", "class", "if", "for", "while", "with", "try", "async"];
 const CLAUSE_KEYWORDS: &[&str] = &["elif", "else", "except", "finally", "case"];
 const SIMPLE_KEYWORDS: &[&str] = &[
@@ -1671,15 +1677,43 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn skip_block(&mut self, keyword: &str) -> (Option<String>, Vec<(String, usize)>) {
+    /// True when the logical line starting at the current token has a `:` (a block header
+    /// without one, such as `class = 1`, is not a block).
+    fn line_has_colon(&self) -> bool {
+        self.toks[self.pos..].iter().take_while(|t| !matches!(t.tok, Tok::Newline | Tok::Eof)).any(|t| t.tok == Tok::Op(":"))
+    }
+
+    fn skip_block(&mut self, keyword: &str) -> Result<SkippedBlock, Error> {
         let indent = self.line_indent();
         let mut assigned = Vec::new();
         let mut is_decorator = keyword == "@";
         let mut defines = self.def_name();
+        if !is_decorator && !self.line_has_colon() {
+            return Err(syntax_error(self.peek().span.start, format!("invalid syntax: '{keyword}' starts a block, but its line has no ':'")));
+        }
         loop {
+            // Indentation levels inside the body, as Python's tokenizer checks them.
+            let mut levels: Vec<usize> = Vec::new();
+            let mut opens_block = self.line_ends_with_colon();
             self.skip_line();
             // Body lines: more indented than the header.
             while self.peek().tok != Tok::Eof && self.line_indent() > indent {
+                let ind = self.line_indent();
+                let at = self.peek().span.start;
+                match levels.last().copied() {
+                    Some(top) if ind < top => {
+                        while levels.last().is_some_and(|&l| l > ind) {
+                            levels.pop();
+                        }
+                        if levels.last() != Some(&ind) {
+                            return Err(syntax_error(at, "unindent does not match any outer indentation level"));
+                        }
+                    }
+                    Some(top) if ind == top => {}
+                    _ if !opens_block => return Err(syntax_error(at, "unexpected indent")),
+                    _ => levels.push(ind),
+                }
+                opens_block = self.line_ends_with_colon();
                 let t = self.peek();
                 match (&t.tok, self.peek_n(1)) {
                     (Tok::Name(n), Tok::Op("=" | ":")) if !is_keyword(n) => assigned.push((n.clone(), t.span.start.line)),
@@ -1705,7 +1739,7 @@ impl<'t> Parser<'t> {
                 break;
             }
         }
-        (defines, assigned)
+        Ok((defines, assigned))
     }
 
     fn parse_small_statement(&mut self) -> Result<StmtKind, Error> {
@@ -1775,7 +1809,7 @@ pub fn parse_module(src: &str) -> Result<Vec<Statement>, Error> {
             return Err(syntax_error(start.start, "unexpected indent"));
         }
         if let Some(keyword) = p.is_block_header() {
-            let (defines, assigned) = p.skip_block(&keyword);
+            let (defines, assigned) = p.skip_block(&keyword)?;
             // The block ends with its last token before the final line break.
             let last = (0..p.pos).rev().find(|&i| p.toks[i].tok != Tok::Newline).unwrap_or(0);
             let end = p.toks.get(last).map_or(start, |t| t.span);

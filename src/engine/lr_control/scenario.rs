@@ -172,7 +172,10 @@ struct Run {
 impl Run {
     fn save(&mut self, control: &LrControl, epoch: i64) {
         self.saved = true;
-        self.saved_entry = control.epoch_data.get(&epoch).cloned();
+        // Only a file that is written needs the entry as saved (see `saved_text`).
+        if control.filename.is_some() {
+            self.saved_entry = control.epoch_data.get(&epoch).cloned();
+        }
     }
 
     /// The file as of the last save: only the current epoch's entry can differ from the table.
@@ -223,7 +226,9 @@ pub fn run_scenario(s: &Scenario) -> ReplayOutcome {
     };
     for ep in &s.epochs {
         let e = ep.epoch;
-        run.saved_entry = control.epoch_data.get(&e).cloned();
+        if control.filename.is_some() {
+            run.saved_entry = control.epoch_data.get(&e).cloned();
+        }
         if let Err(err) = run_epoch(&mut control, &mut run, ep, pretrain.as_ref()) {
             run.out.learning_rate_file = run.saved_text(&control, e);
             run.out.error = Some(err);

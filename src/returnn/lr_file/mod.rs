@@ -1,9 +1,11 @@
 //! RETURNN's `learning_rate_file`: the data model, the exact writer ([`write`]) and the reader
 //! ([`parse`], which never evaluates code).
+mod fast;
 mod parse;
 mod write;
 pub mod chunked;
-pub use parse::{epochs_json, parse, parse_pasted};
+pub use fast::parse_fast;
+pub use parse::{epochs_json, parse, parse_general, parse_pasted};
 pub use write::{better_repr, epoch_data_repr, write};
 
 use super::pyvalue::PyValue;

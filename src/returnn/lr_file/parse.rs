@@ -20,8 +20,18 @@ use crate::returnn::json::py_to_json;
 use crate::returnn::pyvalue::{float_repr, str_repr, NpKind, PyValue};
 use serde_json::{Map, Value};
 
-/// Parses a `learning_rate_file` exactly as RETURNN's loader reads it.
+/// Parses a `learning_rate_file` exactly as RETURNN's loader reads it. Files in the layout
+/// RETURNN writes take a fast single-pass reader ([`super::parse_fast`]); everything else, and
+/// every error, comes from the general reader ([`parse_general`]), with identical results.
 pub fn parse(text: &str) -> Result<LrFile, Error> {
+    match super::fast::parse_fast(text) {
+        Some(file) => Ok(file),
+        None => parse_general(text),
+    }
+}
+
+/// [`parse`] without the fast path: the general parser + evaluator (for tests and fuzzing).
+pub fn parse_general(text: &str) -> Result<LrFile, Error> {
     let expr = pl::parse_expression(text)?;
     Eval.file(&expr)
 }

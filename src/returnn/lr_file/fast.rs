@@ -1,0 +1,241 @@
+//! A fast path for [`super::parse`]: a single-pass reader of the layout RETURNN's own writer
+//! produces (`{`, then `N: EpochData(learningRate=<float>, error={'key': value, ...}),` per
+//! epoch, then `}`), with flat score/meta values (floats, ints, plain strings, `None`, `True`,
+//! `False`, `float('nan')`/`float('inf')`/`float('-inf')`).
+//!
+//! It never decides an error: on anything outside that subset (comments, escapes in strings,
+//! nested values, numpy scalars, repeated keys, unusual layout, ...) it gives up with `None` and
+//! the general parser reads the text, so results and error messages are those of the general
+//! parser. Where it accepts, it gives the same table the general parser gives (checked in
+//! tests/lr_file_fast_path.rs on every fixture and by the `lr_file` fuzz target).
+use super::{EpochData, LrFile};
+use crate::returnn::python_literal::MAX_INPUT_BYTES;
+use crate::returnn::pyvalue::PyValue;
+
+/// Largest score dict the fast path reads (repeated keys are checked pairwise).
+const MAX_KEYS: usize = 64;
+
+struct Reader<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, s: &str) -> Option<()> {
+        if self.b.get(self.i..)?.starts_with(s.as_bytes()) {
+            self.i += s.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    /// A number literal (`-`? digits, `.`, exponent); `Int` without `.`/exponent.
+    fn number(&mut self) -> Option<PyValue> {
+        let neg = self.peek() == Some(b'-');
+        if neg {
+            self.i += 1;
+        }
+        let start = self.i;
+        let digits = |r: &mut Reader<'_>| {
+            let s = r.i;
+            while r.peek().is_some_and(|c| c.is_ascii_digit()) {
+                r.i += 1;
+            }
+            r.i - s
+        };
+        let int_digits = digits(self);
+        let mut is_float = false;
+        let mut frac_digits = 0;
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            is_float = true;
+            frac_digits = digits(self);
+        }
+        if int_digits + frac_digits == 0 {
+            return None;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            is_float = true;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return None;
+            }
+        }
+        // `1_000`, `1j`, `1abc`, ...: the general parser's business.
+        if self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            return None;
+        }
+        let s = self.text.get(start..self.i)?;
+        if is_float {
+            let f: f64 = s.parse().ok()?;
+            Some(PyValue::Float(if neg { -f } else { f }))
+        } else {
+            if s.len() > 1 && s.starts_with('0') {
+                return None;
+            }
+            let i: i64 = s.parse().ok()?;
+            Some(PyValue::Int(if neg { i.checked_neg()? } else { i }))
+        }
+    }
+
+    /// A one-line string literal without backslashes.
+    fn string(&mut self) -> Option<String> {
+        let q = self.peek()?;
+        if q != b'\'' && q != b'"' {
+            return None;
+        }
+        let start = self.i + 1;
+        let mut j = start;
+        loop {
+            match self.b.get(j)? {
+                c if *c == q => break,
+                b'\\' | b'\n' | b'\r' | 0 => return None,
+                _ => j += 1,
+            }
+        }
+        // `'''` (an empty string followed by a quote) is a triple-quoted string.
+        if j == start && self.b.get(j + 1) == Some(&q) {
+            return None;
+        }
+        let s = self.text.get(start..j)?.to_string();
+        self.i = j + 1;
+        Some(s)
+    }
+
+    fn value(&mut self) -> Option<PyValue> {
+        match self.peek()? {
+            b'\'' | b'"' => self.string().map(PyValue::Str),
+            b'N' => self.eat("None").map(|_| PyValue::None),
+            b'T' => self.eat("True").map(|_| PyValue::Bool(true)),
+            b'F' => self.eat("False").map(|_| PyValue::Bool(false)),
+            b'f' => {
+                self.eat("float(")?;
+                let f = match self.string()?.as_str() {
+                    "nan" => f64::NAN,
+                    "inf" => f64::INFINITY,
+                    "-inf" => f64::NEG_INFINITY,
+                    _ => return None,
+                };
+                self.eat(")")?;
+                Some(PyValue::Float(f))
+            }
+            _ => self.number(),
+        }
+        .filter(|_| !self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'(' || c == b'.' || c == b'['))
+    }
+
+    /// `{'key': value, ...}` with string keys, each key once.
+    fn score_dict(&mut self) -> Option<Vec<(String, PyValue)>> {
+        self.eat("{")?;
+        let mut items: Vec<(String, PyValue)> = Vec::with_capacity(32);
+        loop {
+            self.ws();
+            if self.eat("}").is_some() {
+                return Some(items);
+            }
+            let key = self.string()?;
+            if items.len() >= MAX_KEYS || items.iter().any(|(k, _)| *k == key) {
+                return None;
+            }
+            self.ws();
+            self.eat(":")?;
+            self.ws();
+            let v = self.value()?;
+            items.push((key, v));
+            self.ws();
+            if self.eat(",").is_none() {
+                self.ws();
+                self.eat("}")?;
+                return Some(items);
+            }
+        }
+    }
+
+    /// `EpochData(learningRate=<float>, error={...})` (`error` optional).
+    fn epoch_data(&mut self) -> Option<EpochData> {
+        self.eat("EpochData(")?;
+        self.ws();
+        self.eat("learningRate")?;
+        self.ws();
+        self.eat("=")?;
+        self.ws();
+        let lr = self.value()?;
+        if !matches!(lr, PyValue::Float(_)) {
+            return None;
+        }
+        self.ws();
+        let mut error = Vec::new();
+        if self.eat(",").is_some() {
+            self.ws();
+            if self.peek() == Some(b'e') {
+                self.eat("error")?;
+                self.ws();
+                self.eat("=")?;
+                self.ws();
+                error = self.score_dict()?;
+                self.ws();
+                if self.eat(",").is_some() {
+                    self.ws();
+                }
+            }
+        }
+        self.eat(")")?;
+        let mut plain = Vec::with_capacity(error.len());
+        let mut meta = Vec::new();
+        for (k, v) in error {
+            match k.strip_prefix(":meta:") {
+                Some(m) => meta.push((m.to_string(), v)),
+                None => plain.push((k, v)),
+            }
+        }
+        Some(EpochData { learning_rate: lr, error: plain, meta })
+    }
+
+    fn file(&mut self) -> Option<LrFile> {
+        self.eat("{")?;
+        let mut file = LrFile::new();
+        loop {
+            self.ws();
+            if self.eat("}").is_some() {
+                break;
+            }
+            let PyValue::Int(epoch) = self.number()? else { return None };
+            self.ws();
+            self.eat(":")?;
+            self.ws();
+            let data = self.epoch_data()?;
+            file.insert(epoch, data);
+            self.ws();
+            if self.eat(",").is_none() {
+                self.ws();
+                self.eat("}")?;
+                break;
+            }
+        }
+        self.ws();
+        (self.i == self.b.len()).then_some(file)
+    }
+}
+
+/// The table, if the text is in the writer's layout (see the module docs); `None` otherwise.
+pub fn parse_fast(text: &str) -> Option<LrFile> {
+    if text.len() > MAX_INPUT_BYTES {
+        return None;
+    }
+    Reader { text, b: text.as_bytes(), i: 0 }.file()
+}
