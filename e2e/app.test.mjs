@@ -54,8 +54,15 @@ test('a bad value shows its error next to the field, keeps the text and the last
     assert.equal(await text(page, 'config-snippet'), snippet, 'the last good run stays');
     assert.equal(await canvasData(page, 'chart-lr'), chart);
     assert.equal(await rows(page), 30);
-    await setField(page, 'learning_rate', '0.02');
+    // an int learning rate is accepted by the form but is a RETURNN trap: a warning at the field,
+    // and the run stops where RETURNN would raise
+    await setField(page, 'learning_rate', '1');
     await page.waitForSelector(tid('error-learning_rate'), { state: 'detached' });
+    await page.waitForSelector(tid('warning-learning_rate'));
+    assert.match(await text(page, 'warning-learning_rate'), /int/);
+    assert.match(await text(page, 'run-error'), /TypeError/);
+    await setField(page, 'learning_rate', '0.02');
+    await page.waitForSelector(tid('warning-learning_rate'), { state: 'detached' });
     // a type RETURNN rejects is named at its field too
     await setField(page, 'min_learning_rate', "'x'");
     await page.waitForSelector(tid('error-min_learning_rate'));
@@ -214,12 +221,21 @@ test('import a learning_rate_file: its dev scores drive scores-only mode, its LR
   });
 });
 
-test('import a learning_rate_file through the file picker', async () => {
+test('import a learning_rate_file through the file picker or by dropping it', async () => {
   await withApp({}, async ({ page }) => {
     await waitDone(page);
     await page.getByTestId('import-lrfile-file').setInputFiles(join(ROOT, LRFILE));
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="decision-row-"]').length === 30);
     assert.ok(await page.getByTestId('mode-scores').isChecked());
+    const small = '{1: EpochData(learningRate=0.5, error={"dev_score": 2.0}), 2: EpochData(learningRate=0.5, error={"dev_score": 1.99})}';
+    const dt = await page.evaluateHandle((text) => {
+      const d = new DataTransfer();
+      d.items.add(new File([text], 'learning_rates', { type: 'text/plain' }));
+      return d;
+    }, small);
+    await page.getByTestId('import-lrfile').dispatchEvent('drop', { dataTransfer: dt });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="decision-row-"]').length === 2);
+    assert.equal(await page.getByTestId('scores-input').inputValue(), '2.0\n1.99');
   });
 });
 

@@ -193,9 +193,8 @@ pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
         (Some(x), Some(y)) if s.run.surface.dim() == 2 => s.run.start = vec![x, y],
         (Some(x), Some(y)) => {
             let mut p = s.run.surface.default_start();
-            p[0] = x;
-            if p.len() > 1 {
-                p[1] = y;
+            for (slot, v) in p.iter_mut().zip([x, y]) {
+                *slot = v;
             }
             s.run.start = p;
         }
@@ -438,6 +437,35 @@ mod tests {
         }
         assert_eq!(chunked.view(), whole.view());
         assert_eq!(chunked.learning_rate_file(), whole.learning_rate_file());
+    }
+
+    /// Whatever is typed into any field (of several schemes and classes), building and running
+    /// never panics: it is a run or a list of field errors.
+    #[test]
+    fn no_typed_value_panics() {
+        const VALUES: &[&str] = &[
+            "", "0", "-1", "1", "0.5", "1e309", "-1e-320", "float('nan')", "None", "[]", "[0.1, 'x']", "(1,)",
+            "(0.9, 0.999, 1)", "'x'", "{1: 0.1, 'a': 2}", "999999999999999999999", "True", "[[[[]]]]", "1 +", "x",
+        ];
+        for (scheme, class) in [("newbob", "sgd"), ("newbob_multi_epoch", "adam"), ("newbob_abs", "rprop"), ("constant", "adafactor")] {
+            let mut base = preset("classic_newbob").unwrap();
+            base.set_field("learning_rate_control", scheme);
+            base.set_field("optimizer-class", class);
+            base.set_field("num_epochs", "4");
+            base.set_field("steps_per_epoch", "5");
+            base.set_field("surface-dim", "3");
+            for spec in form::visible_fields(&base) {
+                for v in VALUES {
+                    let mut f = base.clone();
+                    f.set_field(&spec.name, v);
+                    if let Ok(mut run) = Run::from_form(&f) {
+                        run.advance(100);
+                        let _ = run.view().csv();
+                        let _ = run.surface_chart();
+                    }
+                }
+            }
+        }
     }
 
     #[test]

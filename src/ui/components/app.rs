@@ -54,7 +54,14 @@ pub fn App() -> impl IntoView {
                 <super::share::TeachBar />
                 {move || run_error().map(|e| view! { <div class="run-error" data-testid="run-error">{e}</div> })}
                 <Show when=move || !state.errors.with(|e| e.is_empty())>
-                    <div class="stale" data-testid="stale">"Some fields have bad values: showing the last good run."</div>
+                    <div class="stale" data-testid="stale">
+                        "Some settings have bad values: showing the last good run."
+                        <ul>
+                            {move || state.errors.get().into_iter().map(|e| view! {
+                                <li data-testid=(e.name == "run").then_some("error-run")><code>{e.name.clone()}</code>": "{e.message.clone()}</li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
                 </Show>
                 <Charts />
                 <DecisionTable />

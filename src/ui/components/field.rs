@@ -50,6 +50,12 @@ pub fn Field(spec: FieldSpec) -> impl IntoView {
             {move || error().map(|m| view! {
                 <div class="error" data-testid=format!("error-{}", name.get_value())>{m}</div>
             })}
+            {move || {
+                let n = name.get_value();
+                state.warnings().into_iter().filter(|(f, _)| *f == n).map(|(_, m)| view! {
+                    <div class="warn" data-testid=format!("warning-{n}")>{m}</div>
+                }).collect_view()
+            }}
         </div>
     }
 }

@@ -28,20 +28,23 @@ pub fn ImportPanel() -> impl IntoView {
             Err(e) => state.import_report.set(vec![e]),
         }
     };
+    let load = move |file: web_sys::File| {
+        read_text(&file, move |text| {
+            lrfile_text.set(text.clone());
+            apply_lrfile(text);
+        })
+    };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        let Ok(reader) = web_sys::FileReader::new() else { return };
-        let r2 = reader.clone();
-        let onload = Closure::once(move |_: web_sys::Event| {
-            if let Some(text) = r2.result().ok().and_then(|v| v.as_string()) {
-                lrfile_text.set(text.clone());
-                apply_lrfile(text);
-            }
-        });
-        reader.set_onload(Some(onload.as_ref().unchecked_ref()));
-        onload.forget();
-        let _ = reader.read_as_text(&file);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            load(file);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            load(file);
+        }
     };
     view! {
         <section class="import">
@@ -58,7 +61,8 @@ pub fn ImportPanel() -> impl IntoView {
                 <div>
                     <label for="import-lrfile">"learning_rate_file"</label>
                     <textarea id="import-lrfile" data-testid="import-lrfile" rows="6" spellcheck="false"
-                        placeholder="{1: EpochData(learningRate=0.001, error={'dev_score': 2.5}), ...}"
+                        on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop
+                        placeholder="{1: EpochData(learningRate=0.001, error={'dev_score': 2.5}), ...}  (paste, pick or drop a file)"
                         prop:value=move || lrfile_text.get()
                         on:input=move |ev| lrfile_text.set(event_target_value(&ev))></textarea>
                     <button data-testid="import-lrfile-apply" on:click=move |_| apply_lrfile(lrfile_text.get_untracked())>"apply file"</button>
@@ -70,4 +74,18 @@ pub fn ImportPanel() -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// Reads a picked or dropped file as text and hands it to `done`.
+fn read_text(file: &web_sys::File, done: impl FnOnce(String) + 'static) {
+    let Ok(reader) = web_sys::FileReader::new() else { return };
+    let r2 = reader.clone();
+    let onload = Closure::once(move |_: web_sys::Event| {
+        if let Some(text) = r2.result().ok().and_then(|v| v.as_string()) {
+            done(text);
+        }
+    });
+    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    let _ = reader.read_as_text(file);
 }

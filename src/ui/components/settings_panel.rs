@@ -64,7 +64,7 @@ pub fn SettingsPanel() -> impl IntoView {
             {groups}
             <ul class="warnings" data-testid="warnings">
                 {move || state.warnings().into_iter().map(|(k, m)| view! {
-                    <li data-testid=format!("warning-{k}")>{m}</li>
+                    <li><code>{k}</code>": "{m}</li>
                 }).collect_view()}
             </ul>
         </section>
