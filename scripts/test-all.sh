@@ -8,17 +8,45 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/chromedriver)}"
 
-echo "== native tests (engine, text formats, CLI, charts, form model)"
-cargo test --locked
+# A fresh machine gets its tools first (idempotent: a no-op once everything is installed).
+if [ "${SKIP_INSTALL:-0}" != 1 ]; then
+  bash scripts/install-tools.sh
+fi
 
-echo "== release web build (trunk)"
-trunk build --release
+# The stages run in a function whose output is also logged, to tally one closing line at the end.
+stages() {
+  set -e
+  echo "== native tests (engine, text formats, CLI, charts, form model)"
+  cargo test --locked
 
-echo "== browser component tests (wasm-bindgen-test, headless Chromium)"
-cargo test --locked --target wasm32-unknown-unknown --test web
+  echo "== release web build (trunk)"
+  trunk build --release
 
-echo "== end-to-end tests (Playwright + Chromium against dist/)"
-node --test --test-concurrency=1 e2e/
+  echo "== browser component tests (wasm-bindgen-test, headless Chromium)"
+  cargo test --locked --target wasm32-unknown-unknown --test web
 
-echo "== fuzz smoke (every cargo-fuzz target, ${FUZZ_SECONDS:-10} s each from the committed seed corpus)"
-FUZZ_REQUIRED=1 bash scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-10}"
+  echo "== end-to-end tests (Playwright + Chromium against dist/)"
+  node --test --test-concurrency=1 e2e/
+
+  echo "== fuzz smoke (every cargo-fuzz target, ${FUZZ_SECONDS:-10} s each from the committed seed corpus)"
+  FUZZ_REQUIRED=1 bash scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-10}"
+
+}
+
+LOG=$(mktemp)
+set +e
+stages 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over every runner above: cargo/wasm-bindgen-test ("test result: ... N passed;
+# M failed"), node --test ("# pass N" / "# fail M") and the fuzz smoke ("N passed, M failed").
+awk '
+  /^test result: / { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
+  /^# pass [0-9]+$/ { p += $3 }
+  /^# fail [0-9]+$/ { f += $3 }
+  /^fuzz-smoke: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
+  END { printf "all: %d passed, %d failed\n", p, f }
+' "$LOG"
+rm -f "$LOG"
+exit "$status"

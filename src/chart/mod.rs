@@ -15,8 +15,10 @@ use std::fmt;
 
 #[cfg(target_arch = "wasm32")]
 pub mod canvas;
+pub mod heatmap;
 pub mod loss;
 pub mod lr;
+pub mod overlay;
 pub mod scores;
 pub mod surface;
 

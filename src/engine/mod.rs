@@ -12,3 +12,4 @@ pub mod settings;
 pub mod sim;
 pub mod surface;
 pub mod sweep;
+pub mod workbench;

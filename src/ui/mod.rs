@@ -3,6 +3,7 @@
 pub mod form;
 pub mod import;
 pub mod model;
+pub mod teach_model;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
@@ -12,6 +13,8 @@ mod components;
 pub mod run_loop;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod teach_state;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

@@ -32,6 +32,7 @@ fn initial_form() -> Form {
 pub fn App() -> impl IntoView {
     let state = AppState::new(initial_form());
     provide_context(state);
+    provide_context(crate::ui::teach_state::TeachState::new(state));
     run_loop::install(state);
     // `?bench`: the benchmark changes the form; it leaves the URL and the saved form alone.
     let bench_runs = bench::requested_runs();
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
             <aside><SettingsPanel /></aside>
             <div class="main-col">
                 <Controls />
+                <super::share::TeachBar />
                 {move || run_error().map(|e| view! { <div class="run-error" data-testid="run-error">{e}</div> })}
                 <Show when=move || !state.errors.with(|e| e.is_empty())>
                     <div class="stale" data-testid="stale">
@@ -70,6 +72,10 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <Charts />
                 <DecisionTable />
+                <super::replay_panel::ReplayPanel />
+                <super::compare_panel::ComparePanel />
+                <super::frameworks_panel::FrameworksPanel />
+                <super::sweep_panel::SweepPanel />
                 <ExportPanel />
                 <ImportPanel />
             </div>

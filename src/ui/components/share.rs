@@ -1,0 +1,114 @@
+//! The teach bar: guided tour, a link that reproduces the current view (settings, A/B compare,
+//! framework, sweep axes, advanced flag), PNG export of any chart, the run as JSON, and the
+//! progress of long work (`progress`, `data-done="true"` when finished).
+use super::tour::Tour;
+use crate::returnn::pyvalue::float_repr;
+use crate::ui::model::RunView;
+use crate::ui::state::AppState;
+use crate::ui::teach_model::share_pairs;
+use crate::ui::teach_state::{select_all, TeachState};
+use crate::ui::web;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The run as JSON: one object per epoch (floats as Python repr strings would lose nothing, but
+/// JSON numbers are what tools read; NaN/inf become null).
+fn run_json(v: &RunView) -> String {
+    let num = |x: f64| if x.is_finite() { serde_json::json!(x) } else { serde_json::Value::Null };
+    let opt = |x: Option<f64>| x.map(num).unwrap_or(serde_json::Value::Null);
+    let epochs: Vec<serde_json::Value> = v
+        .rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "epoch": r.epoch, "learning_rate": num(r.lr), "learning_rate_repr": float_repr(r.lr),
+                "train_score": opt(r.train_score), "dev_score": opt(r.dev_score), "error": opt(r.error),
+                "threshold": opt(r.threshold), "verdict": r.verdict, "why": r.why,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "epochs": epochs, "error": v.error })).unwrap_or_default()
+}
+
+/// Downloads the canvas with this test id as a PNG.
+fn download_png(testid: &str) -> Result<(), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let canvas = doc
+        .query_selector(&format!("canvas[data-testid=\"{testid}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .ok_or_else(|| format!("no chart {testid} on the page"))?;
+    let url = canvas.to_data_url_with_type("image/png").map_err(|e| format!("{e:?}"))?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not an anchor")?;
+    a.set_href(&url);
+    a.set_download(&format!("{testid}.png"));
+    a.click();
+    Ok(())
+}
+
+/// The chart canvases on the page (their test ids), for the PNG export menu.
+fn chart_ids() -> Vec<String> {
+    select_all("canvas[data-testid]")
+        .into_iter()
+        .filter(|e| e.client_width() > 0)
+        .filter_map(|e| e.get_attribute("data-testid"))
+        .collect()
+}
+
+#[component]
+pub fn TeachBar() -> impl IntoView {
+    let app = expect_context::<AppState>();
+    let teach = expect_context::<TeachState>();
+    let href = move || {
+        let pairs = app.form.with(|f| share_pairs(f, &teach.view()));
+        let w = web_sys::window();
+        let base = w.as_ref().and_then(|w| Some(format!("{}{}", w.location().origin().ok()?, w.location().pathname().ok()?))).unwrap_or_default();
+        format!("{base}{}", web::encode_query(&pairs))
+    };
+    let charts = RwSignal::new(Vec::<String>::new());
+    let chosen = RwSignal::new("chart-lr".to_string());
+    let status = RwSignal::new(String::new());
+    let progress = move || teach.progress.get();
+    view! {
+        <section class="teachbar">
+            <Tour />
+            <a data-testid="share-link" href=href>"link to this view"</a>
+            <label class="row-inline">
+                <input type="checkbox" data-testid="advanced-toggle" prop:checked=move || teach.advanced.get()
+                    on:change=move |ev| teach.advanced.set(event_target_checked(&ev)) />
+                "advanced controls"
+            </label>
+            <span class="sep"></span>
+            <select data-testid="png-chart" prop:value=move || chosen.get()
+                on:focus=move |_| charts.set(chart_ids()) on:pointerdown=move |_| charts.set(chart_ids())
+                on:change=move |ev| chosen.set(event_target_value(&ev))>
+                {move || {
+                    let mut ids = charts.get();
+                    if ids.is_empty() { ids = vec!["chart-lr".into(), "chart-scores".into(), "chart-loss".into(), "chart-surface".into()]; }
+                    ids.into_iter().map(|id| view! { <option value=id.clone()>{id.clone()}</option> }).collect_view()
+                }}
+            </select>
+            <button data-testid="download-png" on:click=move |_| status.set(download_png(&chosen.get_untracked()).err().unwrap_or_default())>"PNG"</button>
+            <button data-testid="download-json" on:click=move |_| {
+                let text = app.run.with_value(|r| r.as_ref().map(|r| run_json(r.view())).unwrap_or_default());
+                status.set(web::download("run.json", "application/json", &text).err().unwrap_or_default());
+            }>"run JSON"</button>
+            <span class="error">{move || status.get()}</span>
+            <span class="progress-box" data-testid="progress" data-done=move || progress().finished.to_string()
+                data-what=move || progress().what>
+                {move || {
+                    let p = progress();
+                    if p.what.is_empty() {
+                        String::new()
+                    } else if p.finished {
+                        format!("{}: done", p.what)
+                    } else {
+                        format!("{}: {} / {}", p.what, p.done, p.total)
+                    }
+                }}
+                <progress max=move || progress().total.max(1).to_string() value=move || progress().done.to_string()></progress>
+            </span>
+        </section>
+    }
+}

@@ -1,0 +1,178 @@
+//! The plain-data side of the teach / replay / compare panels (compiled and tested natively):
+//! the LR-control config of a form, what a replayed file puts into the form, the framework
+//! names of the hooks, and the share link's query.
+use crate::engine::equivalents::Framework;
+use crate::engine::settings::Settings;
+use crate::engine::workbench::ReplayView;
+use crate::returnn::pyvalue::float_repr;
+use crate::returnn::typed_config::TypedConfig;
+use crate::ui::form::Form;
+use crate::ui::model::settings_from_form;
+
+/// The engine settings of the form's LR-control fields only (the optimizer and simulator fields
+/// do not matter for a replay, so their errors do not block it). `Err` = the messages of the bad
+/// LR-control fields.
+pub fn lr_settings(form: &Form) -> Result<Settings, String> {
+    let mut f = form.clone();
+    f.scores_only = true;
+    f.scores = "1.0".into();
+    settings_from_form(&f).map_err(|errs| {
+        errs.iter().map(|e| format!("{}: {}", e.name, e.message)).collect::<Vec<_>>().join("; ")
+    })
+}
+
+/// The RETURNN config map the LR control reads for these settings.
+pub fn lr_config(s: &Settings) -> TypedConfig {
+    let mut c = TypedConfig::new();
+    for (k, v) in s.lr_control_config() {
+        c.set(&k, v);
+    }
+    c
+}
+
+/// Puts a replayed file into the form: scores-only mode with the chosen key's scores (epoch
+/// order, up to the first epoch without one) and `learning_rate` = the recorded LR of the first
+/// epoch. Returns the recorded LRs for the LR chart's overlay.
+pub fn apply_replay(form: &mut Form, view: &ReplayView) -> Vec<(u64, f64)> {
+    let mut scores = Vec::new();
+    for (e, _) in view.epochs.iter().zip(&view.recorded) {
+        match view.key_scores.iter().find(|(k, _)| k == e) {
+            Some((_, s)) => scores.push(float_repr(*s)),
+            None => break,
+        }
+    }
+    if !scores.is_empty() {
+        form.scores_only = true;
+        form.scores = scores.join("\n");
+    }
+    if let Some(lr) = view.recorded.first() {
+        form.set_field("learning_rate", &float_repr(*lr));
+    }
+    view.epochs.iter().zip(&view.recorded).filter(|(e, _)| **e >= 1).map(|(e, lr)| (*e as u64, *lr)).collect()
+}
+
+/// The frameworks in `framework-select` order, with their option values.
+pub const FRAMEWORKS: [(&str, Framework); 4] = [
+    ("pytorch", Framework::PyTorch),
+    ("keras", Framework::Keras),
+    ("optax", Framework::Optax),
+    ("speechbrain", Framework::SpeechBrain),
+];
+
+pub fn framework_by_name(name: &str) -> Framework {
+    FRAMEWORKS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).unwrap_or(Framework::PyTorch)
+}
+
+pub fn framework_name(f: Framework) -> &'static str {
+    FRAMEWORKS.iter().find(|(_, x)| *x == f).map(|(n, _)| *n).unwrap_or("pytorch")
+}
+
+/// The teach panels' part of a shared view.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TeachView {
+    pub compare: Option<Form>,
+    pub framework: String,
+    pub advanced: bool,
+    pub sweep_x: String,
+    pub sweep_y: String,
+}
+
+/// Prefix of the B settings' keys in a shared link.
+pub const B_PREFIX: &str = "B.";
+
+/// The query of a link reproducing the view: the form's pairs, then the teach panels' keys.
+pub fn share_pairs(form: &Form, t: &TeachView) -> Vec<(String, String)> {
+    let mut out = form.to_pairs();
+    if let Some(b) = &t.compare {
+        out.push(("compare".into(), "1".into()));
+        out.extend(b.to_pairs().into_iter().map(|(k, v)| (format!("{B_PREFIX}{k}"), v)));
+    }
+    if !t.framework.is_empty() {
+        out.push(("fw".into(), t.framework.clone()));
+    }
+    if t.advanced {
+        out.push(("advanced".into(), "1".into()));
+    }
+    if !t.sweep_x.is_empty() {
+        out.push(("sweep_x".into(), t.sweep_x.clone()));
+    }
+    if !t.sweep_y.is_empty() {
+        out.push(("sweep_y".into(), t.sweep_y.clone()));
+    }
+    out
+}
+
+/// Reads the teach panels' keys of a query (the form's keys are read by the app).
+pub fn teach_view_from_pairs(pairs: &[(String, String)]) -> TeachView {
+    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let compare = (get("compare").as_deref() == Some("1")).then(|| {
+        let b: Vec<(&str, &str)> =
+            pairs.iter().filter_map(|(k, v)| k.strip_prefix(B_PREFIX).map(|k| (k, v.as_str()))).collect();
+        Form::from_pairs(b).0
+    });
+    TeachView {
+        compare,
+        framework: get("fw").filter(|f| FRAMEWORKS.iter().any(|(n, _)| n == f)).unwrap_or_default(),
+        advanced: matches!(get("advanced").as_deref(), Some("1" | "true")),
+        sweep_x: get("sweep_x").unwrap_or_default(),
+        sweep_y: get("sweep_y").unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::workbench::replay;
+    use crate::returnn::lr_file::parse;
+
+    fn seqtrain_form(decay: &str) -> Form {
+        let mut f = Form::default();
+        for (k, v) in [("learning_rate_control", "newbob"), ("learning_rate", "0.0001"), ("newbob_learning_rate_decay", decay), ("min_learning_rate", "1e-06")] {
+            f.set_field(k, v);
+        }
+        f
+    }
+
+    #[test]
+    fn form_replays_the_seqtrain_file_and_feeds_scores_only_mode() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/realdata/lrfiles/rwth-i6_returnn-experiments_2016-seqtrain-paper__sequence-training__training-scores__mpe.bs-setup.nopc.scores"
+        );
+        let file = parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let s = lr_settings(&seqtrain_form("0.8")).unwrap();
+        let v = replay(&lr_config(&s), &file);
+        assert!(v.matches);
+        let mut f = seqtrain_form("0.8");
+        let overlay = apply_replay(&mut f, &v);
+        assert!(f.scores_only);
+        assert_eq!(f.scores.lines().count(), file.len());
+        assert_eq!(overlay.len(), file.len());
+        // The scores-only run of that form reproduces the recorded LRs too.
+        let mut run = crate::ui::model::Run::from_form(&f).unwrap();
+        run.advance(10_000);
+        let lrs: Vec<f64> = run.view().rows.iter().map(|r| r.lr).collect();
+        assert_eq!(lrs, v.recorded);
+        let w = replay(&lr_config(&lr_settings(&seqtrain_form("0.7")).unwrap()), &file);
+        assert!(!w.matches);
+        assert!(lr_settings(&seqtrain_form("abc")).unwrap_err().contains("newbob_learning_rate_decay"));
+    }
+
+    #[test]
+    fn share_pairs_round_trip() {
+        let a = seqtrain_form("0.8");
+        let t = TeachView {
+            compare: Some(seqtrain_form("0.5")),
+            framework: "keras".into(),
+            advanced: true,
+            sweep_x: "learning_rate".into(),
+            sweep_y: "newbob_learning_rate_decay".into(),
+        };
+        let pairs = share_pairs(&a, &t);
+        assert_eq!(teach_view_from_pairs(&pairs), t);
+        let (back, _) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(back, a);
+        assert_eq!(teach_view_from_pairs(&[("fw".into(), "nope".into())]), TeachView::default());
+        assert_eq!(framework_name(framework_by_name("optax")), "optax");
+    }
+}

@@ -1,0 +1,276 @@
+//! Signals of the teach / replay / compare panels (shared through context, next to `AppState`).
+//! Long work (reading a big learning_rate_file, a sweep) runs in slices per animation frame,
+//! reported through [`Progress`].
+use crate::engine::workbench::{self, replay, ReplaySweep, ReplayView};
+use crate::returnn::lr_file::chunked::ChunkedParser;
+use crate::returnn::lr_file::{parse, LrFile};
+use crate::returnn::typed_config::TypedConfig;
+use crate::ui::form::Form;
+use crate::ui::state::AppState;
+use crate::ui::teach_model::{self, TeachView};
+use crate::ui::web;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Long work in progress (the `progress` hook).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    /// `file` or `sweep` (empty before any work).
+    pub what: String,
+    pub done: usize,
+    pub total: usize,
+    pub finished: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct TeachState {
+    /// The replayed learning_rate_file (not reactive; `file_tick` is bumped when it changes).
+    pub file: StoredValue<Option<LrFile>>,
+    pub file_tick: RwSignal<u64>,
+    pub file_name: RwSignal<String>,
+    pub load_error: RwSignal<Option<String>>,
+    pub progress: RwSignal<Progress>,
+    /// The replay of the file under the current settings (`Err` = bad LR-control fields).
+    pub replay: Memo<Option<Result<ReplayView, String>>>,
+    /// The epoch explained in the replay panel.
+    pub explain_epoch: RwSignal<Option<i64>>,
+    /// A/B compare: the B settings (`None` = compare off).
+    pub compare_b: RwSignal<Option<Form>>,
+    pub framework: RwSignal<String>,
+    /// Advanced controls (URL flag `advanced=1`).
+    pub advanced: RwSignal<bool>,
+    pub sweep_x: RwSignal<String>,
+    pub sweep_y: RwSignal<String>,
+    pub sweep_n: RwSignal<usize>,
+    pub sweep_spec: RwSignal<Option<ReplaySweep>>,
+    pub sweep_values: RwSignal<Vec<Option<f64>>>,
+    pub sweep_selected: RwSignal<Option<(usize, usize)>>,
+    /// Bumped to cancel the sweep in progress (a new run, or new data).
+    sweep_gen: StoredValue<u64>,
+    /// The tour step shown (`None` = closed).
+    pub tour: RwSignal<Option<usize>>,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Milliseconds of work per animation frame (leaves the rest of the frame for drawing).
+const FRAME_BUDGET_MS: f64 = 10.0;
+
+impl TeachState {
+    pub fn new(app: AppState) -> TeachState {
+        let view = teach_model::teach_view_from_pairs(&web::query_pairs());
+        let file = StoredValue::new(None::<LrFile>);
+        let file_tick = RwSignal::new(0u64);
+        let replay = Memo::new(move |_| {
+            file_tick.track();
+            let form = app.form.get();
+            file.with_value(|f| {
+                let f = f.as_ref()?;
+                Some(teach_model::lr_settings(&form).map(|s| replay(&teach_model::lr_config(&s), f)))
+            })
+        });
+        let x = if view.sweep_x.is_empty() { "learning_rate".to_string() } else { view.sweep_x };
+        let y = if view.sweep_y.is_empty() { "newbob_learning_rate_decay".to_string() } else { view.sweep_y };
+        TeachState {
+            file,
+            file_tick,
+            file_name: RwSignal::new(String::new()),
+            load_error: RwSignal::new(None),
+            progress: RwSignal::new(Progress { what: String::new(), done: 0, total: 0, finished: true }),
+            replay,
+            explain_epoch: RwSignal::new(None),
+            compare_b: RwSignal::new(view.compare),
+            framework: RwSignal::new(if view.framework.is_empty() { "pytorch".into() } else { view.framework }),
+            advanced: RwSignal::new(view.advanced),
+            sweep_x: RwSignal::new(x),
+            sweep_y: RwSignal::new(y),
+            sweep_n: RwSignal::new(9),
+            sweep_spec: RwSignal::new(None),
+            sweep_values: RwSignal::new(Vec::new()),
+            sweep_selected: RwSignal::new(None),
+            sweep_gen: StoredValue::new(0),
+            tour: RwSignal::new(None),
+        }
+    }
+
+    /// The teach part of the current view (for the share link).
+    pub fn view(&self) -> TeachView {
+        TeachView {
+            compare: self.compare_b.get(),
+            framework: self.framework.get(),
+            advanced: self.advanced.get(),
+            sweep_x: self.sweep_x.get(),
+            sweep_y: self.sweep_y.get(),
+        }
+    }
+
+    /// Reads a learning_rate_file in slices per animation frame, then replays it and puts its
+    /// scores into the app (scores-only mode, recorded LRs as the LR chart's overlay).
+    pub fn load_text(self, app: AppState, text: String, name: String) {
+        self.load_error.set(None);
+        self.file_name.set(name);
+        let reader = ChunkedParser::new(text);
+        self.progress.set(Progress { what: "file".into(), done: 0, total: reader.progress().bytes_total, finished: false });
+        let reader = Rc::new(RefCell::new(Some(reader)));
+        self.load_frame(app, reader);
+    }
+
+    fn load_frame(self, app: AppState, reader: Rc<RefCell<Option<ChunkedParser>>>) {
+        request_animation_frame(move || {
+            let start = now_ms();
+            let mut finished = false;
+            if let Some(r) = reader.borrow_mut().as_mut() {
+                while !finished && now_ms() - start < FRAME_BUDGET_MS {
+                    finished = r.step(32 * 1024).done;
+                }
+                let p = r.progress();
+                let (done, total) = (p.bytes_done, p.bytes_total);
+                self.progress.update(|p| {
+                    p.done = done;
+                    p.total = total;
+                });
+            }
+            if !finished {
+                return self.load_frame(app, reader);
+            }
+            let result = reader.borrow_mut().take().map(ChunkedParser::finish_pasted);
+            match result {
+                Some(Ok(file)) if !file.is_empty() => self.loaded(app, file),
+                Some(Ok(_)) => self.load_error.set(Some("the learning_rate_file has no epochs".into())),
+                Some(Err(e)) => self.load_error.set(Some(e.to_string())),
+                None => {}
+            }
+            self.progress.update(|p| {
+                p.done = p.total;
+                p.finished = true;
+            });
+        });
+    }
+
+    fn loaded(self, app: AppState, file: LrFile) {
+        let mut form = app.form.get_untracked();
+        let cfg = teach_model::lr_settings(&form).map(|s| teach_model::lr_config(&s)).unwrap_or_else(|_| TypedConfig::new());
+        let view = replay(&cfg, &file);
+        let overlay = teach_model::apply_replay(&mut form, &view);
+        self.file.set_value(Some(file));
+        self.explain_epoch.set(None);
+        self.cancel_sweep();
+        self.file_tick.update(|t| *t += 1);
+        app.overlay.set(overlay);
+        app.set_form(form);
+    }
+
+    /// The recorded run a sweep replays: the loaded file, else the current run's own
+    /// learning_rate_file (which settings reproduce the run on screen).
+    fn sweep_file(&self, app: AppState) -> Option<LrFile> {
+        if let Some(f) = self.file.with_value(|f| f.clone()) {
+            return Some(f);
+        }
+        let text = app.run.with_value(|r| r.as_ref().map(|r| r.learning_rate_file()))?;
+        parse(&text).ok().filter(|f| !f.is_empty())
+    }
+
+    pub fn cancel_sweep(&self) {
+        self.sweep_gen.update_value(|g| *g += 1);
+    }
+
+    /// Runs the sweep over the two chosen settings, a few cells per animation frame.
+    pub fn run_sweep(self, app: AppState) {
+        self.cancel_sweep();
+        let gen = self.sweep_gen.get_value();
+        let form = app.form.get_untracked();
+        let Ok(settings) = teach_model::lr_settings(&form) else {
+            self.load_error.set(Some("fix the LR-control settings before a sweep".into()));
+            return;
+        };
+        let Some(file) = self.sweep_file(app) else {
+            self.load_error.set(Some("no run to sweep yet: load a learning_rate_file or let the run finish".into()));
+            return;
+        };
+        let base = teach_model::lr_config(&settings);
+        let (xk, yk) = (self.sweep_x.get_untracked(), self.sweep_y.get_untracked());
+        let current = |k: &str| base.get(k).and_then(|v| v.as_py_float()).unwrap_or(f64::NAN);
+        let n = self.sweep_n.get_untracked().clamp(2, 25);
+        let spec = ReplaySweep {
+            x_values: workbench::axis_values(&xk, current(&xk), n),
+            y_values: workbench::axis_values(&yk, current(&yk), n),
+            x_key: xk,
+            y_key: yk,
+        };
+        let total = spec.cells();
+        self.sweep_values.set(vec![None; total]);
+        self.sweep_selected.set(None);
+        self.sweep_spec.set(Some(spec.clone()));
+        self.progress.set(Progress { what: "sweep".into(), done: 0, total, finished: false });
+        let job = Rc::new(SweepJob { spec, base, file, gen });
+        self.sweep_frame(job, 0);
+    }
+
+    fn sweep_frame(self, job: Rc<SweepJob>, mut next: usize) {
+        request_animation_frame(move || {
+            if self.sweep_gen.get_value() != job.gen {
+                self.progress.update(|p| p.finished = true);
+                return;
+            }
+            let start = now_ms();
+            let mut batch = Vec::new();
+            while next < job.spec.cells() && (batch.is_empty() || now_ms() - start < FRAME_BUDGET_MS) {
+                if let Some((xi, yi)) = job.spec.cell(next) {
+                    let v = workbench::run_cell(&job.base, &job.spec, xi, yi, &job.file).unwrap_or(f64::NAN);
+                    batch.push((next, v));
+                }
+                next += 1;
+            }
+            self.sweep_values.update(|vals| {
+                for (i, v) in batch {
+                    if let Some(slot) = vals.get_mut(i) {
+                        *slot = Some(v);
+                    }
+                }
+            });
+            let total = job.spec.cells();
+            self.progress.update(|p| {
+                p.done = next;
+                p.finished = next >= total;
+            });
+            if next < total {
+                self.sweep_frame(job, next);
+            }
+        });
+    }
+}
+
+struct SweepJob {
+    spec: ReplaySweep,
+    base: TypedConfig,
+    file: LrFile,
+    gen: u64,
+}
+
+/// Reads a picked or dropped file as text (errors are reported as text).
+pub fn read_file(file: web_sys::File, on_text: impl FnOnce(Result<String, String>) + 'static) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let Ok(reader) = web_sys::FileReader::new() else { return on_text(Err("this browser cannot read files".into())) };
+    let r2 = reader.clone();
+    let onload = Closure::once(move |_: web_sys::Event| {
+        on_text(r2.result().ok().and_then(|v| v.as_string()).ok_or_else(|| "the file is not text".to_string()))
+    });
+    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    let _ = reader.read_as_text(&file);
+}
+
+/// `document.querySelectorAll(selector)` as elements (without web-sys' NodeList feature).
+pub fn select_all(selector: &str) -> Vec<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return vec![] };
+    let Ok(f) = js_sys::Reflect::get(&doc, &"querySelectorAll".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
+        return vec![];
+    };
+    let Ok(list) = f.call1(&doc, &selector.into()) else { return vec![] };
+    js_sys::Array::from(&list).iter().filter_map(|n| n.dyn_into::<web_sys::Element>().ok()).collect()
+}
