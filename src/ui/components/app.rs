@@ -37,10 +37,10 @@ pub fn App() -> impl IntoView {
     // `?bench`: the benchmark changes the form; it leaves the URL and the saved form alone.
     let bench_runs = bench::requested_runs();
     Effect::new(move |_| {
-        let q = state.form.with(|f| web::encode_query(&f.to_pairs()));
         if bench_runs.is_some() {
             return;
         }
+        let q = state.form.with(|f| web::encode_query(&f.to_pairs()));
         web::replace_query(&q);
         web::store(STORAGE_KEY, &q);
     });
