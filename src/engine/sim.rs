@@ -43,6 +43,9 @@ use serde::Serialize;
 /// A loss above this (in absolute value) counts as divergence.
 pub const DIVERGENCE_LOSS: f64 = 1e30;
 
+/// The `learning_rate_file` a continued run is resumed from when the config names none.
+pub const RESUME_FILE: &str = "learning_rates";
+
 /// The score keys the simulator reports (RETURNN's TF-style names).
 pub const TRAIN_KEY: &str = "train_score_output";
 pub const DEV_KEY: &str = "dev_score_output";
@@ -112,6 +115,7 @@ pub struct Progress {
 }
 
 /// The optimizer side of a simulated run.
+#[derive(Clone)]
 struct Trainer {
     surface: Surface,
     optimizer: Optimizer,
@@ -133,6 +137,32 @@ struct Trainer {
     /// Sum and count of the mini-batch losses of the current epoch.
     train_sum: f64,
     train_count: u64,
+}
+
+/// What a checkpoint at the end of an epoch holds (as RETURNN's model + optimizer files, plus the
+/// simulator's random streams).
+#[derive(Clone)]
+struct Checkpoint {
+    params: Vec<f64>,
+    optimizer: Optimizer,
+    batch_rng: Rng,
+    noise_rng: Rng,
+    dev_rng: Rng,
+    /// Updates done up to this point (= `steps.len()` then).
+    updates: u64,
+}
+
+impl Checkpoint {
+    fn of(t: &Trainer, updates: u64) -> Checkpoint {
+        Checkpoint {
+            params: t.params.clone(),
+            optimizer: t.optimizer.clone(),
+            batch_rng: t.batch_rng.clone(),
+            noise_rng: t.noise_rng.clone(),
+            dev_rng: t.dev_rng.clone(),
+            updates,
+        }
+    }
 }
 
 enum Kind {
@@ -159,6 +189,9 @@ pub struct Simulation {
     steps: Vec<StepRecord>,
     trajectory: Vec<[f64; 2]>,
     stop: Option<Stop>,
+    /// The trainer state at the end of the last completed epoch (at the start before that);
+    /// `None` in scores-only mode.
+    checkpoint: Option<Checkpoint>,
 }
 
 fn seeded(seed: u64, stream: u64) -> Rng {
@@ -281,15 +314,24 @@ impl Simulation {
         settings.validate()?;
         let config = typed_config(settings);
         let control = LrControl::from_config(&config, None)?;
+        Simulation::fresh(settings, &config, control)
+    }
+
+    /// A run at epoch 1 of validated `settings` with this LR control.
+    fn fresh(settings: &Settings, config: &TypedConfig, control: LrControl) -> Result<Simulation> {
         let (kind, num_epochs, steps_per_epoch, start) = match &settings.mode {
             Mode::Simulate => {
-                let t = Trainer::new(settings, &config)?;
+                let t = Trainer::new(settings, config)?;
                 let start = t.params.clone();
                 (Kind::Train(Box::new(t)), settings.run.num_epochs, settings.run.steps_per_epoch.max(1) as u64, start)
             }
             Mode::ScoresOnly { dev_scores, train_scores } => {
                 (Kind::ScoresOnly { dev: dev_scores.clone(), train: train_scores.clone() }, dev_scores.len() as i64, 1, Vec::new())
             }
+        };
+        let checkpoint = match &kind {
+            Kind::Train(t) => Some(Checkpoint::of(t, 0)),
+            Kind::ScoresOnly { .. } => None,
         };
         Ok(Simulation {
             settings: settings.clone(),
@@ -306,7 +348,85 @@ impl Simulation {
             steps: Vec::new(),
             trajectory: Vec::new(),
             stop: None,
+            checkpoint,
         })
+    }
+
+    /// What RETURNN does when training is restarted with an edited config: the run continues
+    /// after the last **completed** epoch `k` with `settings`.
+    ///
+    /// - Epochs `1..=k` are kept as they ran (their records, updates and trajectory); a partially
+    ///   run epoch (or one that diverged or failed) is discarded and runs again.
+    /// - The `learning_rate_file` table of epochs `1..=k` is loaded into a new LR control built
+    ///   from the new settings (`LrControl::from_config(config, Some(file))`), so the stored LRs
+    ///   of past epochs win and epoch `k+1` onward is decided by the new rules, exactly as
+    ///   RETURNN resuming from its file.
+    /// - Parameters and random streams come from the end of epoch `k` (the checkpoint).
+    /// - The optimizer: if the optimizer dict is unchanged its state (moments, step counters)
+    ///   is kept; otherwise a fresh optimizer is built from the new dict. (RETURNN would try to
+    ///   load the old optimizer state file into the new optimizer, which torch only accepts for
+    ///   a matching class/parameter layout; a fresh state is the honest simplification.)
+    /// - Gradient processing, `num_epochs`, `steps_per_epoch`, `batch_size`, noise levels and
+    ///   the generalization gap come from the new settings. With `num_epochs <= k` the run is
+    ///   finished with its `k` epochs (RETURNN: the final epoch is already trained). In
+    ///   scores-only mode the new scores are used from epoch `k+1` on.
+    ///
+    /// The random streams continue from the checkpoint, so a changed `seed` only matters when no
+    /// epoch has completed yet (then nothing is kept and the run starts over with the new
+    /// settings, as RETURNN without a checkpoint).
+    ///
+    /// Errors: the new settings are invalid or rejected (as [`Simulation::new`]), or they change
+    /// what cannot continue: the surface ([`Error::Invalid`] on `surface`), the start point
+    /// (`start`) or the mode (`scores_only`).
+    pub fn continue_with(&self, settings: &Settings) -> Result<Simulation> {
+        settings.validate()?;
+        let old = &self.settings;
+        match (&old.mode, &settings.mode) {
+            (Mode::Simulate, Mode::Simulate) => {
+                if settings.run.surface != old.run.surface {
+                    return Err(Error::invalid("surface", "the surface changed: a run cannot continue on another surface"));
+                }
+                if settings.run.start != old.run.start {
+                    return Err(Error::invalid("start", "the start point changed: only a new run can start elsewhere"));
+                }
+            }
+            (Mode::ScoresOnly { .. }, Mode::ScoresOnly { .. }) => {}
+            _ => return Err(Error::invalid("scores_only", "switching between simulation and scores-only mode starts a new run")),
+        }
+        let config = typed_config(settings);
+        // RETURNN only loads the table from `learning_rate_file`: the resumed control reads it
+        // from there (the simulator's own file when the config names none).
+        let mut resume_config = config.clone();
+        if settings.lr_control.learning_rate_file.as_deref().is_none_or(str::is_empty) {
+            resume_config.set("learning_rate_file", PyValue::Str(RESUME_FILE.into()));
+        }
+        // Epochs completed (their scores reached the control).
+        let k = (self.epoch - 1).clamp(0, self.epochs.len() as i64);
+        let file: crate::returnn::lr_file::LrFile = self.control.epoch_data.range(..=k).map(|(e, d)| (*e, d.clone())).collect();
+        let control = LrControl::from_config(&resume_config, Some(&file))?;
+        let mut sim = Simulation::fresh(settings, &config, control)?;
+        if k == 0 {
+            // Nothing completed: nothing to keep (a new run with the new settings).
+            return Ok(sim);
+        }
+        if let (Kind::Train(t), Some(c)) = (&mut sim.kind, &self.checkpoint) {
+            t.params.clone_from(&c.params);
+            t.batch_rng = c.batch_rng.clone();
+            t.noise_rng = c.noise_rng.clone();
+            t.dev_rng = c.dev_rng.clone();
+            if settings.optimizer == old.optimizer {
+                t.optimizer = c.optimizer.clone();
+            }
+            let kept = usize::try_from(c.updates).unwrap_or(usize::MAX).min(self.steps.len());
+            sim.steps = self.steps[..kept].to_vec();
+            sim.trajectory = self.trajectory[..kept.min(self.trajectory.len())].to_vec();
+            sim.total_updates = kept as u64;
+            sim.checkpoint = Some(Checkpoint::of(t, kept as u64));
+        }
+        sim.epoch = k + 1;
+        sim.start.clone_from(&self.start);
+        sim.epochs = self.epochs[..k as usize].to_vec();
+        Ok(sim)
     }
 
     /// Runs up to `n` updates (scores-only mode: `n` epochs); stops early when the run ends.
@@ -407,6 +527,9 @@ impl Simulation {
         self.epoch += 1;
         self.lr = None;
         self.updates_in_epoch = 0;
+        if let Kind::Train(t) = &self.kind {
+            self.checkpoint = Some(Checkpoint::of(t, self.total_updates));
+        }
     }
 
     /// Runs everything that is left.

@@ -280,21 +280,37 @@ pub struct Run {
 impl Run {
     pub fn new(settings: Settings, form: &Form) -> Result<Run, Vec<FieldError>> {
         let sim = Simulation::new(&settings).map_err(|e| vec![field_error(&e, form)])?;
+        Ok(Run::of(sim, settings))
+    }
+
+    /// The view of a simulation (which may already have epochs, when continued).
+    fn of(sim: Simulation, settings: Settings) -> Run {
         let start = sim.start();
         let start = (start.first().copied().unwrap_or(0.0), start.get(1).copied().unwrap_or(0.0));
         let num_epochs = sim.num_epochs().max(0) as u64;
         let steps = if matches!(settings.mode, Mode::ScoresOnly { .. }) { 0 } else { sim.steps_per_epoch() };
+        // Updates of the completed epochs kept from before a continue, then the planned rest.
+        let kept = sim.epochs().iter().filter(|e| e.complete).count() as u64;
+        let kept_updates: u64 = sim.epochs().iter().filter(|e| e.complete).map(|e| e.updates).sum();
         let view = RunView {
             start,
             trajectory: if steps > 0 { vec![start] } else { vec![] },
             num_epochs,
             steps_per_epoch: steps,
-            total_updates: num_epochs * steps,
+            total_updates: if steps > 0 { kept_updates + num_epochs.saturating_sub(kept) * steps } else { 0 },
             ..RunView::default()
         };
         let mut run = Run { sim, settings, view, grid: std::sync::OnceLock::new() };
         run.refresh(0, 0);
-        Ok(run)
+        run
+    }
+
+    /// RETURNN's restart with edited settings ([`Simulation::continue_with`]): the completed
+    /// epochs stay, the rest runs with `settings`. The error says why the run cannot continue
+    /// (e.g. another surface), or names the rejected setting.
+    pub fn continue_with(&self, settings: Settings) -> Result<Run, Error> {
+        let sim = self.sim.continue_with(&settings)?;
+        Ok(Run::of(sim, settings))
     }
 
     /// Builds the run of a form (settings, then simulation).

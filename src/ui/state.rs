@@ -3,7 +3,7 @@
 //! The run itself lives in a non-reactive [`StoredValue`]; `tick` is bumped whenever it changes,
 //! so the charts redraw once per frame, never per update.
 use crate::ui::form::{FieldError, Form};
-use crate::ui::model::Run;
+use crate::ui::model::{settings_from_form, Run};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -25,6 +25,11 @@ pub struct AppState {
     pub overlay: RwSignal<Vec<(u64, f64)>>,
     /// Lines skipped by the last import.
     pub import_report: RwSignal<Vec<String>>,
+    /// "continue": a field edit resumes after the last completed epoch (RETURNN restarted with
+    /// the edited config) instead of re-running from the start.
+    pub continue_run: RwSignal<bool>,
+    /// What the last edit did when continuing (continued after epoch k, or why it restarted).
+    pub continue_note: RwSignal<Option<String>>,
 }
 
 impl AppState {
@@ -39,6 +44,8 @@ impl AppState {
             explain: RwSignal::new(None),
             overlay: RwSignal::new(vec![]),
             import_report: RwSignal::new(vec![]),
+            continue_run: RwSignal::new(false),
+            continue_note: RwSignal::new(None),
         };
         s.rebuild();
         s
@@ -52,6 +59,7 @@ impl AppState {
             Ok(run) => {
                 self.run.set_value(Some(run));
                 self.errors.set(vec![]);
+                self.continue_note.set(None);
                 self.explain.set(None);
                 self.running.set(true);
                 self.tick.update(|t| *t += 1);
@@ -62,10 +70,50 @@ impl AppState {
         }
     }
 
-    /// Sets one field's text and re-runs.
+    /// Sets one field's text and re-runs (or, with "continue" checked, continues the run).
     pub fn set_field(&self, name: &str, text: &str) {
         self.form.update(|f| f.set_field(name, text));
-        self.rebuild();
+        if self.continue_run.get_untracked() && self.run.with_value(Option::is_some) {
+            self.continue_from_form();
+        } else {
+            self.rebuild();
+        }
+    }
+
+    /// Continues the run on screen with the current form ([`Run::continue_with`]): the completed
+    /// epochs stay, the run loop keeps its state (a finished run that now has epochs left runs
+    /// on). When the run cannot continue (another surface, start point or mode) it restarts
+    /// from the start and the note says why; bad values are reported at their fields as usual.
+    fn continue_from_form(&self) {
+        let form = self.form.get_untracked();
+        let settings = match settings_from_form(&form) {
+            Ok(s) => s,
+            Err(errors) => {
+                self.errors.set(errors);
+                return;
+            }
+        };
+        let was_done = self.run.with_value(|r| r.as_ref().is_none_or(Run::is_done));
+        match self.run.with_value(|r| r.as_ref().map(|r| r.continue_with(settings))) {
+            Some(Ok(run)) => {
+                let kept = run.view().rows.len();
+                let done = run.is_done();
+                self.run.set_value(Some(run));
+                self.errors.set(vec![]);
+                self.continue_note.set(Some(format!("continued after epoch {kept}")));
+                if was_done && !done {
+                    self.running.set(true);
+                }
+                self.tick.update(|t| *t += 1);
+            }
+            Some(Err(e)) => {
+                self.rebuild();
+                if self.errors.with_untracked(Vec::is_empty) {
+                    self.continue_note.set(Some(format!("cannot continue ({e}): restarted from the start")));
+                }
+            }
+            None => self.rebuild(),
+        }
     }
 
     pub fn set_form(&self, form: Form) {

@@ -57,6 +57,13 @@ pub fn Controls() -> impl IntoView {
                     } />
                 {move || format!(" {} updates/frame", state.speed.get())}
             </label>
+            <label class="continue" title="RETURNN restart semantics: a field edit keeps the completed epochs (and their learning_rate_file entries) and continues from the next epoch with the edited settings">
+                <input type="checkbox" data-testid="continue"
+                    prop:checked=move || state.continue_run.get()
+                    on:change=move |ev| state.continue_run.set(event_target_checked(&ev)) />
+                " continue"
+            </label>
+            {move || state.continue_note.get().map(|n| view! { <span class="continue-note" data-testid="continue-note">{n}</span> })}
             <span class="progress" data-testid="run-progress" data-running=move || state.running.get().to_string()
                 data-done=move || done().to_string()>{progress}</span>
         </div>
