@@ -35,6 +35,7 @@ pub struct TeachState {
     pub progress: RwSignal<Progress>,
     /// The replay of the file under the current settings (`Err` = bad LR-control fields).
     pub replay: Memo<Option<Result<ReplayView, String>>>,
+    replay_cache: StoredValue<Option<ReplayCache>>,
     /// The epoch explained in the replay panel.
     pub explain_epoch: RwSignal<Option<i64>>,
     /// A/B compare: the B settings (`None` = compare off).
@@ -71,13 +72,22 @@ impl TeachState {
         let view = teach_model::teach_view_from_pairs(&web::query_pairs());
         let file = StoredValue::new(None::<LrFile>);
         let file_tick = RwSignal::new(0u64);
+        let cache = StoredValue::new(None::<ReplayCache>);
+        // A replay of a 2 000-epoch file takes a noticeable time: it is redone only when the
+        // LR-control config or the file changed (not for other fields, nor after `loaded`).
         let replay = Memo::new(move |_| {
-            file_tick.track();
+            let tick = file_tick.get();
             let form = app.form.get();
-            file.with_value(|f| {
-                let f = f.as_ref()?;
-                Some(teach_model::lr_settings(&form).map(|s| replay(&teach_model::lr_config(&s), f)))
-            })
+            let cfg = match teach_model::lr_settings(&form) {
+                Ok(s) => teach_model::lr_config(&s),
+                Err(e) => return file.with_value(|f| f.as_ref().map(|_| Err(e))),
+            };
+            if let Some(v) = cache.with_value(|c| c.as_ref().filter(|c| c.tick == tick && c.config == cfg).map(|c| c.view.clone())) {
+                return Some(Ok(v));
+            }
+            let view = file.with_value(|f| f.as_ref().map(|f| replay(&cfg, f)))?;
+            cache.set_value(Some(ReplayCache { tick, config: cfg, view: view.clone() }));
+            Some(Ok(view))
         });
         let x = if view.sweep_x.is_empty() { "learning_rate".to_string() } else { view.sweep_x };
         let y = if view.sweep_y.is_empty() { "newbob_learning_rate_decay".to_string() } else { view.sweep_y };
@@ -88,6 +98,7 @@ impl TeachState {
             load_error: RwSignal::new(None),
             progress: RwSignal::new(Progress { what: String::new(), done: 0, total: 0, finished: true }),
             replay,
+            replay_cache: cache,
             explain_epoch: RwSignal::new(None),
             compare_b: RwSignal::new(view.compare),
             framework: RwSignal::new(if view.framework.is_empty() { "pytorch".into() } else { view.framework }),
@@ -168,7 +179,13 @@ impl TeachState {
         self.file.set_value(Some(file));
         self.explain_epoch.set(None);
         self.cancel_sweep();
-        self.file_tick.update(|t| *t += 1);
+        let tick = self.file_tick.get_untracked() + 1;
+        // The replay of the new form's LR config is this one unless `apply_replay` changed it.
+        let new_cfg = teach_model::lr_settings(&form).map(|s| teach_model::lr_config(&s)).unwrap_or_else(|_| TypedConfig::new());
+        if new_cfg == cfg {
+            self.replay_cache.set_value(Some(ReplayCache { tick, config: cfg, view }));
+        }
+        self.file_tick.set(tick);
         app.overlay.set(overlay);
         app.set_form(form);
     }
@@ -283,6 +300,13 @@ impl TeachState {
             }
         });
     }
+}
+
+/// The last replay and what it was made of.
+pub struct ReplayCache {
+    tick: u64,
+    config: TypedConfig,
+    view: ReplayView,
 }
 
 struct SweepJob {
