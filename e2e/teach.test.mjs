@@ -113,9 +113,10 @@ test('replay: a 1.8 MB file is read in chunks with progress, pasted text too', a
 const MOL = join(LRFILES, 'rwth-i6_i6_experiments_users__gaudino__visualization__lr_file_mol.txt');
 
 // Loading a 2 000-epoch file must not freeze the page: the longest gap between animation
-// frames while it is read, replayed and run is measured. KNOWN GAP (see the branch report):
-// after parsing, one reactive update still blocks for ~3 s, so the 200 ms bound is a todo.
-test('replay: the page stays responsive while the 2 000-epoch mol file loads', { todo: 'one ~3 s block after parsing remains' }, async () => {
+// frames while it is read, replayed and run is measured. It was 3-6 s (a log axis over ~320
+// decades of subnormal replayed LRs); now one frame of ~300 ms remains (the replay plus the
+// first render of the charts), so the hard bound is 1 s and the 200 ms target a todo.
+test('replay: the page stays responsive while the 2 000-epoch mol file loads', async (t) => {
   const { page, problems, close } = await open();
   try {
     await page.evaluate(() => {
@@ -132,7 +133,10 @@ test('replay: the page stays responsive while the 2 000-epoch mol file loads', {
     console.log(`longest frame gap while loading the mol file: ${Math.round(longest)} ms over ${gaps.length} frames`);
     assert.equal(await page.getByTestId('progress').getAttribute('data-done'), 'true');
     assert.deepEqual(problems, []);
-    assert.ok(longest < 200, `longest gap between animation frames ${Math.round(longest)} ms`);
+    assert.ok(longest < 1000, `longest gap between animation frames ${Math.round(longest)} ms`);
+    await t.test('target: no frame gap over 200 ms', { todo: 'one ~300 ms frame remains after parsing' }, () => {
+      assert.ok(longest < 200, `longest gap between animation frames ${Math.round(longest)} ms`);
+    });
   } finally {
     await close();
   }

@@ -6,7 +6,7 @@ use crate::ui::state::AppState;
 use leptos::prelude::*;
 
 /// Rows per page of the table.
-pub const PAGE: usize = 200;
+pub const PAGE: usize = 100;
 
 fn opt(v: Option<f64>) -> String {
     v.map(float_repr).unwrap_or_default()
