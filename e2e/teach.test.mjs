@@ -110,6 +110,38 @@ test('replay: a 1.8 MB file is read in chunks with progress, pasted text too', a
   }
 });
 
+const MOL = join(LRFILES, 'rwth-i6_i6_experiments_users__gaudino__visualization__lr_file_mol.txt');
+
+// Loading a 2 000-epoch file must not freeze the page: the longest gap between animation
+// frames while it is read, replayed and run is measured. It was 3-6 s (a log axis over ~320
+// decades of subnormal replayed LRs); now one frame of ~300 ms remains (the replay plus the
+// first render of the charts), so the hard bound is 1 s and the 200 ms target a todo.
+test('replay: the page stays responsive while the 2 000-epoch mol file loads', async (t) => {
+  const { page, problems, close } = await open();
+  try {
+    await page.evaluate(() => {
+      window.__gaps = []; let last = performance.now(); window.__stop = false;
+      const f = () => { const t = performance.now(); window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(f); };
+      requestAnimationFrame(f);
+    });
+    await page.getByTestId('replay-file').setInputFiles(MOL);
+    await waitProgressDone(page);
+    await page.waitForSelector('[data-testid="replay-match"][data-epochs="2000"]', { timeout: 60000 });
+    await waitDone(page);
+    const gaps = await page.evaluate(() => { window.__stop = true; return window.__gaps; });
+    const longest = Math.max(...gaps);
+    console.log(`longest frame gap while loading the mol file: ${Math.round(longest)} ms over ${gaps.length} frames`);
+    assert.equal(await page.getByTestId('progress').getAttribute('data-done'), 'true');
+    assert.deepEqual(problems, []);
+    assert.ok(longest < 1000, `longest gap between animation frames ${Math.round(longest)} ms`);
+    await t.test('target: no frame gap over 200 ms', { todo: 'one ~300 ms frame remains after parsing' }, () => {
+      assert.ok(longest < 200, `longest gap between animation frames ${Math.round(longest)} ms`);
+    });
+  } finally {
+    await close();
+  }
+});
+
 test('compare, frameworks, sweep, share link, exports', async () => {
   const { page, problems, close } = await open();
   try {
@@ -143,25 +175,37 @@ test('compare, frameworks, sweep, share link, exports', async () => {
     assert.match(await page.getByTestId('framework-snippet').textContent(), /ReduceLROnPlateau/);
     assert.ok(await inkPixels(page, 'chart-frameworks') > 1000);
 
-    // Sweep: learning_rate x decay over the recorded run.
-    await page.getByTestId('sweep-x').selectOption('learning_rate');
+    // Sweep (engine::sweep): threshold x decay over the recorded scores, outcome = number of
+    // decays; then the share of the recorded run reproduced.
+    await page.getByTestId('sweep-x').selectOption('newbob_relative_error_threshold');
     await page.getByTestId('sweep-y').selectOption('newbob_learning_rate_decay');
+    await page.getByTestId('sweep-outcome').selectOption('num_decays');
     await page.getByTestId('sweep-run').click();
     await page.waitForSelector('[data-testid="progress"][data-what="sweep"][data-done="true"]', { timeout: 60000 });
-    const colours = await page.getByTestId('sweep-heatmap').evaluate((c) => {
+    const heatColours = () => page.getByTestId('sweep-heatmap').evaluate((c) => {
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       const seen = new Set();
       for (let i = 0; i < d.length; i += 16) if (Math.abs(d[i] - d[i + 1]) > 30 || Math.abs(d[i + 1] - d[i + 2]) > 30) seen.add(`${d[i] >> 4},${d[i + 1] >> 4},${d[i + 2] >> 4}`);
       return seen.size;
     });
-    assert.ok(colours >= 3, `heat-map colours: ${colours}`);
+    assert.ok(await heatColours() >= 3, `heat-map colours: ${await heatColours()}`);
+    assert.ok(await inkPixels(page, 'sweep-heatmap') > 5000);
     // Click a corner cell: the fields change to that cell's values.
     const hb = await page.getByTestId('sweep-heatmap').boundingBox();
-    const lrBefore = await page.getByTestId('field-learning_rate').inputValue();
+    const thrBefore = await page.getByTestId('field-newbob_relative_error_threshold').inputValue();
     await page.mouse.click(hb.x + hb.width * 0.2, hb.y + hb.height * 0.2);
-    await page.waitForFunction((v) => document.querySelector('[data-testid="field-learning_rate"]').value !== v, lrBefore);
-    assert.match(await page.getByTestId('sweep-cell').textContent(), /loaded learning_rate = /);
+    await page.waitForFunction((v) => document.querySelector('[data-testid="field-newbob_relative_error_threshold"]').value !== v, thrBefore);
+    assert.match(await page.getByTestId('sweep-cell').textContent(), /loaded newbob_relative_error_threshold = .*number of decays = \d/);
     assert.notEqual(await page.getByTestId('field-newbob_learning_rate_decay').inputValue(), '0.8');
+    await screenshot(page, 'teach-sweep-decays');
+    // learning_rate x decay: which cells reproduce the recorded LRs.
+    await page.getByTestId('sweep-x').selectOption('learning_rate');
+    await page.getByTestId('sweep-outcome').selectOption('reproduces_recorded');
+    await page.getByTestId('sweep-run').click();
+    await page.waitForSelector('[data-testid="progress"][data-what="sweep"][data-done="true"]', { timeout: 60000 });
+    assert.ok(await heatColours() >= 2, `heat-map colours: ${await heatColours()}`);
+    await page.mouse.click(hb.x + hb.width * 0.2, hb.y + hb.height * 0.2);
+    await page.waitForFunction(() => /share of the recorded run reproduced = /.test(document.querySelector('[data-testid="sweep-cell"]').textContent));
     await screenshot(page, 'teach-compare-sweep');
 
     // Share link: a fresh page with it shows the same settings, compare and framework.

@@ -29,6 +29,7 @@ fn threshold_decay_spec(outcome: Outcome) -> SweepSpec {
         y: Axis::new("newbob_learning_rate_decay", vec![0.5, 0.8]),
         outcome,
         base: scores_base(),
+        recorded_lr: vec![],
     }
 }
 
@@ -178,6 +179,7 @@ fn simulated_cells_diverge_and_fail_as_runs_do() {
         y: Axis::new("run.seed", vec![1.0, 2.0]),
         outcome: Outcome::FinalDevScore,
         base: base.clone(),
+        recorded_lr: vec![],
     };
     let cells = run_all(&spec).expect("valid");
     for c in &cells {
@@ -200,6 +202,7 @@ fn simulated_cells_diverge_and_fail_as_runs_do() {
         y: Axis::new("learning_rate", vec![0.01]),
         outcome: Outcome::NumDecays,
         base,
+        recorded_lr: vec![],
     };
     let cells = run_all(&spec).expect("valid");
     assert_eq!(cells[0].status, CellStatus::Failed);
@@ -228,6 +231,7 @@ fn sweep_on_the_scores_of_a_real_file() {
         y: Axis::new("newbob_relative_error_threshold", vec![-0.01, -0.1]),
         outcome: Outcome::FinalLr,
         base,
+        recorded_lr: vec![],
     };
     let cells = run_all(&spec).expect("valid");
     let paper = cells.iter().find(|c| c.x == 0.8 && c.y == -0.01).expect("cell");

@@ -1,7 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! The replay view, the reproduction sweep and the newbob params of the app's teach panels,
+//! The replay view, the app's sweeps (engine::sweep on the replayed scores) and the newbob params of the app's teach panels,
 //! on the real learning_rate_files.
-use schedule_explorer::engine::workbench::{axis_values, replay, run_cell, ReplaySweep};
+use schedule_explorer::engine::sweep::{run_all, run_job_json, split_jobs, Axis, Outcome, SweepSpec};
+use schedule_explorer::engine::workbench::replay;
 use schedule_explorer::returnn::lr_file::parse;
 use schedule_explorer::returnn::pyvalue::PyValue;
 use schedule_explorer::returnn::typed_config::TypedConfig;
@@ -53,27 +54,77 @@ fn configured_error_key_is_reported_as_configured() {
     assert_eq!(v.key_scores.len(), file.len());
 }
 
+/// The app's sweep: scores-only settings of the replayed file (as the replay panel puts them
+/// into the form) swept over learning_rate × decay with `engine::sweep`.
+fn seqtrain_sweep(outcome: Outcome) -> (SweepSpec, Vec<f64>) {
+    use schedule_explorer::ui::form::Form;
+    use schedule_explorer::ui::teach_model::{apply_replay, lr_config, lr_settings};
+    let file = parse(&lrfile(MMI)).expect("parse");
+    let mut form = Form::default();
+    for (k, v) in [("learning_rate_control", "newbob"), ("learning_rate", "0.0001"), ("newbob_learning_rate_decay", "0.8"), ("min_learning_rate", "1e-06")] {
+        form.set_field(k, v);
+    }
+    let view = replay(&lr_config(&lr_settings(&form).expect("lr settings")), &file);
+    apply_replay(&mut form, &view);
+    let base = schedule_explorer::ui::model::settings_from_form(&form).expect("settings");
+    let spec = SweepSpec {
+        x: Axis::around("learning_rate", 1e-4, 5),
+        y: Axis::around("newbob_learning_rate_decay", 0.8, 5),
+        outcome,
+        base,
+        recorded_lr: view.recorded.clone(),
+    };
+    (spec, view.recorded)
+}
+
 #[test]
 fn sweep_finds_the_recorded_settings() {
-    let file = parse(&lrfile(MMI)).expect("parse");
-    let spec = ReplaySweep {
-        x_key: "learning_rate".into(),
-        x_values: axis_values("learning_rate", 1e-4, 5),
-        y_key: "newbob_learning_rate_decay".into(),
-        y_values: axis_values("newbob_learning_rate_decay", 0.8, 5),
-    };
-    assert!(spec.x_values.contains(&1e-4));
-    assert!(spec.y_values.contains(&0.8));
-    let base = seqtrain(0.8);
-    let mut best = Vec::new();
-    for i in 0..spec.cells() {
-        let (xi, yi) = spec.cell(i).unwrap();
-        if run_cell(&base, &spec, xi, yi, &file) == Some(1.0) {
-            best.push((spec.x_values[xi], spec.y_values[yi]));
-        }
-    }
+    let (spec, recorded) = seqtrain_sweep(Outcome::ReproducesRecorded);
+    assert!(spec.x.values.contains(&1e-4), "{:?}", spec.x.values);
+    assert!(spec.y.values.contains(&0.8), "{:?}", spec.y.values);
+    let cells = run_all(&spec).expect("sweep");
+    let best: Vec<(f64, f64)> = cells.iter().filter(|c| c.value == Some(1.0)).map(|c| (c.x, c.y)).collect();
     assert_eq!(best, vec![(1e-4, 0.8)]);
-    assert_eq!(spec.cell(spec.cells()), None);
+    // Another LR differs from epoch 1 on; another decay only from the first decay on.
+    let other_lr = cells.iter().find(|c| c.x != 1e-4 && c.y == 0.8).expect("cell");
+    assert_eq!(other_lr.value, Some(0.0));
+    let other_decay = cells.iter().find(|c| c.x == 1e-4 && c.y != 0.8).expect("cell");
+    let share = other_decay.value.expect("share");
+    assert!(share > 0.0 && share < 1.0, "{share}");
+    assert_eq!(recorded.len(), 30);
+    // Without recorded LRs the outcome has no value.
+    let mut bare = spec.clone();
+    bare.recorded_lr.clear();
+    assert_eq!(run_all(&bare).expect("sweep")[0].value, None);
+    // The spec (with the recorded LRs) round-trips through a worker job.
+    let job = serde_json::to_string(&split_jobs(&spec, 2)[0]).expect("json");
+    let out: serde_json::Value = serde_json::from_str(&run_job_json(&job)).expect("json");
+    assert_eq!(out["results"].as_array().map(Vec::len), Some(13));
+}
+
+#[test]
+fn sweep_counts_decays_of_the_replayed_scores() {
+    let (spec, _) = seqtrain_sweep(Outcome::NumDecays);
+    let cells = run_all(&spec).expect("sweep");
+    let at = |x: f64, y: f64| cells.iter().find(|c| c.x == x && c.y == y).and_then(|c| c.value);
+    // The recorded run (LR 1e-4, decay 0.8) decays at every epoch whose relative improvement is
+    // above the threshold; the count does not depend on the LR or the factor.
+    let n = at(1e-4, 0.8).expect("value");
+    assert!(n >= 1.0);
+    assert!(cells.iter().all(|c| c.value == Some(n)), "{cells:?}");
+}
+
+#[test]
+fn axis_around_puts_the_current_value_on_the_grid() {
+    let a = Axis::around("newbob_relative_error_threshold", -0.01, 6);
+    assert_eq!(a.values.len(), 6);
+    assert!(a.values.contains(&-0.01));
+    let b = Axis::around("learning_rate_control_min_num_epochs_per_new_lr", 3.0, 5);
+    assert_eq!(b.values, vec![1.0, 2.0, 3.0, 4.0, 5.0]);
+    let c = Axis::around("learning_rate", 0.001, 3);
+    assert_eq!(c.values, vec![0.0001, 0.001, 0.01]);
+    assert_eq!(Outcome::from_name("epochs_to_target", 0.5), Some(Outcome::EpochsToTarget(0.5)));
+    assert!(Outcome::NAMES.iter().all(|(n, _)| Outcome::from_name(n, 0.0).is_some()));
 }
 
 #[test]

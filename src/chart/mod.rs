@@ -130,6 +130,9 @@ pub fn positive_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64
     if lo > hi {
         return None;
     }
+    // At most 30 decades: a replayed LR decayed 2 000 times reaches subnormal values, and
+    // plotters' log axis over ~320 decades took seconds to lay out (the page froze).
+    let lo = lo.max(hi * 1e-30);
     let (lo, hi) = (lo / 1.25, hi * 1.25);
     // At least one decade, so the log axis has a labelled tick.
     let ratio = hi / lo;
@@ -254,4 +257,18 @@ where
         .axis_desc_style(("sans-serif", style.font(12.0)))
         .draw()
         .map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::positive_range;
+
+    #[test]
+    fn positive_range_spans_at_most_30_decades() {
+        let (lo, hi) = positive_range([1.0, 5e-324, 1e-300]).unwrap();
+        assert!(lo.is_normal() && hi / lo < 1e31, "{lo} {hi}");
+        let (lo, hi) = positive_range([1e-4, 1e-5]).unwrap();
+        assert!(lo < 1e-5 && hi > 1e-4);
+        assert_eq!(positive_range([0.0, -1.0, f64::NAN]), None);
+    }
 }

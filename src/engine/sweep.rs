@@ -61,6 +61,18 @@ pub const SWEEP_KEYS: &[&str] = &[
     "run.generalization_gap",
 ];
 
+/// The settings the app offers for a sweep (LR control first).
+pub const APP_SWEEP_KEYS: &[&str] = &[
+    "learning_rate",
+    "newbob_learning_rate_decay",
+    "newbob_relative_error_threshold",
+    "newbob_error_threshold",
+    "min_learning_rate",
+    "newbob_learning_rate_growth",
+    "learning_rate_control_min_num_epochs_per_new_lr",
+    "newbob_multi_num_epochs",
+];
+
 fn kind_of(key: &str) -> Option<Kind> {
     Some(match key {
         "learning_rate" | "min_learning_rate" | "newbob_relative_error_threshold" | "newbob_relative_error_grow_threshold"
@@ -125,6 +137,50 @@ impl Axis {
         Ok(Axis::new(key, values))
     }
 
+    /// `n` values (2..=25) for `key` around `center` (its current value), for a first look:
+    /// ×/÷ 10 on a log scale for learning rates, 0.3..0.95 for decay factors, 1..1.5 for growth,
+    /// -0.05..0 for newbob thresholds, whole numbers for int settings, ± |center| otherwise.
+    /// Values are rounded to 4 significant digits (readable in a form); `center` itself is put
+    /// on the grid when it is in range.
+    pub fn around(key: impl Into<String>, center: f64, n: usize) -> Axis {
+        let key = key.into();
+        let n = n.clamp(2, 25);
+        let lin = |lo: f64, hi: f64| -> Vec<f64> { (0..n).map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64).collect() };
+        let c = if center.is_finite() { center } else { 0.0 };
+        let log_key = matches!(key.as_str(), "learning_rate" | "min_learning_rate");
+        let mut v: Vec<f64> = match (kind_of(&key), key.as_str()) {
+            (_, _) if log_key => {
+                let c = if c > 0.0 { c } else { 1e-3 };
+                lin(libm::log10(c) - 1.0, libm::log10(c) + 1.0).into_iter().map(|x| libm::pow(10.0, x)).collect()
+            }
+            (Some(Kind::Factor), k) if k.contains("growth") => lin(1.0, 1.5),
+            (Some(Kind::Factor), _) => lin(0.3, 0.95),
+            (_, "newbob_relative_error_threshold" | "newbob_error_threshold") => lin(-0.05, 0.0),
+            (Some(Kind::Int(min)), _) => {
+                let lo = (c as i64 - (n as i64) / 2).max(min.max(-1_000_000));
+                (0..n as i64).map(|i| (lo + i) as f64).collect()
+            }
+            _ => lin(c - c.abs().max(1.0), c + c.abs().max(1.0)),
+        };
+        for x in &mut v {
+            *x = format!("{x:.3e}").parse::<f64>().ok().filter(|y| y.is_finite()).unwrap_or(*x);
+        }
+        if center.is_finite() && !matches!(kind_of(&key), Some(Kind::Int(_))) {
+            if log_key {
+                if center > 0.0 {
+                    v[n / 2] = center;
+                }
+            } else if let (Some(&lo), Some(&hi)) = (v.first(), v.last()) {
+                if center >= lo && center <= hi {
+                    if let Some(i) = (0..n).min_by(|&i, &j| (v[i] - center).abs().total_cmp(&(v[j] - center).abs())) {
+                        v[i] = center;
+                    }
+                }
+            }
+        }
+        Axis::new(key, v)
+    }
+
     /// Whole numbers `start, start + step, ...` up to `end` (included).
     pub fn int_range(key: impl Into<String>, start: i64, end: i64, step: i64) -> Axis {
         let step = step.max(1);
@@ -153,6 +209,33 @@ pub enum Outcome {
     NumDecays,
     /// The LR of the last epoch run.
     FinalLr,
+    /// The share (0..=1) of the recorded learning rates ([`SweepSpec::recorded_lr`], e.g. of a
+    /// replayed learning_rate_file) the cell reproduces bit for bit before its first divergence
+    /// (none without recorded LRs).
+    ReproducesRecorded,
+}
+
+impl Outcome {
+    /// The outcomes offered in the app: (name, label). `epochs_to_target` needs a target.
+    pub const NAMES: [(&'static str, &'static str); 5] = [
+        ("final_dev_score", "final dev score"),
+        ("epochs_to_target", "epochs to reach a dev score"),
+        ("num_decays", "number of decays"),
+        ("final_lr", "final learning rate"),
+        ("reproduces_recorded", "share of the recorded run reproduced"),
+    ];
+
+    /// The outcome of a name of [`Outcome::NAMES`] (`target` for `epochs_to_target`).
+    pub fn from_name(name: &str, target: f64) -> Option<Outcome> {
+        Some(match name {
+            "final_dev_score" => Outcome::FinalDevScore,
+            "epochs_to_target" => Outcome::EpochsToTarget(target),
+            "num_decays" => Outcome::NumDecays,
+            "final_lr" => Outcome::FinalLr,
+            "reproduces_recorded" => Outcome::ReproducesRecorded,
+            _ => return None,
+        })
+    }
 }
 
 /// A sweep: the base settings, two axes, the outcome.
@@ -162,6 +245,10 @@ pub struct SweepSpec {
     pub y: Axis,
     pub outcome: Outcome,
     pub base: Settings,
+    /// The recorded learning rates per epoch (epoch 1 first) that
+    /// [`Outcome::ReproducesRecorded`] compares with; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "json_floats")]
+    pub recorded_lr: Vec<f64>,
 }
 
 /// How a cell's run ended.
@@ -338,8 +425,25 @@ fn apply(s: &mut Settings, key: &str, v: f64) -> Result<()> {
     Ok(())
 }
 
-/// The outcome of a finished simulation.
+/// The outcome of a finished simulation (for [`Outcome::ReproducesRecorded`] see
+/// [`reproduced_share`]; here it has no recorded LRs and gives none).
 pub fn outcome_of(sim: &Simulation, outcome: Outcome) -> Option<f64> {
+    outcome_with_recorded(sim, outcome, &[])
+}
+
+/// The share of `recorded` (LRs of epochs 1, 2, ...) the simulation's epochs reproduce bit for
+/// bit before the first difference (an epoch the run did not reach differs). `None` when
+/// `recorded` is empty.
+pub fn reproduced_share(sim: &Simulation, recorded: &[f64]) -> Option<f64> {
+    if recorded.is_empty() {
+        return None;
+    }
+    let lrs: Vec<f64> = sim.epochs().iter().filter(|e| e.epoch >= 1).map(|e| e.learning_rate).collect();
+    let same = recorded.iter().zip(&lrs).take_while(|(r, l)| r.to_bits() == l.to_bits()).count();
+    Some(same as f64 / recorded.len() as f64)
+}
+
+fn outcome_with_recorded(sim: &Simulation, outcome: Outcome, recorded: &[f64]) -> Option<f64> {
     let epochs = sim.epochs();
     let ok = !matches!(sim.stop(), Some(Stop::Diverged { .. } | Stop::Failed(_)));
     match outcome {
@@ -355,6 +459,7 @@ pub fn outcome_of(sim: &Simulation, outcome: Outcome) -> Option<f64> {
             Some(epochs.iter().filter(|e| e.decision.as_ref().is_some_and(|d| d.verdict == Verdict::Decay)).count() as f64)
         }
         Outcome::FinalLr => epochs.last().map(|e| e.learning_rate),
+        Outcome::ReproducesRecorded => reproduced_share(sim, recorded),
     }
 }
 
@@ -391,7 +496,7 @@ pub fn run_cell(spec: &SweepSpec, ix: usize, iy: usize) -> CellResult {
         }
         _ => CellStatus::Finished,
     };
-    r.value = outcome_of(&sim, spec.outcome);
+    r.value = outcome_with_recorded(&sim, spec.outcome, &spec.recorded_lr);
     r
 }
 

@@ -22,7 +22,27 @@ fn frame(state: AppState, active: Rc<Cell<bool>>) {
             active.set(false);
             return;
         }
-        let done = state.advance(state.speed.get_untracked().max(1));
+        // A scores-only run (e.g. a replayed 2 000-epoch file) has nothing to animate per
+        // update: advance it in chunks for up to a frame budget, so the charts and the table are
+        // redrawn a few times instead of once per `speed` epochs.
+        let scores_only = state.run.with_value(|r| r.as_ref().is_some_and(|r| r.view().steps_per_epoch == 0));
+        let speed = state.speed.get_untracked().max(1);
+        let done = if scores_only {
+            let start = now_ms();
+            let mut done = false;
+            state.run.update_value(|r| {
+                if let Some(r) = r {
+                    while !r.is_done() && now_ms() - start < 12.0 {
+                        r.advance(speed);
+                    }
+                    done = r.is_done();
+                }
+            });
+            state.tick.update(|t| *t += 1);
+            done
+        } else {
+            state.advance(speed)
+        };
         if done {
             state.running.set(false);
             active.set(false);
@@ -30,4 +50,8 @@ fn frame(state: AppState, active: Rc<Cell<bool>>) {
             frame(state, active);
         }
     });
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }

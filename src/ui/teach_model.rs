@@ -3,6 +3,7 @@
 //! names of the hooks, and the share link's query.
 use crate::engine::equivalents::Framework;
 use crate::engine::settings::Settings;
+use crate::engine::sweep::CellResult;
 use crate::engine::workbench::ReplayView;
 use crate::returnn::pyvalue::float_repr;
 use crate::returnn::typed_config::TypedConfig;
@@ -49,6 +50,26 @@ pub fn apply_replay(form: &mut Form, view: &ReplayView) -> Vec<(u64, f64)> {
         form.set_field("learning_rate", &float_repr(*lr));
     }
     view.epochs.iter().zip(&view.recorded).filter(|(e, _)| **e >= 1).map(|(e, lr)| (*e as u64, *lr)).collect()
+}
+
+/// A sweep's cells as heat-map values in [0, 1] (min → 0, max → 1; all equal → 0.5), with the
+/// range of the finite values. A computed cell without a value (not reached, failed) is NaN,
+/// a cell not computed yet `None`.
+pub fn heat_values(cells: &[Option<CellResult>]) -> (Vec<Option<f64>>, Option<(f64, f64)>) {
+    let finite = cells.iter().flatten().filter_map(|c| c.value).filter(|v| v.is_finite());
+    let range = finite.fold(None, |r: Option<(f64, f64)>, v| Some(r.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)))));
+    let scaled = cells
+        .iter()
+        .map(|c| {
+            let c = c.as_ref()?;
+            Some(match (c.value.filter(|v| v.is_finite()), range) {
+                (Some(v), Some((lo, hi))) if hi > lo => (v - lo) / (hi - lo),
+                (Some(_), _) => 0.5,
+                (None, _) => f64::NAN,
+            })
+        })
+        .collect();
+    (scaled, range)
 }
 
 /// The frameworks in `framework-select` order, with their option values.
@@ -156,6 +177,20 @@ mod tests {
         let w = replay(&lr_config(&lr_settings(&seqtrain_form("0.7")).unwrap()), &file);
         assert!(!w.matches);
         assert!(lr_settings(&seqtrain_form("abc")).unwrap_err().contains("newbob_learning_rate_decay"));
+    }
+
+    #[test]
+    fn heat_values_scale_to_the_range() {
+        use crate::engine::sweep::CellStatus;
+        let cell = |value| Some(CellResult { ix: 0, iy: 0, x: 0.0, y: 0.0, value, status: CellStatus::Finished, epochs: 1, message: None });
+        let (v, r) = heat_values(&[cell(Some(2.0)), cell(Some(4.0)), cell(None), None, cell(Some(3.0))]);
+        assert_eq!(r, Some((2.0, 4.0)));
+        assert_eq!(v[0], Some(0.0));
+        assert_eq!(v[1], Some(1.0));
+        assert!(v[2].is_some_and(f64::is_nan));
+        assert_eq!(v[3], None);
+        assert_eq!(v[4], Some(0.5));
+        assert_eq!(heat_values(&[cell(Some(7.0))]).0, vec![Some(0.5)]);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Signals of the teach / replay / compare panels (shared through context, next to `AppState`).
 //! Long work (reading a big learning_rate_file, a sweep) runs in slices per animation frame,
 //! reported through [`Progress`].
-use crate::engine::workbench::{self, replay, ReplaySweep, ReplayView};
+use crate::engine::sweep::{self, Axis, CellResult, Outcome, SweepSpec};
+use crate::engine::workbench::{replay, ReplayView};
 use crate::returnn::lr_file::chunked::ChunkedParser;
-use crate::returnn::lr_file::{parse, LrFile};
+use crate::returnn::lr_file::LrFile;
+use crate::returnn::pyvalue::PyValue;
 use crate::returnn::typed_config::TypedConfig;
 use crate::ui::form::Form;
 use crate::ui::state::AppState;
@@ -33,6 +35,7 @@ pub struct TeachState {
     pub progress: RwSignal<Progress>,
     /// The replay of the file under the current settings (`Err` = bad LR-control fields).
     pub replay: Memo<Option<Result<ReplayView, String>>>,
+    replay_cache: StoredValue<Option<ReplayCache>>,
     /// The epoch explained in the replay panel.
     pub explain_epoch: RwSignal<Option<i64>>,
     /// A/B compare: the B settings (`None` = compare off).
@@ -43,8 +46,13 @@ pub struct TeachState {
     pub sweep_x: RwSignal<String>,
     pub sweep_y: RwSignal<String>,
     pub sweep_n: RwSignal<usize>,
-    pub sweep_spec: RwSignal<Option<ReplaySweep>>,
-    pub sweep_values: RwSignal<Vec<Option<f64>>>,
+    /// The outcome's name (see [`Outcome::NAMES`]) and the target of `epochs_to_target`.
+    pub sweep_outcome: RwSignal<String>,
+    pub sweep_target: RwSignal<String>,
+    pub sweep_spec: RwSignal<Option<SweepSpec>>,
+    /// Row-major (y outer) like the heat-map; `None` = not computed yet.
+    pub sweep_results: RwSignal<Vec<Option<CellResult>>>,
+    pub sweep_error: RwSignal<Option<String>>,
     pub sweep_selected: RwSignal<Option<(usize, usize)>>,
     /// Bumped to cancel the sweep in progress (a new run, or new data).
     sweep_gen: StoredValue<u64>,
@@ -64,13 +72,22 @@ impl TeachState {
         let view = teach_model::teach_view_from_pairs(&web::query_pairs());
         let file = StoredValue::new(None::<LrFile>);
         let file_tick = RwSignal::new(0u64);
+        let cache = StoredValue::new(None::<ReplayCache>);
+        // A replay of a 2 000-epoch file takes a noticeable time: it is redone only when the
+        // LR-control config or the file changed (not for other fields, nor after `loaded`).
         let replay = Memo::new(move |_| {
-            file_tick.track();
+            let tick = file_tick.get();
             let form = app.form.get();
-            file.with_value(|f| {
-                let f = f.as_ref()?;
-                Some(teach_model::lr_settings(&form).map(|s| replay(&teach_model::lr_config(&s), f)))
-            })
+            let cfg = match teach_model::lr_settings(&form) {
+                Ok(s) => teach_model::lr_config(&s),
+                Err(e) => return file.with_value(|f| f.as_ref().map(|_| Err(e))),
+            };
+            if let Some(v) = cache.with_value(|c| c.as_ref().filter(|c| c.tick == tick && c.config == cfg).map(|c| c.view.clone())) {
+                return Some(Ok(v));
+            }
+            let view = file.with_value(|f| f.as_ref().map(|f| replay(&cfg, f)))?;
+            cache.set_value(Some(ReplayCache { tick, config: cfg, view: view.clone() }));
+            Some(Ok(view))
         });
         let x = if view.sweep_x.is_empty() { "learning_rate".to_string() } else { view.sweep_x };
         let y = if view.sweep_y.is_empty() { "newbob_learning_rate_decay".to_string() } else { view.sweep_y };
@@ -81,6 +98,7 @@ impl TeachState {
             load_error: RwSignal::new(None),
             progress: RwSignal::new(Progress { what: String::new(), done: 0, total: 0, finished: true }),
             replay,
+            replay_cache: cache,
             explain_epoch: RwSignal::new(None),
             compare_b: RwSignal::new(view.compare),
             framework: RwSignal::new(if view.framework.is_empty() { "pytorch".into() } else { view.framework }),
@@ -88,8 +106,11 @@ impl TeachState {
             sweep_x: RwSignal::new(x),
             sweep_y: RwSignal::new(y),
             sweep_n: RwSignal::new(9),
+            sweep_outcome: RwSignal::new("num_decays".into()),
+            sweep_target: RwSignal::new(String::new()),
             sweep_spec: RwSignal::new(None),
-            sweep_values: RwSignal::new(Vec::new()),
+            sweep_results: RwSignal::new(Vec::new()),
+            sweep_error: RwSignal::new(None),
             sweep_selected: RwSignal::new(None),
             sweep_gen: StoredValue::new(0),
             tour: RwSignal::new(None),
@@ -158,55 +179,105 @@ impl TeachState {
         self.file.set_value(Some(file));
         self.explain_epoch.set(None);
         self.cancel_sweep();
-        self.file_tick.update(|t| *t += 1);
+        let tick = self.file_tick.get_untracked() + 1;
+        // The replay of the new form's LR config is this one unless `apply_replay` changed it.
+        let new_cfg = teach_model::lr_settings(&form).map(|s| teach_model::lr_config(&s)).unwrap_or_else(|_| TypedConfig::new());
+        if new_cfg == cfg {
+            self.replay_cache.set_value(Some(ReplayCache { tick, config: cfg, view }));
+        }
+        self.file_tick.set(tick);
         app.overlay.set(overlay);
         app.set_form(form);
     }
 
-    /// The recorded run a sweep replays: the loaded file, else the current run's own
-    /// learning_rate_file (which settings reproduce the run on screen).
-    fn sweep_file(&self, app: AppState) -> Option<LrFile> {
-        if let Some(f) = self.file.with_value(|f| f.clone()) {
-            return Some(f);
-        }
-        let text = app.run.with_value(|r| r.as_ref().map(|r| r.learning_rate_file()))?;
-        parse(&text).ok().filter(|f| !f.is_empty())
+    /// The learning rates a `reproduces_recorded` sweep compares with: the loaded file's
+    /// (epochs >= 1), else the run on screen's.
+    fn sweep_recorded(&self, app: AppState) -> Vec<f64> {
+        let from_file = self.file.with_value(|f| {
+            f.as_ref().map(|f| f.iter().filter(|(e, _)| **e >= 1).map(|(_, d)| d.lr()).collect::<Vec<f64>>())
+        });
+        from_file.unwrap_or_else(|| app.run.with_value(|r| r.as_ref().map(|r| r.view().rows.iter().map(|x| x.lr).collect()).unwrap_or_default()))
     }
 
     pub fn cancel_sweep(&self) {
         self.sweep_gen.update_value(|g| *g += 1);
     }
 
-    /// Runs the sweep over the two chosen settings, a few cells per animation frame.
+    /// The sweep spec of the current form and the panel's choices.
+    fn sweep_spec_of(&self, app: AppState) -> Result<SweepSpec, String> {
+        let form = app.form.get_untracked();
+        let base = crate::ui::model::settings_from_form(&form)
+            .map_err(|e| format!("fix the settings before a sweep: {}", e.iter().map(|e| format!("{}: {}", e.name, e.message)).collect::<Vec<_>>().join("; ")))?;
+        let config = base.lr_control_config();
+        let current = |k: &str| {
+            config.iter().find(|(n, _)| n == k).and_then(|(_, v)| match v {
+                PyValue::Int(i) => Some(*i as f64),
+                v => v.as_py_float(),
+            })
+        };
+        let (xk, yk) = (self.sweep_x.get_untracked(), self.sweep_y.get_untracked());
+        let n = self.sweep_n.get_untracked().clamp(2, 25);
+        let last_dev = app.run.with_value(|r| r.as_ref().and_then(|r| r.view().rows.iter().rev().find_map(|x| x.dev_score)));
+        let target_text = self.sweep_target.get_untracked();
+        let target = match target_text.trim() {
+            "" => last_dev.unwrap_or(f64::NAN),
+            t => t.parse::<f64>().map_err(|_| format!("the target dev score {t:?} is not a number"))?,
+        };
+        let name = self.sweep_outcome.get_untracked();
+        let outcome = Outcome::from_name(&name, target).ok_or_else(|| format!("unknown outcome {name:?}"))?;
+        let recorded_lr = if outcome == Outcome::ReproducesRecorded { self.sweep_recorded(app) } else { Vec::new() };
+        if outcome == Outcome::ReproducesRecorded && recorded_lr.is_empty() {
+            return Err("no recorded run yet: load a learning_rate_file or let the run finish".into());
+        }
+        let spec = SweepSpec {
+            x: Axis::around(xk.clone(), current(&xk).unwrap_or(f64::NAN), n),
+            y: Axis::around(yk.clone(), current(&yk).unwrap_or(f64::NAN), n),
+            outcome,
+            base,
+            recorded_lr,
+        };
+        spec.validate().map_err(|e| e.to_string())?;
+        Ok(spec)
+    }
+
+    /// Runs the sweep over the two chosen settings ([`crate::engine::sweep`]): in Web Workers
+    /// when the browser has them, else a few cells per animation frame.
     pub fn run_sweep(self, app: AppState) {
         self.cancel_sweep();
+        self.sweep_error.set(None);
+        let spec = match self.sweep_spec_of(app) {
+            Ok(s) => s,
+            Err(e) => return self.sweep_error.set(Some(e)),
+        };
         let gen = self.sweep_gen.get_value();
-        let form = app.form.get_untracked();
-        let Ok(settings) = teach_model::lr_settings(&form) else {
-            self.load_error.set(Some("fix the LR-control settings before a sweep".into()));
-            return;
-        };
-        let Some(file) = self.sweep_file(app) else {
-            self.load_error.set(Some("no run to sweep yet: load a learning_rate_file or let the run finish".into()));
-            return;
-        };
-        let base = teach_model::lr_config(&settings);
-        let (xk, yk) = (self.sweep_x.get_untracked(), self.sweep_y.get_untracked());
-        let current = |k: &str| base.get(k).and_then(|v| v.as_py_float()).unwrap_or(f64::NAN);
-        let n = self.sweep_n.get_untracked().clamp(2, 25);
-        let spec = ReplaySweep {
-            x_values: workbench::axis_values(&xk, current(&xk), n),
-            y_values: workbench::axis_values(&yk, current(&yk), n),
-            x_key: xk,
-            y_key: yk,
-        };
-        let total = spec.cells();
-        self.sweep_values.set(vec![None; total]);
+        let total = spec.num_cells();
+        self.sweep_results.set(vec![None; total]);
         self.sweep_selected.set(None);
         self.sweep_spec.set(Some(spec.clone()));
         self.progress.set(Progress { what: "sweep".into(), done: 0, total, finished: false });
-        let job = Rc::new(SweepJob { spec, base, file, gen });
-        self.sweep_frame(job, 0);
+        let cells = spec.cells();
+        self.sweep_frame(Rc::new(SweepJob { spec, cells, gen }), 0);
+    }
+
+    /// Stores finished cells and updates the progress.
+    fn sweep_store(&self, gen: u64, results: Vec<CellResult>) {
+        if self.sweep_gen.get_value() != gen {
+            return;
+        }
+        let w = self.sweep_spec.with_untracked(|s| s.as_ref().map(|s| s.x.values.len())).unwrap_or(0);
+        let n = results.len();
+        self.sweep_results.update(|all| {
+            for r in results {
+                let i = r.iy * w + r.ix;
+                if let Some(slot) = all.get_mut(i) {
+                    *slot = Some(r);
+                }
+            }
+        });
+        self.progress.update(|p| {
+            p.done = (p.done + n).min(p.total);
+            p.finished = p.done >= p.total;
+        });
     }
 
     fn sweep_frame(self, job: Rc<SweepJob>, mut next: usize) {
@@ -217,36 +288,30 @@ impl TeachState {
             }
             let start = now_ms();
             let mut batch = Vec::new();
-            while next < job.spec.cells() && (batch.is_empty() || now_ms() - start < FRAME_BUDGET_MS) {
-                if let Some((xi, yi)) = job.spec.cell(next) {
-                    let v = workbench::run_cell(&job.base, &job.spec, xi, yi, &job.file).unwrap_or(f64::NAN);
-                    batch.push((next, v));
+            while next < job.cells.len() && (batch.is_empty() || now_ms() - start < FRAME_BUDGET_MS) {
+                if let Some(&(ix, iy)) = job.cells.get(next) {
+                    batch.push(sweep::run_cell(&job.spec, ix, iy));
                 }
                 next += 1;
             }
-            self.sweep_values.update(|vals| {
-                for (i, v) in batch {
-                    if let Some(slot) = vals.get_mut(i) {
-                        *slot = Some(v);
-                    }
-                }
-            });
-            let total = job.spec.cells();
-            self.progress.update(|p| {
-                p.done = next;
-                p.finished = next >= total;
-            });
-            if next < total {
+            self.sweep_store(job.gen, batch);
+            if next < job.cells.len() {
                 self.sweep_frame(job, next);
             }
         });
     }
 }
 
+/// The last replay and what it was made of.
+pub struct ReplayCache {
+    tick: u64,
+    config: TypedConfig,
+    view: ReplayView,
+}
+
 struct SweepJob {
-    spec: ReplaySweep,
-    base: TypedConfig,
-    file: LrFile,
+    spec: SweepSpec,
+    cells: Vec<(usize, usize)>,
     gen: u64,
 }
 

@@ -1,7 +1,12 @@
-//! The per-epoch decision table; clicking a row explains that epoch's decision.
+//! The per-epoch decision table; clicking a row explains that epoch's decision. Long runs (a
+//! replayed 2 000-epoch file) are shown a page of [`PAGE`] rows at a time, so the page never
+//! builds thousands of rows at once.
 use crate::returnn::pyvalue::float_repr;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
+
+/// Rows per page of the table.
+pub const PAGE: usize = 100;
 
 fn opt(v: Option<f64>) -> String {
     v.map(float_repr).unwrap_or_default()
@@ -10,9 +15,29 @@ fn opt(v: Option<f64>) -> String {
 #[component]
 pub fn DecisionTable() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let page = RwSignal::new(0usize);
+    let total = move || {
+        state.tick.track();
+        state.run.with_value(|r| r.as_ref().map(|r| r.view().rows.len()).unwrap_or(0))
+    };
+    let pages = move || total().div_ceil(PAGE).max(1);
+    // A new run starts on the first page; an explained epoch is shown on its page.
+    Effect::new(move |_| {
+        match state.explain.get() {
+            Some(e) => page.set((e.saturating_sub(1) as usize) / PAGE),
+            None => page.set(0),
+        }
+    });
     let rows = move || {
         state.tick.track();
-        state.run.with_value(|r| r.as_ref().map(|r| r.view().rows.clone()).unwrap_or_default())
+        let p = page.get();
+        state.run.with_value(|r| {
+            r.as_ref().map(|r| r.view().rows.iter().skip(p * PAGE).take(PAGE).cloned().collect::<Vec<_>>()).unwrap_or_default()
+        })
+    };
+    let page_text = move || {
+        let (p, t) = (page.get().min(pages() - 1), total());
+        format!("epochs {}–{} of {t}", (p * PAGE + 1).min(t), ((p + 1) * PAGE).min(t))
     };
     let explanation = move || {
         let e = state.explain.get()?;
@@ -23,6 +48,15 @@ pub fn DecisionTable() -> impl IntoView {
         <section class="decisions">
             <h2>"Decisions per epoch"</h2>
             <pre class="explain" data-testid="explain">{move || explanation().unwrap_or_else(|| "click a row to see why".into())}</pre>
+            <Show when=move || { pages() > 1 }>
+                <div class="row">
+                    <button data-testid="decision-page-prev" disabled=move || page.get() == 0
+                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"earlier"</button>
+                    <span class="note" data-testid="decision-page">{page_text}</span>
+                    <button data-testid="decision-page-next" disabled=move || page.get() + 1 >= pages()
+                        on:click=move |_| page.update(|p| *p = (*p + 1).min(pages() - 1))>"later"</button>
+                </div>
+            </Show>
             <div class="table-wrap">
                 <table data-testid="decision-table">
                     <thead><tr>

@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 
 const ERROR_MEASURE: &str = "learning_rate_control_error_measure";
 /// Rows rendered in the replay table (a 2 000-epoch file stays responsive).
-const MAX_ROWS: usize = 400;
+const MAX_ROWS: usize = 100;
 
 /// The replay chart: replayed LRs (solid) over the recorded ones (dashed), divergence marked.
 fn lr_chart(v: &ReplayView, highlight: Option<i64>) -> OverlayChart {

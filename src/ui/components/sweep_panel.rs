@@ -1,16 +1,22 @@
-//! Sweep two LR-control settings over a grid: each cell replays the recorded run (the loaded
-//! learning_rate_file, else the run on screen) and shows how much of it those settings
-//! reproduce. Cells are computed a few per animation frame; clicking a cell loads its settings.
-//! (A Web Worker would need a second wasm entry point and its own message protocol; the
-//! per-frame slices keep the page responsive without one.)
+//! Sweep two settings over a grid with [`crate::engine::sweep`]: each cell is a whole run of the
+//! current settings (the replayed file's scores in scores-only mode, else the simulation) with
+//! two values changed, reduced to the chosen outcome (final dev score, epochs to reach a target,
+//! number of decays, final LR, or the share of the recorded run reproduced) and shown as a
+//! heat-map. Clicking a cell loads its two values into the form.
 use super::chart_canvas::{ChartCanvas, DrawFn};
 use crate::chart::canvas::pixel_ratio;
 use crate::chart::heatmap::{self, CellMap, HeatmapChart};
-use crate::engine::workbench::{form_text, SWEEP_KEYS};
+use crate::engine::sweep::{CellStatus, Outcome, APP_SWEEP_KEYS};
+use crate::returnn::pyvalue::float_repr;
 use crate::ui::state::AppState;
+use crate::ui::teach_model::heat_values;
 use crate::ui::teach_state::TeachState;
 use leptos::prelude::*;
 use std::rc::Rc;
+
+fn outcome_label(name: &str) -> &'static str {
+    Outcome::NAMES.iter().find(|(n, _)| *n == name).map(|(_, l)| *l).unwrap_or("outcome")
+}
 
 #[component]
 pub fn SweepPanel() -> impl IntoView {
@@ -18,20 +24,25 @@ pub fn SweepPanel() -> impl IntoView {
     let teach = expect_context::<TeachState>();
     let map = StoredValue::new(CellMap::default());
     let data = Memo::new(move |_| {
-        let spec = teach.sweep_spec.get();
-        let values = teach.sweep_values.get();
-        let selected = teach.sweep_selected.get();
-        match spec {
-            Some(s) => HeatmapChart {
-                title: "share of the recorded run reproduced (yellow = all epochs)".into(),
-                x_label: s.x_key.clone(),
-                y_label: s.y_key.clone(),
-                x_values: s.x_values.clone(),
-                y_values: s.y_values.clone(),
-                values,
-                selected,
-            },
-            None => HeatmapChart::default(),
+        let Some(s) = teach.sweep_spec.get() else { return HeatmapChart::default() };
+        let (values, range) = teach.sweep_results.with(|r| heat_values(r));
+        let name = serde_json::to_value(s.outcome).ok().and_then(|v| match v {
+            serde_json::Value::String(n) => Some(n),
+            v => v.as_object().and_then(|o| o.keys().next().cloned()),
+        });
+        let label = outcome_label(name.as_deref().unwrap_or(""));
+        let title = match range {
+            Some((lo, hi)) => format!("{label}: {} (dark) … {} (yellow); grey = none", float_repr(lo), float_repr(hi)),
+            None => format!("{label}"),
+        };
+        HeatmapChart {
+            title,
+            x_label: s.x.key.clone(),
+            y_label: s.y.key.clone(),
+            x_values: s.x.values.clone(),
+            y_values: s.y.values.clone(),
+            values,
+            selected: teach.sweep_selected.get(),
         }
     });
     let version = RwSignal::new(0u64);
@@ -48,31 +59,35 @@ pub fn SweepPanel() -> impl IntoView {
         let dpr = pixel_ratio();
         let Some((xi, yi)) = map.with_value(|m| m.cell_at(x * dpr, y * dpr)) else { return };
         let Some(spec) = teach.sweep_spec.get_untracked() else { return };
-        let (Some(xv), Some(yv)) = (spec.x_values.get(xi), spec.y_values.get(yi)) else { return };
+        let (Some(xv), Some(yv)) = (spec.x.values.get(xi), spec.y.values.get(yi)) else { return };
         teach.sweep_selected.set(Some((xi, yi)));
+        let text = |k: &str, v: f64| if k.contains("num_epochs") || k.ends_with("_interval") || k.ends_with("_per_new_lr") { format!("{}", v as i64) } else { float_repr(v) };
         app.form.update(|f| {
-            f.set_field(&spec.x_key, &form_text(*xv));
-            f.set_field(&spec.y_key, &form_text(*yv));
+            f.set_field(&spec.x.key, &text(&spec.x.key, *xv));
+            f.set_field(&spec.y.key, &text(&spec.y.key, *yv));
         });
         app.rebuild();
     });
     let options = move |current: RwSignal<String>| {
-        SWEEP_KEYS
-            .iter()
-            .map(|(k, _)| view! { <option value=*k selected=move || current.get() == *k>{*k}</option> })
-            .collect_view()
+        APP_SWEEP_KEYS.iter().map(|k| view! { <option value=*k selected=move || current.get() == *k>{*k}</option> }).collect_view()
     };
     let cell_text = move || {
         let (xi, yi) = teach.sweep_selected.get()?;
         let spec = teach.sweep_spec.get()?;
-        let v = teach.sweep_values.with(|v| v.get(yi * spec.x_values.len() + xi).copied().flatten())?;
+        let c = teach.sweep_results.with(|r| r.get(yi * spec.x.values.len() + xi).cloned().flatten())?;
+        let value = match (c.value, c.status) {
+            (Some(v), _) => float_repr(v),
+            (None, CellStatus::Finished) => "not reached".into(),
+            (None, _) => c.message.clone().unwrap_or_else(|| "none".into()),
+        };
         Some(format!(
-            "loaded {} = {}, {} = {}: {:.0} % of the recorded epochs reproduced",
-            spec.x_key,
-            form_text(*spec.x_values.get(xi)?),
-            spec.y_key,
-            form_text(*spec.y_values.get(yi)?),
-            v * 100.0
+            "loaded {} = {}, {} = {}: {} = {value} ({} epochs)",
+            spec.x.key,
+            float_repr(c.x),
+            spec.y.key,
+            float_repr(c.y),
+            outcome_label(&teach.sweep_outcome.get()),
+            c.epochs
         ))
     };
     let progress = move || {
@@ -82,7 +97,7 @@ pub fn SweepPanel() -> impl IntoView {
     view! {
         <section class="sweep" data-testid="sweep-panel" id="sweep-panel">
             <h2>"Sweep two settings"</h2>
-            <p class="note">"Each cell replays the recorded run (the loaded learning_rate_file, or the run on screen) with two settings changed. Click a cell to load its settings."</p>
+            <p class="note">"Each cell is a whole run of the current settings (the replayed file's scores, or the simulation) with two settings changed. Click a cell to load its settings."</p>
             <div class="row">
                 <label for="sweep-x">"x"</label>
                 <select id="sweep-x" data-testid="sweep-x" prop:value=move || teach.sweep_x.get() on:change=move |ev| teach.sweep_x.set(event_target_value(&ev))>
@@ -92,6 +107,16 @@ pub fn SweepPanel() -> impl IntoView {
                 <select id="sweep-y" data-testid="sweep-y" prop:value=move || teach.sweep_y.get() on:change=move |ev| teach.sweep_y.set(event_target_value(&ev))>
                     {options(teach.sweep_y)}
                 </select>
+                <label for="sweep-outcome">"outcome"</label>
+                <select id="sweep-outcome" data-testid="sweep-outcome" prop:value=move || teach.sweep_outcome.get()
+                    on:change=move |ev| teach.sweep_outcome.set(event_target_value(&ev))>
+                    {Outcome::NAMES.iter().map(|(n, l)| view! { <option value=*n selected=move || teach.sweep_outcome.get() == *n>{*l}</option> }).collect_view()}
+                </select>
+                <Show when=move || teach.sweep_outcome.get() == "epochs_to_target">
+                    <label for="sweep-target">"target dev score"</label>
+                    <input id="sweep-target" data-testid="sweep-target" class="small" placeholder="last dev score"
+                        prop:value=move || teach.sweep_target.get() on:change=move |ev| teach.sweep_target.set(event_target_value(&ev)) />
+                </Show>
                 <Show when=move || teach.advanced.get()>
                     <label for="sweep-size">"cells per axis"</label>
                     <input id="sweep-size" data-testid="sweep-size" type="number" min="2" max="25" class="small"
@@ -105,6 +130,7 @@ pub fn SweepPanel() -> impl IntoView {
                 <button data-testid="sweep-run" on:click=move |_| teach.run_sweep(app)>"run sweep"</button>
                 <span class="note" data-testid="sweep-progress">{progress}</span>
             </div>
+            {move || teach.sweep_error.get().map(|e| view! { <div class="error" data-testid="sweep-error">{e}</div> })}
             <ChartCanvas testid="sweep-heatmap" trigger=version.into() draw=draw on_click=on_click class="chart heatmap" />
             <div class="note" data-testid="sweep-cell">{cell_text}</div>
         </section>
