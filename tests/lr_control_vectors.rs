@@ -6,25 +6,12 @@ use schedule_explorer::engine::lr_control::{parse_scenario, run_scenario};
 use serde_json::Value;
 use std::path::PathBuf;
 
+#[path = "support/fixtures.rs"]
+mod support;
+use support::same;
+
 fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference/lr-control")
-}
-
-/// Compares two JSON values; floats by bits (NaN is the string "NaN" on both sides).
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            if x.is_f64() != y.is_f64() {
-                return false;
-            }
-            match (x.as_f64(), y.as_f64()) {
-                (Some(p), Some(q)) if x.is_f64() => p.to_bits() == q.to_bits(),
-                _ => x == y,
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
-        _ => a == b,
-    }
 }
 
 #[test]

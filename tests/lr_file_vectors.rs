@@ -7,42 +7,10 @@ use schedule_explorer::engine::error::Error;
 use schedule_explorer::returnn::lr_file::{epochs_json, parse, parse_pasted, write, EpochData, LrFile};
 use schedule_explorer::returnn::pyvalue::{float_repr, NpKind, PyValue};
 use serde_json::Value;
-use std::path::PathBuf;
 
-fn fixtures(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(sub)
-}
-
-fn files_in(sub: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(fixtures(sub))
-        .unwrap_or_else(|e| panic!("{sub}: {e}"))
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.is_file() && p.file_name().is_none_or(|n| n != "README.md"))
-        .collect();
-    v.sort();
-    v
-}
-
-/// JSON equality where floats must have the same bits (so `-0.0` differs from `0.0`) and ints
-/// differ from floats; object key order does not matter.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            if x.is_f64() != y.is_f64() {
-                return false;
-            }
-            match (x.as_f64(), y.as_f64()) {
-                (Some(p), Some(q)) if x.is_f64() => p.to_bits() == q.to_bits(),
-                _ => x == y,
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-        }
-        _ => a == b,
-    }
-}
+#[path = "support/fixtures.rs"]
+mod support;
+use support::{files_in, fixtures, same};
 
 #[test]
 fn reference_lrfile_cases() {
