@@ -1,6 +1,7 @@
 //! Applying imported text to the form: a RETURNN config snippet (read by the engine's
 //! `returnn::config::import`, which never executes code) or a `learning_rate_file` (read by
 //! `returnn::lr_file::parse_pasted`). Everything not applied is listed in the report.
+use crate::engine::replay::{default_error_key, error_keys};
 use crate::returnn::config::export::py_source;
 use crate::returnn::config::import::import;
 use crate::returnn::lr_file::parse_pasted;
@@ -99,16 +100,6 @@ pub struct LrFileImport {
 
 /// The dev score of an epoch's scores, in RETURNN's default search order (a key starting with
 /// `dev_score`, then `dev_error`, then any key with `dev`).
-fn dev_score(error: &[(String, PyValue)]) -> Option<(String, f64)> {
-    let pick = |pred: &dyn Fn(&str) -> bool| {
-        error.iter().find(|(k, v)| pred(k) && v.as_py_float().is_some()).and_then(|(k, v)| Some((k.clone(), v.as_py_float()?)))
-    };
-    pick(&|k| k == "dev_score")
-        .or_else(|| pick(&|k| k.starts_with("dev_score")))
-        .or_else(|| pick(&|k| k.starts_with("dev_error")))
-        .or_else(|| pick(&|k| k.contains("dev")))
-}
-
 /// Applies a `learning_rate_file`: its dev scores go into scores-only mode (one per epoch, in
 /// epoch order) and its learning rates become the overlay; `learning_rate` is set to epoch 1's.
 pub fn apply_lr_file(form: &mut Form, text: &str) -> Result<LrFileImport, String> {
@@ -119,8 +110,14 @@ pub fn apply_lr_file(form: &mut Form, text: &str) -> Result<LrFileImport, String
     let mut report = Vec::new();
     let mut scores = Vec::new();
     let mut overlay = Vec::new();
-    let mut expected = 1;
-    for (&epoch, d) in &file {
+    // The score of each epoch is the one RETURNN's LR control would decide on (its error-key
+    // search, engine::replay), not a guess of the UI's.
+    let picks = error_keys(&file, &PyValue::None);
+    let score_of = |epoch: i64, d: &crate::returnn::lr_file::EpochData| {
+        let pick = picks.iter().find(|p| p.epoch == epoch)?.choice.as_ref()?;
+        d.error.iter().find(|(k, _)| *k == pick.key)?.1.as_py_float()
+    };
+    for (expected, (&epoch, d)) in (1..).zip(&file) {
         if epoch >= 1 {
             overlay.push((epoch as u64, d.lr()));
         }
@@ -128,20 +125,21 @@ pub fn apply_lr_file(form: &mut Form, text: &str) -> Result<LrFileImport, String
             report.push(format!("epoch {epoch}: not consecutive from epoch 1; scores stop before it"));
             break;
         }
-        match dev_score(&d.error) {
-            Some((_, s)) => scores.push(float_repr(s)),
+        match score_of(epoch, d) {
+            Some(s) => scores.push(float_repr(s)),
             None => {
-                report.push(format!("epoch {epoch}: no dev score; scores stop before it"));
+                report.push(format!("epoch {epoch}: no score under RETURNN's error key; scores stop before it"));
                 break;
             }
         }
-        expected += 1;
     }
     if let Some(d) = file.get(&1) {
         form.set_field("learning_rate", &py_source(&PyValue::Float(d.lr())));
     }
-    if let Some(key) = file.values().find_map(|d| dev_score(&d.error)).map(|(k, _)| k) {
-        report.push(format!("dev scores read from {key:?}"));
+    if let Some(pick) = default_error_key(&picks) {
+        if let Some(c) = &pick.choice {
+            report.push(format!("dev scores read from {:?} ({})", c.key, pick.reason));
+        }
     }
     form.scores_only = true;
     form.scores = scores.join("\n");
@@ -185,5 +183,18 @@ mod tests {
         assert_eq!(imp.overlay[2], (3, 8e-05));
         assert_eq!(f.get("learning_rate"), "0.0001");
         assert!(apply_lr_file(&mut Form::default(), "hello").is_err());
+        assert!(imp.report.iter().any(|r| r.starts_with("dev scores read from \"dev_score\"")), "{:?}", imp.report);
+    }
+
+    /// The scores come from the key RETURNN's search picks: with `dev_error_output2` and
+    /// `dev_score_output2` only (no `dev_score`/`dev_score_output`), rule 7 takes the first sorted
+    /// `dev_*` key, the error rate.
+    #[test]
+    fn lr_file_import_uses_returnns_error_key() {
+        let text = "{1: EpochData(learningRate=0.1, error={'dev_error_output2': 0.3, 'dev_score_output2': 2.0}),\n2: EpochData(learningRate=0.1, error={'dev_error_output2': 0.25, 'dev_score_output2': 1.5})}\n";
+        let mut f = Form::default();
+        let imp = apply_lr_file(&mut f, text).unwrap();
+        assert_eq!(f.scores, "0.3\n0.25");
+        assert!(imp.report.iter().any(|r| r.starts_with("dev scores read from \"dev_error_output2\"")), "{:?}", imp.report);
     }
 }
