@@ -162,11 +162,7 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
         patience: 1,
         mode: KerasMode::Min,
         min_delta: p.absolute_improvement().unwrap_or(0.0),
-        cooldown: if p.min_num_epochs_per_new_lr > 1 {
-            p.min_num_epochs_per_new_lr
-        } else {
-            0
-        },
+        cooldown: p.active_min_epochs(),
         min_lr: p.min_learning_rate,
         float32_lr: true,
     }

@@ -151,6 +151,16 @@ impl NewbobParams {
         }
     }
 
+    /// The effective min-epochs guard: `learning_rate_control_min_num_epochs_per_new_lr` when it
+    /// is active (> 1), else 0 (RETURNN ignores 0 and 1; spec 5.3).
+    pub fn active_min_epochs(&self) -> i64 {
+        if self.min_num_epochs_per_new_lr > 1 {
+            self.min_num_epochs_per_new_lr
+        } else {
+            0
+        }
+    }
+
     /// The effective `newbob_multi_update_interval`.
     pub fn update_interval(&self) -> i64 {
         self.multi_update_interval.unwrap_or(self.multi_num_epochs)

@@ -196,11 +196,7 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
         patience: 1,
         rtol,
         atol,
-        cooldown: if p.min_num_epochs_per_new_lr > 1 {
-            p.min_num_epochs_per_new_lr - 1
-        } else {
-            0
-        },
+        cooldown: (p.active_min_epochs() - 1).max(0),
         accumulation_size: if p.scheme == NewbobScheme::NewbobMultiEpoch {
             p.update_interval()
         } else {

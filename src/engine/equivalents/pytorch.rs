@@ -142,11 +142,7 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
         patience: 0,
         threshold,
         threshold_mode,
-        cooldown: if p.min_num_epochs_per_new_lr > 1 {
-            p.min_num_epochs_per_new_lr - 1
-        } else {
-            0
-        },
+        cooldown: (p.active_min_epochs() - 1).max(0),
         min_lr: p.min_learning_rate,
         eps: 0.0,
     }
