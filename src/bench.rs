@@ -61,7 +61,7 @@ impl BenchResult {
 /// The median of the samples (mean of the two middle ones for an even count; NaN when empty).
 pub fn median(samples: &[f64]) -> f64 {
     let mut s: Vec<f64> = samples.to_vec();
-    s.sort_by(f64::total_cmp);
+    crate::engine::sort::sort_by(&mut s, f64::total_cmp);
     let n = s.len();
     match n {
         0 => f64::NAN,

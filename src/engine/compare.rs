@@ -23,7 +23,7 @@ pub struct SettingDiff {
 fn flat(s: &Settings) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> =
         s.normalized().to_config().into_iter().map(|(k, v): (String, PyValue)| (k, v.repr())).collect();
-    out.sort_by(|x, y| key_rank(&x.0).cmp(&key_rank(&y.0)).then_with(|| x.0.cmp(&y.0)));
+    crate::engine::sort::sort_by(&mut out, |x, y| key_rank(&x.0).cmp(&key_rank(&y.0)).then_with(|| x.0.cmp(&y.0)));
     if let Ok(serde_json::Value::Object(run)) = serde_json::to_value(&s.run) {
         for (k, v) in run {
             if k != "num_epochs" {
@@ -78,7 +78,7 @@ pub fn settings_diff(a: &Settings, b: &Settings) -> Vec<SettingDiff> {
         let run = usize::from(k.starts_with("run."));
         (run, key_rank(k), k.to_string())
     };
-    keys.sort_by_key(|k| order(k));
+    crate::engine::sort::sort_by_key(&mut keys, |k| order(k));
     let mut out: Vec<SettingDiff> = keys
         .into_iter()
         .filter_map(|k| {
@@ -122,7 +122,7 @@ pub fn align_decisions(a: &[Decision], b: &[Decision]) -> Vec<AlignedDecision> {
     let ma: BTreeMap<i64, &Decision> = a.iter().map(|d| (d.epoch, d)).collect();
     let mb: BTreeMap<i64, &Decision> = b.iter().map(|d| (d.epoch, d)).collect();
     let mut epochs: Vec<i64> = ma.keys().chain(mb.keys()).copied().collect();
-    epochs.sort_unstable();
+    crate::engine::sort::sort(&mut epochs);
     epochs.dedup();
     epochs
         .into_iter()

@@ -305,14 +305,14 @@ fn factor_candidates(ratios: &[f64]) -> Vec<f64> {
             counted.push((r, 1));
         }
     }
-    counted.sort_by_key(|c| std::cmp::Reverse(c.1));
+    crate::engine::sort::sort_by_key(&mut counted, |c| std::cmp::Reverse(c.1));
     counted.into_iter().map(|(x, _)| x).filter(|x| x.is_finite() && *x > 0.0).take(6).collect()
 }
 
 /// How many different ratios (to 6 significant digits) there are.
 fn distinct_ratios(ratios: &[f64]) -> usize {
     let mut seen: Vec<u64> = ratios.iter().map(|r| round_sig(*r, 6).to_bits()).collect();
-    seen.sort_unstable();
+    crate::engine::sort::sort(&mut seen);
     seen.dedup();
     seen.len()
 }

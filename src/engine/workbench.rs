@@ -59,7 +59,7 @@ pub fn replay(config: &TypedConfig, file: &LrFile) -> ReplayView {
         .map(|s| rec.epochs.iter().zip(&s.values).filter_map(|(e, v)| Some((*e, (*v)?))).collect())
         .unwrap_or_default();
     let mut score_keys: Vec<String> = rec.scores.iter().map(|s| s.key.clone()).collect();
-    score_keys.sort();
+    crate::engine::sort::sort(&mut score_keys);
     ReplayView {
         sentences: r.decisions.iter().map(|d| d.epoch).zip(r.explanations).collect(),
         epochs: r.epochs,

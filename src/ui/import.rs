@@ -71,7 +71,7 @@ fn apply_optimizer(form: &mut Form, v: &PyValue) -> Vec<String> {
     form.set_field("optimizer-class", &value);
     let fields = form::optimizer_fields(&value);
     let mut items: Vec<&(PyValue, PyValue)> = items.iter().collect();
-    items.sort_by_key(|(k, _)| matches!(k, PyValue::Str(s) if s == "epsilon"));
+    crate::engine::sort::sort_by_key(&mut items, |(k, _)| matches!(k, PyValue::Str(s) if s == "epsilon"));
     for (k, v) in items {
         let PyValue::Str(k) = k else { continue };
         if k == "class" {

@@ -219,7 +219,7 @@ impl LrControl {
             }
         }
         let mut keys: Vec<&String> = error.iter().map(|(k, _)| k).collect();
-        keys.sort();
+        crate::engine::sort::sort(&mut keys);
         let rules: [(u8, KeyRule); 3] = [
             (5, |k| k == "dev_score_output/output" || k.starts_with("dev_score_output/output_")),
             (6, |k| k.starts_with("dev_score_output/")),

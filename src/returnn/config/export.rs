@@ -123,7 +123,7 @@ pub fn export_values_report(values: &[(String, PyValue)]) -> (String, Vec<String
     let mut order: Vec<usize> = (0..values.len()).collect();
     // Later duplicates override earlier ones, as in Python.
     order.retain(|&i| !values[i + 1..].iter().any(|(k, _)| *k == values[i].0));
-    order.sort_by_key(|&i| key_rank(&values[i].0));
+    crate::engine::sort::sort_by_key(&mut order, |&i| key_rank(&values[i].0));
     let mut notes = Vec::new();
     let mut lines = Vec::new();
     for i in order {

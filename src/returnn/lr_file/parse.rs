@@ -42,7 +42,7 @@ pub fn parse_general(text: &str) -> Result<LrFile, Error> {
 pub fn epochs_json(file: &LrFile) -> Value {
     fn sorted(items: &[(String, PyValue)]) -> Value {
         let mut refs: Vec<&(String, PyValue)> = items.iter().collect();
-        refs.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::engine::sort::sort_by(&mut refs, |a, b| a.0.cmp(&b.0));
         Value::Object(refs.into_iter().map(|(k, v)| (k.clone(), py_to_json(v))).collect())
     }
     let mut out = Map::new();

@@ -58,7 +58,7 @@ fn py_str(v: &PyValue) -> String {
 }
 
 fn dict_repr(mut items: Vec<(PyValue, &PyValue)>) -> String {
-    items.sort_by(|a, b| key_order(&a.0, &b.0));
+    crate::engine::sort::sort_by(&mut items, |a, b| key_order(&a.0, &b.0));
     let strs: Vec<String> = items.iter().map(|(k, v)| format!("{}: {}", better_repr(k), better_repr(v))).collect();
     join_dict_items(&strs)
 }
