@@ -5,14 +5,14 @@
 // then a markdown table: medians, wasm speed / native for (a) and (b), (c) against one 60 Hz frame,
 // and the transfer size of dist (wasm + js + css, gzip -9) against the 250 KB budget.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { open, ROOT } from '../e2e/harness.mjs';
+import { BUDGET_KB, kb, transferSize } from './size.mjs';
 
 const RUNS = Number(process.argv[2] || 15);
 const A = 'simulate_adam_rosenbrock_newbob_rel', B = 'parse_replay_lr_file_mol', C = 'rerun_redraw';
-const FRAME_MS = 1000 / 60, BUDGET_KB = 250;
+const FRAME_MS = 1000 / 60;
 
 const { page, problems, close } = await open({ query: `?bench=${RUNS}` });
 let browser;
@@ -35,14 +35,7 @@ for (const l of native) console.log(`native ${l}`);
 const med = (lines) => Object.fromEntries(lines.map((l) => JSON.parse(l)).map((r) => [r.workload, r.median_ms]));
 const br = med(browser), na = med(native);
 
-const dist = join(ROOT, 'dist');
-const assets = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f));
-let raw = 0, gz = 0;
-for (const f of assets) {
-  const body = readFileSync(join(dist, f));
-  raw += body.length;
-  gz += gzipSync(body, { level: 9 }).length;
-}
+const size = transferSize(join(ROOT, 'dist'));
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 console.log('\n| workload | browser wasm (ms) | native (ms) | wasm speed / native | target |');
@@ -52,5 +45,5 @@ for (const w of [A, B]) {
   console.log(`| \`${w}\` | ${f(br[w])} | ${f(na[w])} | ${f(ratio)}× | ≥ 0.75× ${ratio >= 0.75 ? 'met' : 'NOT met'} |`);
 }
 console.log(`| \`${C}\` | ${f(br[C])} | — | — | ≤ ${FRAME_MS.toFixed(1)} ms ${br[C] <= FRAME_MS ? 'met' : 'NOT met'} |`);
-console.log(`\ntransfer size (${assets.sort().join(' + ')}): ${(raw / 1024).toFixed(1)} KB raw, `
-  + `${(gz / 1024).toFixed(1)} KB gzip -9 (budget ${BUDGET_KB} KB: ${gz / 1024 <= BUDGET_KB ? 'met' : 'NOT met'})`);
+console.log(`\ntransfer size (${size.files.map((x) => x.name).join(' + ')}): ${kb(size.raw)} KB raw, `
+  + `${kb(size.gz)} KB gzip -9 (budget ${BUDGET_KB} KB: ${size.gz / 1024 <= BUDGET_KB ? 'met' : 'NOT met'})`);
