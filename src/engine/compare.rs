@@ -66,8 +66,8 @@ fn first_score_difference(a: &Mode, b: &Mode) -> Option<usize> {
 pub fn settings_diff(a: &Settings, b: &Settings) -> Vec<SettingDiff> {
     let fa = flat(a);
     let fb = flat(b);
-    let mb: BTreeMap<&str, &str> = fb.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let ma: BTreeMap<&str, &str> = fa.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mb: BTreeMap<&str, &str> = crate::engine::sort::btree_map(fb.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let ma: BTreeMap<&str, &str> = crate::engine::sort::btree_map(fa.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let mut keys: Vec<&str> = fa.iter().map(|(k, _)| k.as_str()).collect();
     for (k, _) in &fb {
         if !ma.contains_key(k.as_str()) {
@@ -119,8 +119,8 @@ fn verdict_kind(v: &Verdict) -> std::mem::Discriminant<Verdict> {
 
 /// Aligns two decision lists by epoch (every epoch either side has, in order).
 pub fn align_decisions(a: &[Decision], b: &[Decision]) -> Vec<AlignedDecision> {
-    let ma: BTreeMap<i64, &Decision> = a.iter().map(|d| (d.epoch, d)).collect();
-    let mb: BTreeMap<i64, &Decision> = b.iter().map(|d| (d.epoch, d)).collect();
+    let ma: BTreeMap<i64, &Decision> = crate::engine::sort::btree_map(a.iter().map(|d| (d.epoch, d)));
+    let mb: BTreeMap<i64, &Decision> = crate::engine::sort::btree_map(b.iter().map(|d| (d.epoch, d)));
     let mut epochs: Vec<i64> = ma.keys().chain(mb.keys()).copied().collect();
     crate::engine::sort::sort(&mut epochs);
     epochs.dedup();

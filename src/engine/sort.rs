@@ -7,6 +7,7 @@
 //! The lists sorted here are short (score keys, config keys, benchmark samples).
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// The stable order of `0..n` under `cmp` (indices of equal elements stay ascending).
 #[inline(never)]
@@ -33,6 +34,16 @@ pub fn sort<T: Ord>(v: &mut Vec<T>) {
     sort_by(v, T::cmp);
 }
 
+/// `iter.collect::<BTreeMap<_, _>>()` (a later duplicate key wins, as there) by inserting one
+/// pair at a time: `collect` sorts the pairs first, one more sort instantiation per map type.
+pub fn btree_map<K: Ord, V>(iter: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut m = BTreeMap::new();
+    for (k, v) in iter {
+        m.insert(k, v);
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +63,7 @@ mod tests {
         let mut empty: Vec<f64> = Vec::new();
         sort_by(&mut empty, f64::total_cmp);
         assert!(empty.is_empty());
+        let pairs = [(2, "a"), (1, "b"), (2, "c")];
+        assert_eq!(btree_map(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
     }
 }
