@@ -639,6 +639,8 @@ URL_CASES = [
     ("compare_unknown_b_key", q(compare="1", **{"B.bogus": "1"}), [], ["B.bogus"]),
     ("teach_keys_are_known", q(fw="nonsense", advanced="yes", sweep_x="?", sweep_y=""), [], []),
     ("bench_key_known", "bench&learning_rate=0.1", [], []),
+    ("recorded_lrs_known", q(learning_rate="0.1", recorded="1:0.1,2:0.05,3:nan"), [], []),
+    ("recorded_lrs_bad_entry", q(learning_rate="0.1", recorded="1:0.1,2:x"), [], ["recorded: entry 2 \"2:x\": the learning rate is not a number"]),
 ]
 
 

@@ -7,10 +7,10 @@
 //! space, `%XX` are bytes, and bytes that are not UTF-8 become U+FFFD. Nothing in a query can fail
 //! to decode; what the form cannot use is reported by [`start_form`], never dropped silently.
 use crate::ui::form::{self, Form};
-use crate::ui::teach_model::{teach_view_from_pairs, TeachView, B_PREFIX};
+use crate::ui::teach_model::{recorded_from_text, teach_view_from_pairs, TeachView, B_PREFIX};
 
 /// Query keys the page reads besides the form's fields: the teach panels' and `?bench`.
-pub const PAGE_KEYS: &[&str] = &["compare", "fw", "advanced", "sweep_x", "sweep_y", "bench", "mode", "scores"];
+pub const PAGE_KEYS: &[&str] = &["compare", "fw", "advanced", "sweep_x", "sweep_y", "recorded", "bench", "mode", "scores"];
 
 /// Decodes a query string (with or without the leading `?`) into its pairs, in order.
 pub fn decode(query: &str) -> Vec<(String, String)> {
@@ -98,7 +98,8 @@ pub struct StartForm {
     /// The panels' state of a shared link (compare, framework, advanced controls, sweep axes).
     pub teach: TeachView,
     /// Keys of the source that are neither form fields for its scheme / class / surface nor
-    /// page keys (`B.<key>` for the compared settings), in order, each once.
+    /// page keys (`B.<key>` for the compared settings), in order, each once; and why a
+    /// `recorded` list could not be read.
     pub ignored: Vec<String>,
 }
 
@@ -127,6 +128,12 @@ pub fn start_form(link_query: &str, saved: Option<&str>) -> StartForm {
     let teach = teach_view_from_pairs(&link);
     let (form, unknown) = Form::from_pairs(link.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let mut ignored = ignored_keys(&link, unknown);
+    // A `recorded` list that cannot be read is not shown; say why.
+    if let Some((_, text)) = link.iter().rev().find(|(k, _)| k == "recorded") {
+        if let Err(why) = recorded_from_text(text) {
+            ignored.push(why);
+        }
+    }
     if form != Form::default() {
         return StartForm { form, source: Source::Link, teach, ignored };
     }

@@ -15,6 +15,8 @@ pub fn App() -> impl IntoView {
     let start = query::start_form(&web::query(), web::load(STORAGE_KEY).as_deref());
     let ignored = start.ignored.clone();
     let state = AppState::new(start.form);
+    // The recorded LRs a shared link carries go on the LR chart, as after loading the file.
+    state.overlay.set(start.teach.recorded);
     provide_context(state);
     provide_context(crate::ui::teach_state::TeachState::new(state));
     run_loop::install(state);
