@@ -159,7 +159,8 @@ impl TeachState {
             }
             let result = reader.borrow_mut().take().map(ChunkedParser::finish_pasted);
             match result {
-                Some(Ok(file)) if !file.is_empty() => self.loaded(app, file),
+                // The replay and the new run start in the next frames (each its own slice).
+                Some(Ok(file)) if !file.is_empty() => request_animation_frame(move || self.loaded(app, file)),
                 Some(Ok(_)) => self.load_error.set(Some("the learning_rate_file has no epochs".into())),
                 Some(Err(e)) => self.load_error.set(Some(e.to_string())),
                 None => {}
@@ -171,10 +172,22 @@ impl TeachState {
         });
     }
 
+    /// Replays the parsed file once (one animation frame), then, in the next frame, shows it
+    /// and puts its scores into the app ([`TeachState::show_loaded`]).
     fn loaded(self, app: AppState, file: LrFile) {
         let mut form = app.form.get_untracked();
+        // The form takes the file's first recorded LR as `learning_rate` (`apply_replay`): set it
+        // before the replay, so the one replay done here is the one the new form asks for (a
+        // second replay of a 2 000-epoch file cost a long frame).
+        if let Some(lr) = teach_model::first_recorded_lr(&file) {
+            form.set_field("learning_rate", &crate::returnn::pyvalue::float_repr(lr));
+        }
         let cfg = teach_model::lr_settings(&form).map(|s| teach_model::lr_config(&s)).unwrap_or_else(|_| TypedConfig::new());
         let view = replay(&cfg, &file);
+        request_animation_frame(move || self.show_loaded(app, file, form, cfg, view));
+    }
+
+    fn show_loaded(self, app: AppState, file: LrFile, mut form: Form, cfg: TypedConfig, view: ReplayView) {
         let overlay = teach_model::apply_replay(&mut form, &view);
         self.file.set_value(Some(file));
         self.explain_epoch.set(None);
