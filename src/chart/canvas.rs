@@ -193,11 +193,12 @@ impl std::fmt::Display for JsError {
 impl std::error::Error for JsError {}
 
 /// Resizes the canvas's backing store to its CSS box × `devicePixelRatio` (crisp on high-DPI
-/// screens); returns the backing size and the ratio.
-fn fit(canvas: &HtmlCanvasElement) -> (u32, u32, f64) {
+/// screens); returns the backing size and the ratio. `css` is the CSS box when the caller knows
+/// it (from a ResizeObserver): reading `clientWidth` after the page changed forces a layout.
+fn fit(canvas: &HtmlCanvasElement, css: Option<(i32, i32)>) -> (u32, u32, f64) {
     let dpr = pixel_ratio();
-    let css_w = canvas.client_width().max(1) as f64;
-    let css_h = canvas.client_height().max(1) as f64;
+    let (css_w, css_h) = css.filter(|(w, h)| *w > 0 && *h > 0).unwrap_or_else(|| (canvas.client_width(), canvas.client_height()));
+    let (css_w, css_h) = (css_w.max(1) as f64, css_h.max(1) as f64);
     let w = (css_w * dpr).round().clamp(1.0, 8192.0) as u32;
     let h = (css_h * dpr).round().clamp(1.0, 8192.0) as u32;
     if canvas.width() != w {
@@ -229,9 +230,10 @@ fn area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<Canvas, Shift>, ChartE
 /// is the pixel ratio, so sizes match CSS pixels.
 pub fn draw_on<R>(
     canvas: &HtmlCanvasElement,
+    css: Option<(i32, i32)>,
     f: impl FnOnce(&DrawingArea<Canvas, Shift>, &ChartStyle) -> Result<R, ChartError>,
 ) -> Result<R, ChartError> {
-    let (_, _, dpr) = fit(canvas);
+    let (_, _, dpr) = fit(canvas, css);
     f(&area(canvas)?, &ChartStyle { scale: dpr })
 }
 
@@ -282,12 +284,13 @@ impl Layer {
 /// the size changed, then copied to the canvas, then `f` draws over it.
 pub fn draw_layered_on<R>(
     canvas: &HtmlCanvasElement,
+    css: Option<(i32, i32)>,
     layer: &mut Layer,
     key: &str,
     background: impl FnOnce(&DrawingArea<Canvas, Shift>, &ChartStyle) -> Result<(), ChartError>,
     f: impl FnOnce(&DrawingArea<Canvas, Shift>, &ChartStyle) -> Result<R, ChartError>,
 ) -> Result<R, ChartError> {
-    let size = fit(canvas);
+    let size = fit(canvas, css);
     let below = layer.ensure(key, size, background)?;
     let ctx = context(canvas)?;
     ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);

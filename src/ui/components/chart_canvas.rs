@@ -38,6 +38,18 @@ pub fn ChartCanvas(
     let resized = RwSignal::new(0u64);
     let handle = window_event_listener(leptos::ev::resize, move |_| resized.update(|r| *r += 1));
     on_cleanup(move || handle.remove());
+    // The canvas's CSS size, kept by a ResizeObserver (its callback runs with the layout done),
+    // so a draw after a page update does not force a layout by reading `clientWidth`.
+    let css = StoredValue::new(None::<(i32, i32)>);
+    let observer = StoredValue::new_local(None::<SizeObserver>);
+    node.on_load(move |canvas: web_sys::HtmlCanvasElement| {
+        observer.set_value(SizeObserver::new(&canvas, move |size| {
+            if css.get_value() != Some(size) {
+                css.set_value(Some(size));
+                resized.update(|r| *r += 1);
+            }
+        }));
+    });
     let draw2 = draw.clone();
     let mut layer = Layer::default();
     Effect::new(move |_| {
@@ -48,8 +60,8 @@ pub fn ChartCanvas(
         }
         if let Some(canvas) = node.get() {
             let drawn = match &background {
-                Some(b) => draw_layered_on(&canvas, &mut layer, &(b.key)(), |root, style| (b.draw)(root, style), |root, style| draw2(root, style)),
-                None => draw_on(&canvas, |root, style| draw2(root, style)),
+                Some(b) => draw_layered_on(&canvas, css.get_value(), &mut layer, &(b.key)(), |root, style| (b.draw)(root, style), |root, style| draw2(root, style)),
+                None => draw_on(&canvas, css.get_value(), |root, style| draw2(root, style)),
             };
             match drawn {
                 Ok(()) => failure.set(None),
@@ -68,5 +80,29 @@ pub fn ChartCanvas(
                 }></canvas>
             {move || failure.get().map(|m| view! { <div class="error">{m}</div> })}
         </div>
+    }
+}
+
+/// A ResizeObserver reporting an element's `(clientWidth, clientHeight)`; disconnected when
+/// dropped (before its callback is freed).
+struct SizeObserver {
+    observer: web_sys::ResizeObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl SizeObserver {
+    fn new(el: &web_sys::HtmlCanvasElement, mut on_size: impl FnMut((i32, i32)) + 'static) -> Option<SizeObserver> {
+        use wasm_bindgen::JsCast;
+        let target = el.clone();
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || on_size((target.client_width(), target.client_height())));
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+        observer.observe(el);
+        Some(SizeObserver { observer, _callback: callback })
+    }
+}
+
+impl Drop for SizeObserver {
+    fn drop(&mut self) {
+        self.observer.disconnect();
     }
 }
