@@ -36,6 +36,8 @@ pub struct TeachState {
     /// The replay of the file under the current settings (`Err` = bad LR-control fields).
     pub replay: Memo<Option<Result<ReplayView, String>>>,
     replay_cache: StoredValue<Option<ReplayCache>>,
+    /// How many replays were run (the `data-replays` hook: one per loaded file).
+    pub replays: StoredValue<u64>,
     /// The epoch explained in the replay panel.
     pub explain_epoch: RwSignal<Option<i64>>,
     /// A/B compare: the B settings (`None` = compare off).
@@ -73,6 +75,7 @@ impl TeachState {
         let file = StoredValue::new(None::<LrFile>);
         let file_tick = RwSignal::new(0u64);
         let cache = StoredValue::new(None::<ReplayCache>);
+        let replays = StoredValue::new(0u64);
         // A replay of a 2 000-epoch file takes a noticeable time: it is redone only when the
         // LR-control config or the file changed (not for other fields, nor after `loaded`).
         let replay = Memo::new(move |_| {
@@ -85,7 +88,12 @@ impl TeachState {
             if let Some(v) = cache.with_value(|c| c.as_ref().filter(|c| c.tick == tick && c.config == cfg).map(|c| c.view.clone())) {
                 return Some(Ok(v));
             }
-            let view = file.with_value(|f| f.as_ref().map(|f| replay(&cfg, f)))?;
+            let view = file.with_value(|f| {
+                f.as_ref().map(|f| {
+                    replays.update_value(|n| *n += 1);
+                    replay(&cfg, f)
+                })
+            })?;
             cache.set_value(Some(ReplayCache { tick, config: cfg, view: view.clone() }));
             Some(Ok(view))
         });
@@ -99,6 +107,7 @@ impl TeachState {
             progress: RwSignal::new(Progress { what: String::new(), done: 0, total: 0, finished: true }),
             replay,
             replay_cache: cache,
+            replays,
             explain_epoch: RwSignal::new(None),
             compare_b: RwSignal::new(view.compare),
             framework: RwSignal::new(if view.framework.is_empty() { "pytorch".into() } else { view.framework }),
@@ -183,6 +192,7 @@ impl TeachState {
             form.set_field("learning_rate", &crate::returnn::pyvalue::float_repr(lr));
         }
         let cfg = teach_model::lr_settings(&form).map(|s| teach_model::lr_config(&s)).unwrap_or_else(|_| TypedConfig::new());
+        self.replays.update_value(|n| *n += 1);
         let view = replay(&cfg, &file);
         request_animation_frame(move || self.show_loaded(app, file, form, cfg, view));
     }

@@ -166,7 +166,8 @@ pub fn ReplayPanel() -> impl IntoView {
                 };
                 view! {
                     <div class="replay-match" class:ok=v.matches data-testid="replay-match"
-                        data-match=v.matches.to_string() data-first-divergence=first data-epochs=n.to_string()>
+                        data-match=v.matches.to_string() data-first-divergence=first data-epochs=n.to_string()
+                        data-replays=teach.replays.get_value().to_string()>
                         <strong>{message}</strong>
                         <span class="note">{format!(" — {}, {n} epochs", teach.file_name.get())}</span>
                     </div>
