@@ -69,10 +69,12 @@ pub fn DecisionTable() -> impl IntoView {
                     <tbody>
                         {move || rows.get().into_iter().map(|r| {
                             let e = r.epoch;
-                            let class = format!("v-{}", r.verdict.replace(' ', "-"));
+                            // One class attribute (verdict and selection): a row updated in place
+                            // with another verdict keeps its selection.
+                            let verdict = format!("v-{}", r.verdict.replace(' ', "-"));
+                            let class = move || if state.explain.get() == Some(e) { format!("{verdict} selected") } else { verdict.clone() };
                             view! {
                                 <tr data-testid=format!("decision-row-{e}") class=class
-                                    class:selected=move || state.explain.get() == Some(e)
                                     on:click=move |_| state.explain.set(Some(e))>
                                     <td>{e}</td><td>{float_repr(r.lr)}</td><td>{opt(r.train_score)}</td>
                                     <td>{opt(r.dev_score)}</td><td>{opt(r.error)}</td><td>{opt(r.threshold)}</td>
