@@ -112,29 +112,35 @@ test('replay: a 1.8 MB file is read in chunks with progress, pasted text too', a
 
 const MOL = join(LRFILES, 'rwth-i6_i6_experiments_users__gaudino__visualization__lr_file_mol.txt');
 
-// Loading a 2 000-epoch file must not freeze the page: the longest gap between animation
-// frames while it is read, replayed and run is measured. It was 3-6 s (a log axis over ~320
-// decades of subnormal replayed LRs); now one frame of ~300 ms remains (the replay plus the
-// first render of the charts), so the bound asserted here is 1 s (the issue tracker notes the gap
-// to a 200 ms target).
+// Loading a 2 000-epoch file must not freeze the page. Every main-thread task over 50 ms is
+// recorded (PerformanceObserver 'longtask') while it is read, replayed and run. It was 3-6 s (a
+// log axis over ~320 decades of subnormal replayed LRs), then ~300 ms (the replay done twice, the
+// 2 000-point charts drawn point by point); now the replay is done once, in its own frame, and
+// the charts are thinned per pixel column: 50-60 ms on the 2-core machine when quiet, up to
+// ~190 ms with five builds running, so the bound is 300 ms. The replay count is asserted too
+// (one per load), so a second replay cannot come back unnoticed on a fast machine.
 test('replay: the page stays responsive while the 2 000-epoch mol file loads', async () => {
   const { page, problems, close } = await open();
   try {
+    await waitDone(page);
     await page.evaluate(() => {
-      window.__gaps = []; let last = performance.now(); window.__stop = false;
-      const f = () => { const t = performance.now(); window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(f); };
-      requestAnimationFrame(f);
+      window.__long = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); })
+        .observe({ type: 'longtask' });
     });
     await page.getByTestId('replay-file').setInputFiles(MOL);
     await waitProgressDone(page);
     await page.waitForSelector('[data-testid="replay-match"][data-epochs="2000"]', { timeout: 60000 });
     await waitDone(page);
-    const gaps = await page.evaluate(() => { window.__stop = true; return window.__gaps; });
-    const longest = Math.max(...gaps);
-    console.log(`longest frame gap while loading the mol file: ${Math.round(longest)} ms over ${gaps.length} frames`);
+    // The last task's entry is delivered after it ended.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+    const long = await page.evaluate(() => window.__long);
+    const longest = Math.max(0, ...long);
+    console.log(`long tasks while loading the mol file: ${JSON.stringify(long.map(Math.round))} ms`);
     assert.equal(await page.getByTestId('progress').getAttribute('data-done'), 'true');
+    assert.equal(await page.getByTestId('replay-match').getAttribute('data-replays'), '1', 'one replay per load');
     assert.deepEqual(problems, []);
-    assert.ok(longest < 1000, `longest gap between animation frames ${Math.round(longest)} ms`);
+    assert.ok(longest < 300, `longest main-thread task ${Math.round(longest)} ms`);
   } finally {
     await close();
   }

@@ -7,7 +7,7 @@ use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyl
 use schedule_explorer::chart::loss::{self, decimate, LossChart};
 use schedule_explorer::chart::lr::{self, LrChart, LrPoint, Marker};
 use schedule_explorer::chart::scores::{self, ScoresChart};
-use schedule_explorer::chart::surface::{self, colour, log_level, HeatGrid, SurfaceChart, SurfaceMap};
+use schedule_explorer::chart::surface::{self, colour, dedupe_pixels, log_level, HeatGrid, SurfaceChart, SurfaceMap, SurfacePath};
 use schedule_explorer::chart::{palette, ChartStyle};
 
 /// A bitmap backend that skips text: plotters has no font natively without `ttf`, and the
@@ -226,4 +226,93 @@ fn high_dpi_scale_keeps_the_layout() {
     bitmap(|root| small = surface::draw(root, &quadratic_chart(), &ChartStyle::default()).unwrap());
     let ratio = (map.px_x.1 - map.px_x.0) as f64 / (small.px_x.1 - small.px_x.0) as f64;
     assert!((ratio - 2.0).abs() < 0.05, "{ratio}");
+}
+
+/// A trajectory that spirals into the minimum: thousands of points, most on a few pixels.
+fn spiral_chart() -> SurfaceChart {
+    let trajectory: Vec<(f64, f64)> = (0..5000)
+        .map(|i| {
+            let t = i as f64 * 0.01;
+            let r = 2.5 * (-0.8 * t).exp();
+            (r * t.cos(), 0.6 * r * t.sin())
+        })
+        .collect();
+    SurfaceChart { trajectory, start: (2.5, 0.0), ..quadratic_chart() }
+}
+
+/// The app keeps the background (title, axes, heat-map) between runs and draws only the path
+/// over a copy of it: the pixels are exactly those of a full draw.
+#[test]
+fn path_over_a_kept_background_is_the_full_drawing() {
+    for style in [ChartStyle::default(), ChartStyle { scale: 1.5 }] {
+        let chart = spiral_chart();
+        let full = bitmap(|root| {
+            surface::draw(root, &chart, &style).unwrap();
+        });
+        let mut map = SurfaceMap::default();
+        let background = bitmap(|root| map = surface::draw_background(root, &chart.grid, &chart.title, &style).unwrap());
+        assert_ne!(background, full);
+        let mut layered = background.clone();
+        {
+            let root = NoText(BitMapBackend::with_buffer(&mut layered, (W, H))).into_drawing_area();
+            let path = SurfacePath { trajectory: &chart.trajectory, start: chart.start, minima: &chart.minima };
+            surface::draw_path(&root, &map, &path, &style).unwrap();
+        }
+        assert!(layered == full, "scale {}", style.scale);
+    }
+}
+
+/// Dropping the points that land on the pixel of the point before draws the same line.
+#[test]
+fn same_pixel_points_are_dropped_without_changing_a_pixel() {
+    let chart = spiral_chart();
+    let mut kept = vec![];
+    let line = |dedupe: bool, kept: &mut Vec<(f64, f64)>| {
+        bitmap(|root| {
+            root.fill(&BLACK).unwrap();
+            let mut c = ChartBuilder::on(root).build_cartesian_2d(-3.0..3.0, -2.0..2.0).unwrap();
+            let mut pts = chart.trajectory.clone();
+            if dedupe {
+                let area = c.plotting_area();
+                pts = dedupe_pixels(pts, |p| area.map_coordinate(&p));
+                kept.clone_from(&pts);
+            }
+            c.draw_series(LineSeries::new(pts, Color::stroke_width(&WHITE, 2))).unwrap();
+        })
+    };
+    let all = line(false, &mut kept);
+    let fewer = line(true, &mut kept);
+    assert!(kept.len() * 4 < chart.trajectory.len(), "{} of {}", kept.len(), chart.trajectory.len());
+    assert_eq!(kept.first(), chart.trajectory.first());
+    assert_eq!(kept.last(), chart.trajectory.last(), "the end point stays");
+    assert!(all == fewer);
+}
+
+/// A 2 000-epoch noisy curve thinned to at most four points per pixel column draws exactly the
+/// same pixels as the whole curve (M4: a line through each column's first, lowest, highest and
+/// last point covers the same pixels). The joins of the app's 2-pixel strokes differ slightly.
+#[test]
+fn thinned_long_curves_draw_the_same_pixels() {
+    let mut seed = 7u64;
+    let pts: Vec<(f64, f64)> = (1..=2000)
+        .map(|e| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (e as f64, 1.0 + (e as f64 / 300.0).sin() + (seed >> 40) as f64 / (1u64 << 24) as f64 * 0.3)
+        })
+        .collect();
+    let draw = |do_thin: bool| {
+        let mut kept = 0;
+        let buf = bitmap(|root| {
+            root.fill(&WHITE).unwrap();
+            let mut c = ChartBuilder::on(root).margin(5).build_cartesian_2d(0.5..2000.5, 0.0..2.5).unwrap();
+            let line = if do_thin { schedule_explorer::chart::thin(&pts, |p| c.backend_coord(&p)) } else { pts.clone() };
+            kept = line.len();
+            c.draw_series(LineSeries::new(line, Color::stroke_width(&BLUE, 1))).unwrap();
+        });
+        (buf, kept)
+    };
+    let (all, _) = draw(false);
+    let (thinned, kept) = draw(true);
+    assert!(kept < pts.len() && kept <= 4 * W as usize, "{kept}");
+    assert!(all == thinned);
 }

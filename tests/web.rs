@@ -1,7 +1,7 @@
 //! Browser tests (headless Chromium via wasm-bindgen-test-runner): the canvas adapter draws the
 //! generic charts with real pixels, and the app mounts with its test hooks.
 #![cfg(target_arch = "wasm32")]
-use schedule_explorer::chart::canvas::draw_on;
+use schedule_explorer::chart::canvas::{draw_layered_on, draw_on, Layer};
 use schedule_explorer::chart::lr::{self, LrChart, LrPoint, Marker};
 use schedule_explorer::chart::palette;
 use wasm_bindgen::JsCast;
@@ -43,13 +43,35 @@ fn lr_chart_draws_on_a_canvas_at_the_pixel_ratio() {
         overlay: vec![],
         num_epochs: 10,
     };
-    draw_on(&c, |root, style| lr::draw(root, &data, style)).unwrap();
+    draw_on(&c, None, |root, style| lr::draw(root, &data, style)).unwrap();
     let dpr = web_sys::window().unwrap().device_pixel_ratio();
     assert_eq!(c.width(), (400.0 * dpr).round() as u32);
     let lr_px = count_colour(&c, (palette::LR.0, palette::LR.1, palette::LR.2));
     let decay_px = count_colour(&c, (palette::DECAY.0, palette::DECAY.1, palette::DECAY.2));
     assert!(lr_px > 200, "LR staircase pixels: {lr_px}");
     assert!(decay_px > 20, "decay marker pixels: {decay_px}");
+}
+
+/// A kept background is drawn once per key and size and copied under every draw.
+#[wasm_bindgen_test]
+fn a_layer_is_drawn_once_and_kept_under_the_draws() {
+    use plotters::prelude::*;
+    let c = canvas(200, 120);
+    let mut layer = Layer::default();
+    let mut backgrounds = 0;
+    for key in ["a", "a", "a", "b"] {
+        draw_layered_on(&c, Some((200, 120)), &mut layer, key, |root, _| {
+            backgrounds += 1;
+            root.fill(&RGBColor(0, 0, 255)).map_err(|e| schedule_explorer::chart::ChartError(format!("{e:?}")))
+        }, |root, _| {
+            root.draw(&Rectangle::new([(0, 0), (10, 10)], RGBColor(255, 0, 0).filled()))
+                .map_err(|e| schedule_explorer::chart::ChartError(format!("{e:?}")))
+        })
+        .unwrap();
+        assert!(count_colour(&c, (0, 0, 255)) > 1000, "the background is under the draw");
+        assert!(count_colour(&c, (255, 0, 0)) >= 100, "the draw is over the background");
+    }
+    assert_eq!(backgrounds, 2, "drawn for key a once, then for key b");
 }
 
 async fn sleep(ms: i32) {

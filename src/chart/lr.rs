@@ -1,5 +1,5 @@
 //! Learning rate per epoch (log axis) with the LR control's decisions as markers.
-use super::{blank, epoch_axis, epoch_label, err, frame, legend, mesh, palette, positive_range, ChartError, ChartStyle};
+use super::{blank, epoch_axis, epoch_label, err, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -64,6 +64,7 @@ pub fn draw<DB: DrawingBackend>(
             .filter(|p| p.1.is_finite() && p.1 > 0.0)
             .map(|p| (p.0 as f64, p.1))
             .collect();
+        let pts = thin(&pts, |p| chart.backend_coord(&p));
         chart
             .draw_series(DashedLineSeries::new(pts, style.px(6.0), style.px(4.0), palette::OVERLAY.stroke_width(w)))
             .map_err(err)?;
@@ -76,13 +77,19 @@ pub fn draw<DB: DrawingBackend>(
         stairs.push((e - 0.5, lr));
         stairs.push((e + 0.5, lr));
     }
+    let stairs = thin(&stairs, |p| chart.backend_coord(&p));
     chart
         .draw_series(LineSeries::new(stairs, palette::LR.stroke_width(w)))
         .map_err(err)?;
     let r = style.px(5.0) as i32;
+    // A marker drawn again on the same pixel changes nothing (2 000 epochs on a few hundred).
+    let mut drawn = std::collections::HashSet::new();
     for p in data.points.iter().filter(|p| p.lr.is_finite() && p.lr > 0.0) {
         // The decision that set this epoch's LR: at the epoch's start.
         let at = (p.epoch as f64 - 0.5, p.lr);
+        if p.marker == Marker::None || !drawn.insert((p.marker, chart.backend_coord(&at))) {
+            continue;
+        }
         match p.marker {
             Marker::None => {}
             Marker::Decay => {

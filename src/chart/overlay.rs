@@ -1,7 +1,7 @@
 //! Several per-epoch curves on one chart (replayed vs recorded LRs, A vs B, newbob vs other
 //! frameworks), with an optional vertical marker (the first divergence) and a highlighted epoch.
 //! Returns the pixel ↔ epoch map, so hovering or tapping the canvas can pick an epoch.
-use super::{blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, positive_range, ChartError, ChartStyle};
+use super::{blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, positive_range, thin, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -75,7 +75,7 @@ where
     }
     let w = style.px(2.0);
     for s in &data.series {
-        let p = pts(s, data.log_y);
+        let p = thin(&pts(s, data.log_y), |p| chart.backend_coord(&p));
         if s.dashed {
             chart.draw_series(DashedLineSeries::new(p, style.px(6.0), style.px(4.0), s.color.stroke_width(w))).map_err(err)?;
         } else {

@@ -1,5 +1,5 @@
 //! Train and dev score per epoch.
-use super::{wants_log, blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, ChartError, ChartStyle};
+use super::{wants_log, blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
 
 const TITLE: &str = "train / dev score per epoch";
 use plotters::coord::Shift;
@@ -61,10 +61,12 @@ where
         if pts.is_empty() {
             continue;
         }
-        chart
-            .draw_series(LineSeries::new(pts.clone(), color.stroke_width(w)))
-            .map_err(err)?;
-        chart.draw_series(pts.into_iter().map(|p| Circle::new(p, r, color.filled()))).map_err(err)?;
+        let line = thin(&pts, |p| chart.backend_coord(&p));
+        chart.draw_series(LineSeries::new(line, color.stroke_width(w))).map_err(err)?;
+        // A dot drawn again on the same pixel changes nothing.
+        let mut dots = pts;
+        dots.dedup_by_key(|p| chart.backend_coord(p));
+        chart.draw_series(dots.into_iter().map(|p| Circle::new(p, r, color.filled()))).map_err(err)?;
     }
     let mut items = vec![];
     if !data.train.is_empty() {

@@ -2,6 +2,7 @@
 //! and the known minima. [`draw`] returns a [`SurfaceMap`] that turns a click back into a point.
 use super::{blank, err, palette, tick_label, ChartError, ChartStyle};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// Surface values sampled on a regular grid (cell centres), row-major, `y` rows bottom-up.
@@ -122,12 +123,35 @@ fn clamp_to(p: (f64, f64), x: (f64, f64), y: (f64, f64)) -> Option<(f64, f64)> {
     Some((p.0.clamp(x.0, x.1), p.1.clamp(y.0, y.1)))
 }
 
+/// The parts of a surface chart that change with every run: the path and the points on it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SurfacePath<'a> {
+    pub trajectory: &'a [(f64, f64)],
+    pub start: (f64, f64),
+    pub minima: &'a [(f64, f64)],
+}
+
+/// Draws the whole chart: [`draw_background`], then [`draw_path`] over it.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &SurfaceChart,
     style: &ChartStyle,
 ) -> Result<SurfaceMap, ChartError> {
-    let g = &data.grid;
+    let map = draw_background(root, &data.grid, &data.title, style)?;
+    let path = SurfacePath { trajectory: &data.trajectory, start: data.start, minima: &data.minima };
+    draw_path(root, &map, &path, style)?;
+    root.present().map_err(err)?;
+    Ok(map)
+}
+
+/// The part that depends on the surface only (the app keeps it between runs): white, the title,
+/// the axes and the heat-map. An empty or malformed grid gives a message and an empty map.
+pub fn draw_background<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    g: &HeatGrid,
+    title: &str,
+    style: &ChartStyle,
+) -> Result<SurfaceMap, ChartError> {
     let ok = |r: (f64, f64)| r.0.is_finite() && r.1.is_finite() && r.1 > r.0;
     if g.nx == 0 || g.ny == 0 || g.values.len() != g.nx * g.ny || !ok(g.x) || !ok(g.y) {
         blank(root, Some("surface: nothing to show"), style)?;
@@ -136,7 +160,7 @@ pub fn draw<DB: DrawingBackend>(
     blank(root, None, style)?;
     let mut chart = ChartBuilder::on(root)
         .margin(style.px(8.0))
-        .caption(&data.title, ("sans-serif", style.font(14.0)))
+        .caption(title, ("sans-serif", style.font(14.0)))
         .x_label_area_size(style.px(38.0))
         .y_label_area_size(style.px(48.0))
         .build_cartesian_2d(g.x.0..g.x.1, g.y.0..g.y.1)
@@ -163,28 +187,72 @@ pub fn draw<DB: DrawingBackend>(
             Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], colour(log_level(v, lo, hi)).filled())
         }))
         .map_err(err)?;
-    let path: Vec<(f64, f64)> = data.trajectory.iter().filter_map(|&p| clamp_to(p, g.x, g.y)).collect();
+    let (px_x, px_y) = chart.plotting_area().get_pixel_range();
+    Ok(SurfaceMap { px_x: (px_x.start, px_x.end), px_y: (px_y.start, px_y.end), x: g.x, y: g.y })
+}
+
+/// Drops the points that land on the same pixel as the point before them (the drawn line is the
+/// same: plotters draws between integer pixels), so a long trajectory that creeps along the
+/// valley floor costs as many line segments as it covers pixels.
+pub fn dedupe_pixels(points: impl IntoIterator<Item = (f64, f64)>, to_pixel: impl Fn((f64, f64)) -> (i32, i32)) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    let mut last: Option<(i32, i32)> = None;
+    let mut pending: Option<(f64, f64)> = None;
+    for p in points {
+        let px = to_pixel(p);
+        if last == Some(px) {
+            // Keep the newest point of a run of same-pixel points (the path's end stays exact).
+            pending = Some(p);
+            continue;
+        }
+        if let Some(q) = pending.take() {
+            out.push(q);
+        }
+        out.push(p);
+        last = Some(px);
+    }
+    if let Some(q) = pending {
+        out.push(q);
+    }
+    out
+}
+
+/// The run's part over a background drawn by [`draw_background`] with the same `map`: the
+/// trajectory (white), its end, the known minima (green crosses) and the start point (magenta).
+/// Nothing is drawn when `map` is empty (the background said there is nothing to show).
+pub fn draw_path<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    map: &SurfaceMap,
+    data: &SurfacePath<'_>,
+    style: &ChartStyle,
+) -> Result<(), ChartError> {
+    if map.px_x.1 <= map.px_x.0 || map.px_y.1 <= map.px_y.0 {
+        return Ok(());
+    }
+    let (x, y) = (map.x, map.y);
+    // The plotting area of the background, with the same coordinates and clipping as plotters'
+    // ChartBuilder gives it (the last pixel column and row inclusive, y upwards).
+    let base = root.get_base_pixel();
+    let area = root
+        .clone()
+        .shrink((map.px_x.0 - base.0, map.px_y.0 - base.1), ((map.px_x.1 - map.px_x.0) as u32, (map.px_y.1 - map.px_y.0) as u32))
+        .apply_coord_spec(Cartesian2d::<RangedCoordf64, RangedCoordf64>::new(x.0..x.1, y.0..y.1, (map.px_x.0..map.px_x.1 - 1, map.px_y.1 - 1..map.px_y.0)));
+    let to_pixel = |p: (f64, f64)| area.map_coordinate(&p);
+    let path = dedupe_pixels(data.trajectory.iter().filter_map(|&p| clamp_to(p, x, y)), to_pixel);
     if path.len() > 1 {
-        chart
-            .draw_series(LineSeries::new(path.clone(), palette::TRAJECTORY.stroke_width(style.px(1.5))))
-            .map_err(err)?;
+        area.draw(&PathElement::new(path.clone(), palette::TRAJECTORY.stroke_width(style.px(1.5)))).map_err(err)?;
     }
     if let Some(&end) = path.last() {
-        chart
-            .draw_series(std::iter::once(Circle::new(end, style.px(3.0) as i32, palette::TRAJECTORY.filled())))
-            .map_err(err)?;
+        area.draw(&Circle::new(end, style.px(3.0) as i32, palette::TRAJECTORY.filled())).map_err(err)?;
     }
     let r = style.px(5.0) as i32;
-    for &m in &data.minima {
-        if let Some(m) = clamp_to(m, g.x, g.y) {
-            chart.draw_series(std::iter::once(Cross::new(m, r, palette::MINIMUM.stroke_width(style.px(2.0))))).map_err(err)?;
+    for &m in data.minima {
+        if let Some(m) = clamp_to(m, x, y) {
+            area.draw(&Cross::new(m, r, palette::MINIMUM.stroke_width(style.px(2.0)))).map_err(err)?;
         }
     }
-    if let Some(s) = clamp_to(data.start, g.x, g.y) {
-        chart.draw_series(std::iter::once(Circle::new(s, r, palette::START.filled()))).map_err(err)?;
+    if let Some(s) = clamp_to(data.start, x, y) {
+        area.draw(&Circle::new(s, r, palette::START.filled())).map_err(err)?;
     }
-    let (px_x, px_y) = chart.plotting_area().get_pixel_range();
-    let map = SurfaceMap { px_x: (px_x.start, px_x.end), px_y: (px_y.start, px_y.end), x: g.x, y: g.y };
-    root.present().map_err(err)?;
-    Ok(map)
+    Ok(())
 }

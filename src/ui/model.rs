@@ -324,15 +324,25 @@ pub fn heat_grid(surface: &Surface) -> HeatGrid {
     })
 }
 
+/// The surface chart's title.
+pub fn surface_title(surface: &Surface) -> String {
+    format!("surface: {}", surface.info().title)
+}
+
+/// The known minima of a surface (first two coordinates).
+pub fn surface_minima(surface: &Surface) -> Vec<(f64, f64)> {
+    let xy = |v: &Vec<f64>| (v.first().copied().unwrap_or(0.0), v.get(1).copied().unwrap_or(0.0));
+    surface.minima().iter().map(xy).collect()
+}
+
 /// The heat-map and markers of a surface with the run's trajectory.
 pub fn surface_chart(surface: &Surface, grid: HeatGrid, view: &RunView) -> SurfaceChart {
-    let xy = |v: &Vec<f64>| (v.first().copied().unwrap_or(0.0), v.get(1).copied().unwrap_or(0.0));
     SurfaceChart {
-        title: format!("surface: {}", surface.info().title),
+        title: surface_title(surface),
         grid,
         trajectory: view.trajectory.clone(),
         start: view.start,
-        minima: surface.minima().iter().map(xy).collect(),
+        minima: surface_minima(surface),
     }
 }
 
@@ -403,10 +413,14 @@ impl Run {
         self.sim.learning_rate_file()
     }
 
+    /// The surface sampled for the heat-map (once per run, when first asked for).
+    pub fn heat_grid(&self) -> &HeatGrid {
+        self.grid.get_or_init(|| heat_grid(&self.settings.run.surface))
+    }
+
     /// The surface chart of the run (heat-map sampled once).
     pub fn surface_chart(&self) -> SurfaceChart {
-        let grid = self.grid.get_or_init(|| heat_grid(&self.settings.run.surface)).clone();
-        surface_chart(&self.settings.run.surface, grid, &self.view)
+        surface_chart(&self.settings.run.surface, self.heat_grid().clone(), &self.view)
     }
 
     /// Runs up to `n` more updates (scores-only mode: epochs).

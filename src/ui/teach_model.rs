@@ -31,6 +31,11 @@ pub fn lr_config(s: &Settings) -> TypedConfig {
     c
 }
 
+/// The `learningRate` of the file's first epoch (what [`apply_replay`] puts into the form).
+pub fn first_recorded_lr(file: &crate::returnn::lr_file::LrFile) -> Option<f64> {
+    file.values().next().map(|d| d.lr())
+}
+
 /// Puts a replayed file into the form: scores-only mode with the chosen key's scores (epoch
 /// order, up to the first epoch without one) and `learning_rate` = the recorded LR of the first
 /// epoch. Returns the recorded LRs for the LR chart's overlay.

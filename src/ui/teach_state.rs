@@ -36,6 +36,8 @@ pub struct TeachState {
     /// The replay of the file under the current settings (`Err` = bad LR-control fields).
     pub replay: Memo<Option<Result<ReplayView, String>>>,
     replay_cache: StoredValue<Option<ReplayCache>>,
+    /// How many replays were run (the `data-replays` hook: one per loaded file).
+    pub replays: StoredValue<u64>,
     /// The epoch explained in the replay panel.
     pub explain_epoch: RwSignal<Option<i64>>,
     /// A/B compare: the B settings (`None` = compare off).
@@ -73,6 +75,7 @@ impl TeachState {
         let file = StoredValue::new(None::<LrFile>);
         let file_tick = RwSignal::new(0u64);
         let cache = StoredValue::new(None::<ReplayCache>);
+        let replays = StoredValue::new(0u64);
         // A replay of a 2 000-epoch file takes a noticeable time: it is redone only when the
         // LR-control config or the file changed (not for other fields, nor after `loaded`).
         let replay = Memo::new(move |_| {
@@ -85,7 +88,12 @@ impl TeachState {
             if let Some(v) = cache.with_value(|c| c.as_ref().filter(|c| c.tick == tick && c.config == cfg).map(|c| c.view.clone())) {
                 return Some(Ok(v));
             }
-            let view = file.with_value(|f| f.as_ref().map(|f| replay(&cfg, f)))?;
+            let view = file.with_value(|f| {
+                f.as_ref().map(|f| {
+                    replays.update_value(|n| *n += 1);
+                    replay(&cfg, f)
+                })
+            })?;
             cache.set_value(Some(ReplayCache { tick, config: cfg, view: view.clone() }));
             Some(Ok(view))
         });
@@ -99,6 +107,7 @@ impl TeachState {
             progress: RwSignal::new(Progress { what: String::new(), done: 0, total: 0, finished: true }),
             replay,
             replay_cache: cache,
+            replays,
             explain_epoch: RwSignal::new(None),
             compare_b: RwSignal::new(view.compare),
             framework: RwSignal::new(if view.framework.is_empty() { "pytorch".into() } else { view.framework }),
@@ -160,7 +169,8 @@ impl TeachState {
             }
             let result = reader.borrow_mut().take().map(ChunkedParser::finish_pasted);
             match result {
-                Some(Ok(file)) if !file.is_empty() => self.loaded(app, file),
+                // The replay and the new run start in the next frames (each its own slice).
+                Some(Ok(file)) if !file.is_empty() => request_animation_frame(move || self.loaded(app, file)),
                 Some(Ok(_)) => self.load_error.set(Some("the learning_rate_file has no epochs".into())),
                 Some(Err(e)) => self.load_error.set(Some(e.to_string())),
                 None => {}
@@ -172,10 +182,23 @@ impl TeachState {
         });
     }
 
+    /// Replays the parsed file once (one animation frame), then, in the next frame, shows it
+    /// and puts its scores into the app ([`TeachState::show_loaded`]).
     fn loaded(self, app: AppState, file: LrFile) {
         let mut form = app.form.get_untracked();
+        // The form takes the file's first recorded LR as `learning_rate` (`apply_replay`): set it
+        // before the replay, so the one replay done here is the one the new form asks for (a
+        // second replay of a 2 000-epoch file cost a long frame).
+        if let Some(lr) = teach_model::first_recorded_lr(&file) {
+            form.set_field("learning_rate", &crate::returnn::pyvalue::float_repr(lr));
+        }
         let cfg = teach_model::lr_settings(&form).map(|s| teach_model::lr_config(&s)).unwrap_or_else(|_| TypedConfig::new());
+        self.replays.update_value(|n| *n += 1);
         let view = replay(&cfg, &file);
+        request_animation_frame(move || self.show_loaded(app, file, form, cfg, view));
+    }
+
+    fn show_loaded(self, app: AppState, file: LrFile, mut form: Form, cfg: TypedConfig, view: ReplayView) {
         let overlay = teach_model::apply_replay(&mut form, &view);
         self.file.set_value(Some(file));
         self.explain_epoch.set(None);

@@ -1,10 +1,11 @@
 //! The four linked charts of the run.
-use super::chart_canvas::{ChartCanvas, DrawFn};
+use super::chart_canvas::{Background, ChartCanvas, DrawFn};
 use crate::chart::canvas::pixel_ratio;
 use crate::chart::loss::LossChart;
-use crate::chart::surface::SurfaceMap;
+use crate::chart::surface::{SurfaceMap, SurfacePath};
 use crate::chart::{loss, lr, scores, surface};
 use crate::returnn::pyvalue::float_repr;
+use crate::ui::model;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -32,12 +33,26 @@ pub fn Charts() -> impl IntoView {
             loss::draw(root, &LossChart { losses: losses.to_vec(), steps_per_epoch: spe }, style)
         })
     });
+    // The surface's axes and heat-map depend on the surface only: kept between runs.
     let map = StoredValue::new(SurfaceMap::default());
-    let surface_draw: DrawFn = Rc::new(move |root, style| {
-        let data = state.run.with_value(|r| r.as_ref().map(|r| r.surface_chart()));
-        let m = surface::draw(root, &data.unwrap_or_default(), style)?;
+    let surface_key = Rc::new(move || state.run.with_value(|r| r.as_ref().map(|r| format!("{:?}", r.settings().run.surface)).unwrap_or_default()));
+    let surface_background: DrawFn = Rc::new(move |root, style| {
+        let m = state.run.with_value(|r| match r {
+            Some(r) => surface::draw_background(root, r.heat_grid(), &model::surface_title(&r.settings().run.surface), style),
+            None => surface::draw_background(root, &Default::default(), "", style),
+        })?;
         map.set_value(m);
         Ok(())
+    });
+    let surface_draw: DrawFn = Rc::new(move |root, style| {
+        state.run.with_value(|r| {
+            let Some(r) = r else { return Ok(()) };
+            let v = r.view();
+            let minima = model::surface_minima(&r.settings().run.surface);
+            let path = SurfacePath { trajectory: &v.trajectory, start: v.start, minima: &minima };
+            map.with_value(|m| surface::draw_path(root, m, &path, style))
+        })?;
+        root.present().map_err(|e| crate::chart::ChartError(format!("{e:?}")))
     });
     let on_surface_click = Callback::new(move |(x, y): (f64, f64)| {
         let dpr = pixel_ratio();
@@ -50,15 +65,18 @@ pub fn Charts() -> impl IntoView {
         }
     });
     let scores_only = move || state.form.with(|f| f.scores_only);
+    // The loss and surface charts are hidden in scores-only mode (a replayed file): not drawn.
+    let hidden: Signal<bool> = Memo::new(move |_| scores_only()).into();
     view! {
         <section class="charts">
             <ChartCanvas testid="chart-lr" trigger=trigger draw=lr_draw />
             <ChartCanvas testid="chart-scores" trigger=trigger draw=scores_draw />
             <div class:hidden=scores_only>
-                <ChartCanvas testid="chart-loss" trigger=trigger draw=loss_draw />
+                <ChartCanvas testid="chart-loss" trigger=trigger draw=loss_draw hidden=hidden />
             </div>
             <div class:hidden=scores_only>
                 <ChartCanvas testid="chart-surface" trigger=trigger draw=surface_draw
+                    background=Background { key: surface_key, draw: surface_background } hidden=hidden
                     on_click=on_surface_click class="chart surface" />
             </div>
         </section>

@@ -28,13 +28,16 @@ pub fn DecisionTable() -> impl IntoView {
             None => page.set(0),
         }
     });
-    let rows = move || {
+    // A memo: a frame that did not change the page's rows does not touch the table. The rows are
+    // rendered unkeyed, so a rerun updates the text of the rows in place instead of replacing
+    // every row whose values changed.
+    let rows = Memo::new(move |_| {
         state.tick.track();
         let p = page.get();
         state.run.with_value(|r| {
             r.as_ref().map(|r| r.view().rows.iter().skip(p * PAGE).take(PAGE).cloned().collect::<Vec<_>>()).unwrap_or_default()
         })
-    };
+    });
     let page_text = move || {
         let (p, t) = (page.get().min(pages() - 1), total());
         format!("epochs {}–{} of {t}", (p * PAGE + 1).min(t), ((p + 1) * PAGE).min(t))
@@ -64,20 +67,21 @@ pub fn DecisionTable() -> impl IntoView {
                         <th>"error"</th><th>"threshold"</th><th>"verdict"</th>
                     </tr></thead>
                     <tbody>
-                        <For each=rows key=|r| (r.epoch, r.lr.to_bits(), r.dev_score.map(f64::to_bits), r.verdict.clone()) let:r>
-                            {
-                                let e = r.epoch;
-                                view! {
-                                    <tr data-testid=format!("decision-row-{e}") class=format!("v-{}", r.verdict.replace(' ', "-"))
-                                        class:selected=move || state.explain.get() == Some(e)
-                                        on:click=move |_| state.explain.set(Some(e))>
-                                        <td>{e}</td><td>{float_repr(r.lr)}</td><td>{opt(r.train_score)}</td>
-                                        <td>{opt(r.dev_score)}</td><td>{opt(r.error)}</td><td>{opt(r.threshold)}</td>
-                                        <td>{r.verdict.clone()}</td>
-                                    </tr>
-                                }
+                        {move || rows.get().into_iter().map(|r| {
+                            let e = r.epoch;
+                            // One class attribute (verdict and selection): a row updated in place
+                            // with another verdict keeps its selection.
+                            let verdict = format!("v-{}", r.verdict.replace(' ', "-"));
+                            let class = move || if state.explain.get() == Some(e) { format!("{verdict} selected") } else { verdict.clone() };
+                            view! {
+                                <tr data-testid=format!("decision-row-{e}") class=class
+                                    on:click=move |_| state.explain.set(Some(e))>
+                                    <td>{e}</td><td>{float_repr(r.lr)}</td><td>{opt(r.train_score)}</td>
+                                    <td>{opt(r.dev_score)}</td><td>{opt(r.error)}</td><td>{opt(r.threshold)}</td>
+                                    <td>{r.verdict}</td>
+                                </tr>
                             }
-                        </For>
+                        }).collect_view()}
                     </tbody>
                 </table>
             </div>

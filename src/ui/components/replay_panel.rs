@@ -66,7 +66,13 @@ pub fn ReplayPanel() -> impl IntoView {
     let app = expect_context::<AppState>();
     let teach = expect_context::<TeachState>();
     let text = RwSignal::new(String::new());
-    let view_ok = move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned());
+    // The replay of a 2 000-epoch file is big: read it in place (`with_ok`), never cloned.
+    let with_ok = move |f: &mut dyn FnMut(&ReplayView)| teach.replay.with(|r| {
+        if let Some(Ok(v)) = r {
+            f(v)
+        }
+    });
+    let has_view = move || teach.replay.with(|r| matches!(r, Some(Ok(_))));
     let settings_error = move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().err()).cloned());
     // Hover explains in this panel only (its box has a fixed height, so nothing moves under the
     // pointer); a click or tap also selects the epoch in the decision table above.
@@ -105,11 +111,15 @@ pub fn ReplayPanel() -> impl IntoView {
     };
     let chart = Signal::derive(move || {
         let h = teach.explain_epoch.get();
-        view_ok().map(|v| lr_chart(&v, h)).unwrap_or_else(|| OverlayChart { title: "learning rate: replayed vs recorded".into(), ..Default::default() })
+        let mut c = None;
+        with_ok(&mut |v| c = Some(lr_chart(v, h)));
+        c.unwrap_or_else(|| OverlayChart { title: "learning rate: replayed vs recorded".into(), ..Default::default() })
     });
     let scores = Signal::derive(move || {
         let h = teach.explain_epoch.get();
-        view_ok().map(|v| score_chart(&v, h)).unwrap_or_else(|| OverlayChart { title: "recorded scores".into(), ..Default::default() })
+        let mut c = None;
+        with_ok(&mut |v| c = Some(score_chart(v, h)));
+        c.unwrap_or_else(|| OverlayChart { title: "recorded scores".into(), ..Default::default() })
     });
     let sentence = move || {
         let e = teach.explain_epoch.get()?;
@@ -141,7 +151,7 @@ pub fn ReplayPanel() -> impl IntoView {
             </div>
             {move || teach.load_error.get().map(|e| view! { <div class="error" data-testid="replay-error">{e}</div> })}
             {move || settings_error().map(|e| view! { <div class="error">{format!("The LR-control settings have errors: {e}")}</div> })}
-            {move || view_ok().map(|v| {
+            {move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| {
                 let n = v.epochs.len();
                 let first = v.first_divergence.map(|e| e.to_string()).unwrap_or_default();
                 let message = match (v.first_divergence, &v.error) {
@@ -156,7 +166,8 @@ pub fn ReplayPanel() -> impl IntoView {
                 };
                 view! {
                     <div class="replay-match" class:ok=v.matches data-testid="replay-match"
-                        data-match=v.matches.to_string() data-first-divergence=first data-epochs=n.to_string()>
+                        data-match=v.matches.to_string() data-first-divergence=first data-epochs=n.to_string()
+                        data-replays=teach.replays.get_value().to_string()>
                         <strong>{message}</strong>
                         <span class="note">{format!(" — {}, {n} epochs", teach.file_name.get())}</span>
                     </div>
@@ -165,8 +176,8 @@ pub fn ReplayPanel() -> impl IntoView {
                         " — " {v.key_reason.clone()}
                     </div>
                 }
-            })}
-            <Show when=move || view_ok().is_some()>
+            }))}
+            <Show when=has_view>
                 <div class="row">
                     <label for="error-key-select">"use score key"</label>
                     <select id="error-key-select" data-testid="error-key-select"
@@ -177,7 +188,11 @@ pub fn ReplayPanel() -> impl IntoView {
                             app.set_field(ERROR_MEASURE, &text);
                         }>
                         <option value="">"RETURNN's search order"</option>
-                        {move || view_ok().map(|v| v.score_keys.into_iter().map(|k| view! { <option value=k.clone()>{k.clone()}</option> }).collect_view())}
+                        {move || {
+                            let mut keys = Vec::new();
+                            with_ok(&mut |v| keys.clone_from(&v.score_keys));
+                            keys.into_iter().map(|k| view! { <option value=k.clone()>{k.clone()}</option> }).collect_view()
+                        }}
                     </select>
                     <span class="note">"(sets learning_rate_control_error_measure; edit the other LR-control settings on the left)"</span>
                 </div>
@@ -187,11 +202,13 @@ pub fn ReplayPanel() -> impl IntoView {
                 <TeachChart testid="chart-replay-scores" data=scores on_epoch=on_epoch on_pick=on_pick />
             </div>
             <pre class="explain replay-explain" data-testid="replay-explain">{move || sentence().unwrap_or_else(|| "hover or tap an epoch (chart or table) to see why it got its learning rate".into())}</pre>
-            <Show when=move || view_ok().is_some()>
+            <Show when=has_view>
                 <div class="row">
                     <button data-testid="download-replay-csv" on:click=move |_| {
-                        if let Some(v) = view_ok() {
-                            status.set(web::download("replay.csv", "text/csv", &replay_csv(&v)).err().unwrap_or_default());
+                        let mut csv = None;
+                        with_ok(&mut |v| csv = Some(replay_csv(v)));
+                        if let Some(csv) = csv {
+                            status.set(web::download("replay.csv", "text/csv", &csv).err().unwrap_or_default());
                         }
                     }>"download replay CSV"</button>
                     <span class="error">{move || status.get()}</span>
@@ -200,7 +217,7 @@ pub fn ReplayPanel() -> impl IntoView {
                     <table data-testid="replay-table">
                         <thead><tr><th>"epoch"</th><th>"recorded LR"</th><th>"replayed LR"</th><th>"same"</th><th>"score"</th></tr></thead>
                         <tbody>
-                            {move || view_ok().map(|v| {
+                            {move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| {
                                 v.epochs.iter().enumerate().take(MAX_ROWS).map(|(i, &e)| {
                                     let rec = v.recorded.get(i).copied().unwrap_or(f64::NAN);
                                     let rep = v.replayed.get(i).copied().flatten();
@@ -215,12 +232,12 @@ pub fn ReplayPanel() -> impl IntoView {
                                         </tr>
                                     }
                                 }).collect_view()
-                            })}
+                            }))}
                         </tbody>
                     </table>
                 </div>
-                {move || view_ok().filter(|v| v.epochs.len() > MAX_ROWS).map(|v| view! {
-                    <p class="note">{format!("The table shows the first {MAX_ROWS} of {} epochs (the chart and the CSV have all).", v.epochs.len())}</p>
+                {move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.epochs.len())).filter(|n| *n > MAX_ROWS).map(|n| view! {
+                    <p class="note">{format!("The table shows the first {MAX_ROWS} of {n} epochs (the chart and the CSV have all).")}</p>
                 })}
             </Show>
         </section>
