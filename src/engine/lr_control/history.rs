@@ -34,8 +34,36 @@ pub(crate) fn dict_set(d: &mut Vec<(String, PyValue)>, k: String, v: PyValue) {
     }
 }
 
+/// `d.update(items)` on an insertion-ordered dict (a repeated key in `items` updates the first
+/// one's value); an empty `d` takes `items` as they are when no key repeats.
+pub(crate) fn dict_update(d: &mut Vec<(String, PyValue)>, items: Vec<(String, PyValue)>) {
+    if d.is_empty() && !has_repeated_key(&items) {
+        *d = items;
+        return;
+    }
+    d.reserve(items.len());
+    for (k, v) in items {
+        dict_set(d, k, v);
+    }
+}
+
 fn dict_del(d: &mut Vec<(String, PyValue)>, k: &str) {
     d.retain(|(key, _)| key != k);
+}
+
+/// [`flatten_scores`] on scores given away: without nested dicts the items move (repeated keys
+/// merged as `dict` does), otherwise the general flattening.
+pub(crate) fn flatten_scores_owned(scores: Vec<(String, PyValue)>) -> Vec<(String, PyValue)> {
+    if scores.iter().any(|(_, v)| matches!(v, PyValue::Dict(_))) {
+        return flatten_scores(&scores);
+    }
+    let mut error = Vec::new();
+    dict_update(&mut error, scores);
+    error
+}
+
+fn has_repeated_key(items: &[(String, PyValue)]) -> bool {
+    items.iter().enumerate().any(|(i, (k, _))| items[..i].iter().any(|(k0, _)| k0 == k))
 }
 
 /// `set_epoch_error`'s flattening: a dict value with one entry gives the outer key that value;
@@ -190,32 +218,39 @@ impl LrControl {
         if error.len() == 1 && error[0].0 == "old_format_score" {
             return Ok(Some(KeyChoice { key: "old_format_score".into(), source: KeySource::OldFormatScore }));
         }
-        let mut candidates: Vec<(String, KeySource)> = Vec::new();
-        match &self.error_measure {
+        // The configured measures (all must be str before any is looked up), each as written,
+        // then with `_output`; then `dev_score`, `dev_score_output`. Compared without building
+        // the candidate strings; only the chosen key is allocated.
+        let measures: &[PyValue] = match &self.error_measure {
             PyValue::List(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    let PyValue::Str(m) = item else {
-                        return Err(Error::py(
-                            PyExc::TypeError,
-                            format!("unsupported operand type(s) for +: '{}' and 'str'", item.type_name()),
-                        ));
-                    };
-                    candidates.push((m.clone(), KeySource::Configured { index }));
-                    candidates.push((format!("{m}_output"), KeySource::OutputFallback { index }));
+                if let Some(item) = items.iter().find(|i| !matches!(i, PyValue::Str(_))) {
+                    return Err(Error::py(
+                        PyExc::TypeError,
+                        format!("unsupported operand type(s) for +: '{}' and 'str'", item.type_name()),
+                    ));
                 }
+                items
             }
-            PyValue::Str(m) => {
-                candidates.push((m.clone(), KeySource::Configured { index: 0 }));
-                candidates.push((format!("{m}_output"), KeySource::OutputFallback { index: 0 }));
-            }
-            PyValue::None => {}
+            PyValue::Str(_) => std::slice::from_ref(&self.error_measure),
+            PyValue::None => &[],
             other => return Err(measure_type_error(other)),
+        };
+        let has = |key: &str| error.iter().any(|(k, _)| k == key);
+        let has_output = |m: &str| {
+            error.iter().any(|(k, _)| k.len() == m.len() + 7 && k.starts_with(m) && k.ends_with("_output"))
+        };
+        for (index, item) in measures.iter().enumerate() {
+            let PyValue::Str(m) = item else { continue };
+            if has(m) {
+                return Ok(Some(KeyChoice { key: m.clone(), source: KeySource::Configured { index } }));
+            }
+            if has_output(m) {
+                return Ok(Some(KeyChoice { key: format!("{m}_output"), source: KeySource::OutputFallback { index } }));
+            }
         }
-        candidates.push(("dev_score".into(), KeySource::Default { rule: 4 }));
-        candidates.push(("dev_score_output".into(), KeySource::Default { rule: 4 }));
-        for (key, source) in candidates {
-            if error.iter().any(|(k, _)| *k == key) {
-                return Ok(Some(KeyChoice { key, source }));
+        for key in ["dev_score", "dev_score_output"] {
+            if has(key) {
+                return Ok(Some(KeyChoice { key: key.to_string(), source: KeySource::Default { rule: 4 } }));
             }
         }
         let mut keys: Vec<&String> = error.iter().map(|(k, _)| k).collect();
@@ -258,15 +293,15 @@ impl LrControl {
     fn compared_scores(&self, old: i64, new: i64, c: &mut Comparison) -> Result<Option<(f64, f64)>> {
         let (old_key, old_value) = self.error_key_value(old)?;
         let (new_key, new_value) = self.error_key_value(new)?;
-        c.old_key = old_key.clone();
-        c.new_key = new_key.clone();
+        c.old_key = old_key;
+        c.new_key = new_key;
         c.old_score = old_value.as_ref().and_then(num);
         c.new_score = new_value.as_ref().and_then(num);
         let (Some(ov), Some(nv)) = (old_value, new_value) else { return Ok(None) };
         if matches!(ov, PyValue::None) || matches!(nv, PyValue::None) {
             return Ok(None);
         }
-        if old_key.map(|k| k.key) != new_key.map(|k| k.key) {
+        if c.old_key.as_ref().map(|k| &k.key) != c.new_key.as_ref().map(|k| &k.key) {
             c.outcome = Outcome::KeyMismatch;
             return Ok(None);
         }

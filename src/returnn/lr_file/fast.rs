@@ -19,6 +19,8 @@ struct Reader<'a> {
     text: &'a str,
     b: &'a [u8],
     i: usize,
+    /// The sizes of the last score dict's two parts: the next epoch's likely sizes.
+    hint: (usize, usize),
 }
 
 impl<'a> Reader<'a> {
@@ -93,28 +95,31 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A one-line string literal without backslashes.
-    fn string(&mut self) -> Option<String> {
+    /// A one-line string literal without backslashes, borrowed from the text.
+    fn str_slice(&mut self) -> Option<&'a str> {
         let q = self.peek()?;
         if q != b'\'' && q != b'"' {
             return None;
         }
         let start = self.i + 1;
-        let mut j = start;
-        loop {
-            match self.b.get(j)? {
-                c if *c == q => break,
-                b'\\' | b'\n' | b'\r' | 0 => return None,
-                _ => j += 1,
-            }
-        }
-        // `'''` (an empty string followed by a quote) is a triple-quoted string.
-        if j == start && self.b.get(j + 1) == Some(&q) {
+        let rest = self.b.get(start..)?;
+        // The closing quote; a backslash, line break or NUL before it is the general parser's.
+        let len = rest.iter().position(|&c| c == q || c == b'\\' || c == b'\n' || c == b'\r' || c == 0)?;
+        if rest.get(len) != Some(&q) {
             return None;
         }
-        let s = self.text.get(start..j)?.to_string();
-        self.i = j + 1;
+        // `'''` (an empty string followed by a quote) is a triple-quoted string.
+        if len == 0 && rest.get(1) == Some(&q) {
+            return None;
+        }
+        let s = self.text.get(start..start + len)?;
+        self.i = start + len + 1;
         Some(s)
+    }
+
+    /// [`Reader::str_slice`], owned.
+    fn string(&mut self) -> Option<String> {
+        self.str_slice().map(str::to_string)
     }
 
     fn value(&mut self) -> Option<PyValue> {
@@ -125,7 +130,7 @@ impl<'a> Reader<'a> {
             b'F' => self.eat("False").map(|_| PyValue::Bool(false)),
             b'f' => {
                 self.eat("float(")?;
-                let f = match self.string()?.as_str() {
+                let f = match self.str_slice()? {
                     "nan" => f64::NAN,
                     "inf" => f64::INFINITY,
                     "-inf" => f64::NEG_INFINITY,
@@ -139,29 +144,42 @@ impl<'a> Reader<'a> {
         .filter(|_| !self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'(' || c == b'.' || c == b'['))
     }
 
-    /// `{'key': value, ...}` with string keys, each key once.
-    fn score_dict(&mut self) -> Option<Vec<(String, PyValue)>> {
+    /// `{'key': value, ...}` with string keys, each key once, split into the scores and the
+    /// `:meta:` entries (prefix removed), each in insertion order.
+    #[allow(clippy::type_complexity)]
+    fn score_dict(&mut self) -> Option<(Vec<(String, PyValue)>, Vec<(String, PyValue)>)> {
         self.eat("{")?;
-        let mut items: Vec<(String, PyValue)> = Vec::with_capacity(32);
+        let mut error: Vec<(String, PyValue)> = Vec::with_capacity(self.hint.0);
+        let mut meta: Vec<(String, PyValue)> = Vec::with_capacity(self.hint.1);
         loop {
             self.ws();
             if self.eat("}").is_some() {
-                return Some(items);
+                self.hint = (error.len(), meta.len());
+                return Some((error, meta));
             }
-            let key = self.string()?;
-            if items.len() >= MAX_KEYS || items.iter().any(|(k, _)| *k == key) {
+            if error.len() + meta.len() >= MAX_KEYS {
+                return None;
+            }
+            let key = self.str_slice()?;
+            // A repeated key is a repeated key within its part (same prefix, same rest).
+            let (part, key) = match key.strip_prefix(":meta:") {
+                Some(m) => (&mut meta, m),
+                None => (&mut error, key),
+            };
+            if part.iter().any(|(k, _)| k == key) {
                 return None;
             }
             self.ws();
             self.eat(":")?;
             self.ws();
             let v = self.value()?;
-            items.push((key, v));
+            part.push((key.to_string(), v));
             self.ws();
             if self.eat(",").is_none() {
                 self.ws();
                 self.eat("}")?;
-                return Some(items);
+                self.hint = (error.len(), meta.len());
+                return Some((error, meta));
             }
         }
     }
@@ -179,7 +197,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.ws();
-        let mut error = Vec::new();
+        let (mut error, mut meta) = (Vec::new(), Vec::new());
         if self.eat(",").is_some() {
             self.ws();
             if self.peek() == Some(b'e') {
@@ -187,7 +205,7 @@ impl<'a> Reader<'a> {
                 self.ws();
                 self.eat("=")?;
                 self.ws();
-                error = self.score_dict()?;
+                (error, meta) = self.score_dict()?;
                 self.ws();
                 if self.eat(",").is_some() {
                     self.ws();
@@ -195,15 +213,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.eat(")")?;
-        let mut plain = Vec::with_capacity(error.len());
-        let mut meta = Vec::new();
-        for (k, v) in error {
-            match k.strip_prefix(":meta:") {
-                Some(m) => meta.push((m.to_string(), v)),
-                None => plain.push((k, v)),
-            }
-        }
-        Some(EpochData { learning_rate: lr, error: plain, meta })
+        Some(EpochData { learning_rate: lr, error, meta })
     }
 
     fn file(&mut self) -> Option<LrFile> {
@@ -237,5 +247,5 @@ pub fn parse_fast(text: &str) -> Option<LrFile> {
     if text.len() > MAX_INPUT_BYTES {
         return None;
     }
-    Reader { text, b: text.as_bytes(), i: 0 }.file()
+    Reader { text, b: text.as_bytes(), i: 0, hint: (0, 0) }.file()
 }
