@@ -41,6 +41,10 @@ pub(crate) fn dict_update(d: &mut Vec<(String, PyValue)>, items: Vec<(String, Py
         *d = items;
         return;
     }
+    if disjoint_increasing(d, &items) == Some(true) {
+        d.extend(items);
+        return;
+    }
     d.reserve(items.len());
     for (k, v) in items {
         dict_set(d, k, v);
@@ -62,8 +66,30 @@ pub(crate) fn flatten_scores_owned(scores: Vec<(String, PyValue)>) -> Vec<(Strin
     error
 }
 
+/// Keys in strictly increasing order (then no key repeats; RETURNN writes its keys sorted).
+fn keys_increasing(items: &[(String, PyValue)]) -> bool {
+    items.windows(2).all(|w| w[0].0 < w[1].0)
+}
+
 fn has_repeated_key(items: &[(String, PyValue)]) -> bool {
-    items.iter().enumerate().any(|(i, (k, _))| items[..i].iter().any(|(k0, _)| k0 == k))
+    !keys_increasing(items) && items.iter().enumerate().any(|(i, (k, _))| items[..i].iter().any(|(k0, _)| k0 == k))
+}
+
+/// Whether two dicts with increasing keys share no key (a merge walk); `None` when a side's keys
+/// are not increasing.
+fn disjoint_increasing(a: &[(String, PyValue)], b: &[(String, PyValue)]) -> Option<bool> {
+    if !keys_increasing(a) || !keys_increasing(b) {
+        return None;
+    }
+    let (mut i, mut j) = (0, 0);
+    while let (Some((x, _)), Some((y, _))) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return Some(false),
+        }
+    }
+    Some(true)
 }
 
 /// `set_epoch_error`'s flattening: a dict value with one entry gives the outer key that value;

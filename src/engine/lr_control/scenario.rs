@@ -291,8 +291,16 @@ fn run_epoch(control: &mut LrControl, run: &mut Run, ep: ScenarioEpoch, pretrain
     // The `train_*` scores first, then the others, each in their order (a stable partition in
     // place: the train part keeps the vector, the rest moves to a new one).
     let mut train = ep.scores;
-    train.sort_by_key(|(k, _)| !k.starts_with("train_"));
-    let n_train = train.iter().take_while(|(k, _)| k.starts_with("train_")).count();
+    let is_train = |(k, _): &(String, PyValue)| k.starts_with("train_");
+    let first = train.iter().position(is_train).unwrap_or(train.len());
+    let end = first + train[first..].iter().take_while(|kv| is_train(kv)).count();
+    if train[end..].iter().any(is_train) {
+        train.sort_by_key(|kv| !is_train(kv));
+    } else {
+        // One block of train keys (RETURNN's sorted keys: `dev_*`, `devtrain_*`, `train_*`).
+        train[..end].rotate_left(first);
+    }
+    let n_train = train.iter().take_while(|kv| is_train(kv)).count();
     let other = train.split_off(n_train);
     for part in [train, other] {
         if !part.is_empty() {

@@ -103,11 +103,7 @@ impl<'a> Reader<'a> {
         }
         let start = self.i + 1;
         let rest = self.b.get(start..)?;
-        // The closing quote; a backslash, line break or NUL before it is the general parser's.
-        let len = rest.iter().position(|&c| c == q || c == b'\\' || c == b'\n' || c == b'\r' || c == 0)?;
-        if rest.get(len) != Some(&q) {
-            return None;
-        }
+        let len = string_end(rest, q)?;
         // `'''` (an empty string followed by a quote) is a triple-quoted string.
         if len == 0 && rest.get(1) == Some(&q) {
             return None;
@@ -151,6 +147,10 @@ impl<'a> Reader<'a> {
         self.eat("{")?;
         let mut error: Vec<(String, PyValue)> = Vec::with_capacity(self.hint.0);
         let mut meta: Vec<(String, PyValue)> = Vec::with_capacity(self.hint.1);
+        // While the keys come in increasing order (RETURNN's writer sorts them), a new key above
+        // the previous one cannot repeat an earlier one.
+        let mut previous: Option<&str> = None;
+        let mut sorted = true;
         loop {
             self.ws();
             if self.eat("}").is_some() {
@@ -160,13 +160,15 @@ impl<'a> Reader<'a> {
             if error.len() + meta.len() >= MAX_KEYS {
                 return None;
             }
-            let key = self.str_slice()?;
+            let full_key = self.str_slice()?;
+            sorted = sorted && previous.is_none_or(|p| p < full_key);
+            previous = Some(full_key);
             // A repeated key is a repeated key within its part (same prefix, same rest).
-            let (part, key) = match key.strip_prefix(":meta:") {
+            let (part, key) = match full_key.strip_prefix(":meta:") {
                 Some(m) => (&mut meta, m),
-                None => (&mut error, key),
+                None => (&mut error, full_key),
             };
-            if part.iter().any(|(k, _)| k == key) {
+            if !sorted && part.iter().any(|(k, _)| k == key) {
                 return None;
             }
             self.ws();
@@ -242,10 +244,82 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The index of the closing quote `q` in `rest` (the text after the opening quote); `None` when a
+/// backslash, line break or NUL comes first (the general parser's business) or there is none.
+/// Eight bytes at a time while none of them is `q`, a backslash or below 0x20.
+fn string_end(rest: &[u8], q: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Nonzero iff a byte of `w` equals `c` / is below `n` (n <= 128).
+    let has_byte = |w: u64, c: u8| {
+        let x = w ^ (LO * c as u64);
+        x.wrapping_sub(LO) & !x & HI
+    };
+    let has_below = |w: u64, n: u8| w.wrapping_sub(LO * n as u64) & !w & HI;
+    let mut i = 0;
+    while let Some(chunk) = rest.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if (has_below(w, 0x20) | has_byte(w, q) | has_byte(w, b'\\')) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    loop {
+        match *rest.get(i)? {
+            c if c == q => return Some(i),
+            b'\\' | b'\n' | b'\r' | 0 => return None,
+            _ => i += 1,
+        }
+    }
+}
+
 /// The table, if the text is in the writer's layout (see the module docs); `None` otherwise.
 pub fn parse_fast(text: &str) -> Option<LrFile> {
     if text.len() > MAX_INPUT_BYTES {
         return None;
     }
     Reader { text, b: text.as_bytes(), i: 0, hint: (0, 0) }.file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::string_end;
+
+    /// The byte-by-byte definition [`string_end`] must agree with.
+    fn naive(rest: &[u8], q: u8) -> Option<usize> {
+        for (i, &c) in rest.iter().enumerate() {
+            if c == q {
+                return Some(i);
+            }
+            if matches!(c, b'\\' | b'\n' | b'\r' | 0) {
+                return None;
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn string_end_agrees_with_the_byte_loop() {
+        let specials = [b'\'', b'"', b'\\', b'\n', b'\r', 0, b'\t', 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff, b'a'];
+        for len in 0..24 {
+            for pos in 0..len {
+                for &s in &specials {
+                    for &t in &specials {
+                        let mut v = vec![b'x'; len];
+                        v[pos] = s;
+                        if let Some(last) = v.last_mut() {
+                            if pos + 1 < len {
+                                *last = t;
+                            }
+                        }
+                        for q in [b'\'', b'"'] {
+                            assert_eq!(string_end(&v, q), naive(&v, q), "{v:?} {q}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
