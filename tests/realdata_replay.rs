@@ -129,7 +129,7 @@ fn owned_replay_equals_borrowed_replay() {
     }
     assert!(replayed >= 10, "the real files were replayed ({replayed})");
     let f = PyValue::Float;
-    let item = |k: &str, v: PyValue| (k.to_string(), v);
+    let item = |k: &str, v: PyValue| (k.into(), v);
     let nested = PyValue::Dict(vec![
         (PyValue::Str("cost:output".into()), f(2.0)),
         (PyValue::Str("cost:ctc".into()), f(3.0)),

@@ -4,6 +4,7 @@ use super::decision::{Comparison, Decision, Divisor, KeyChoice, KeySource, LrSca
 use super::LrControl;
 use crate::engine::error::{Error, PyExc, Result};
 use crate::returnn::pyvalue::{float_repr, NpKind, PyValue};
+use crate::returnn::lr_file::Key;
 
 /// A Python number as float64 (int, bool, float, numpy scalar); `None` for anything else.
 pub(crate) fn num(v: &PyValue) -> Option<f64> {
@@ -27,7 +28,7 @@ pub(crate) fn same_value(a: &PyValue, b: &PyValue) -> bool {
 }
 
 /// `d[k] = v` on an insertion-ordered dict.
-pub(crate) fn dict_set(d: &mut Vec<(String, PyValue)>, k: String, v: PyValue) {
+pub(crate) fn dict_set(d: &mut Vec<(Key, PyValue)>, k: Key, v: PyValue) {
     match d.iter_mut().find(|(key, _)| *key == k) {
         Some(slot) => slot.1 = v,
         None => d.push((k, v)),
@@ -36,7 +37,7 @@ pub(crate) fn dict_set(d: &mut Vec<(String, PyValue)>, k: String, v: PyValue) {
 
 /// `d.update(items)` on an insertion-ordered dict (a repeated key in `items` updates the first
 /// one's value); an empty `d` takes `items` as they are when no key repeats.
-pub(crate) fn dict_update(d: &mut Vec<(String, PyValue)>, items: Vec<(String, PyValue)>) {
+pub(crate) fn dict_update(d: &mut Vec<(Key, PyValue)>, items: Vec<(Key, PyValue)>) {
     if d.is_empty() && !has_repeated_key(&items) {
         *d = items;
         return;
@@ -51,13 +52,13 @@ pub(crate) fn dict_update(d: &mut Vec<(String, PyValue)>, items: Vec<(String, Py
     }
 }
 
-fn dict_del(d: &mut Vec<(String, PyValue)>, k: &str) {
+fn dict_del(d: &mut Vec<(Key, PyValue)>, k: &str) {
     d.retain(|(key, _)| key != k);
 }
 
 /// [`flatten_scores`] on scores given away: without nested dicts the items move (repeated keys
 /// merged as `dict` does), otherwise the general flattening.
-pub(crate) fn flatten_scores_owned(scores: Vec<(String, PyValue)>) -> Vec<(String, PyValue)> {
+pub(crate) fn flatten_scores_owned(scores: Vec<(Key, PyValue)>) -> Vec<(Key, PyValue)> {
     if scores.iter().any(|(_, v)| matches!(v, PyValue::Dict(_))) {
         return flatten_scores(&scores);
     }
@@ -67,17 +68,17 @@ pub(crate) fn flatten_scores_owned(scores: Vec<(String, PyValue)>) -> Vec<(Strin
 }
 
 /// Keys in strictly increasing order (then no key repeats; RETURNN writes its keys sorted).
-fn keys_increasing(items: &[(String, PyValue)]) -> bool {
+fn keys_increasing(items: &[(Key, PyValue)]) -> bool {
     items.windows(2).all(|w| w[0].0 < w[1].0)
 }
 
-fn has_repeated_key(items: &[(String, PyValue)]) -> bool {
+fn has_repeated_key(items: &[(Key, PyValue)]) -> bool {
     !keys_increasing(items) && items.iter().enumerate().any(|(i, (k, _))| items[..i].iter().any(|(k0, _)| k0 == k))
 }
 
 /// Whether two dicts with increasing keys share no key (a merge walk); `None` when a side's keys
 /// are not increasing.
-fn disjoint_increasing(a: &[(String, PyValue)], b: &[(String, PyValue)]) -> Option<bool> {
+fn disjoint_increasing(a: &[(Key, PyValue)], b: &[(Key, PyValue)]) -> Option<bool> {
     if !keys_increasing(a) || !keys_increasing(b) {
         return None;
     }
@@ -94,8 +95,8 @@ fn disjoint_increasing(a: &[(String, PyValue)], b: &[(String, PyValue)]) -> Opti
 
 /// `set_epoch_error`'s flattening: a dict value with one entry gives the outer key that value;
 /// otherwise each inner `k1` (the part after its first `:`) becomes `outer + "_" + k1`.
-pub(crate) fn flatten_scores(scores: &[(String, PyValue)]) -> Vec<(String, PyValue)> {
-    let mut error: Vec<(String, PyValue)> = Vec::with_capacity(scores.len());
+pub(crate) fn flatten_scores(scores: &[(Key, PyValue)]) -> Vec<(Key, PyValue)> {
+    let mut error: Vec<(Key, PyValue)> = Vec::with_capacity(scores.len());
     for (k, v) in scores {
         dict_set(&mut error, k.clone(), v.clone());
     }
@@ -114,7 +115,7 @@ pub(crate) fn flatten_scores(scores: &[(String, PyValue)]) -> Vec<(String, PyVal
                 Some(i) => k1[i + 1..].to_string(),
                 None => k1,
             };
-            dict_set(&mut error, format!("{k}_{rest}"), v1.clone());
+            dict_set(&mut error, Key::from(format!("{k}_{rest}")), v1.clone());
         }
     }
     error
@@ -279,7 +280,7 @@ impl LrControl {
                 return Ok(Some(KeyChoice { key: key.to_string(), source: KeySource::Default { rule: 4 } }));
             }
         }
-        let mut keys: Vec<&String> = error.iter().map(|(k, _)| k).collect();
+        let mut keys: Vec<&str> = error.iter().map(|(k, _)| k.as_str()).collect();
         keys.sort();
         let rules: [(u8, KeyRule); 3] = [
             (5, |k| k == "dev_score_output/output" || k.starts_with("dev_score_output/output_")),
@@ -288,7 +289,7 @@ impl LrControl {
         ];
         for (rule, pred) in rules {
             if let Some(k) = keys.iter().find(|k| pred(k)) {
-                return Ok(Some(KeyChoice { key: (*k).clone(), source: KeySource::Default { rule } }));
+                return Ok(Some(KeyChoice { key: k.to_string(), source: KeySource::Default { rule } }));
             }
         }
         for key in ["train_score", "train_score_output"] {
@@ -296,7 +297,7 @@ impl LrControl {
                 return Ok(Some(KeyChoice { key: key.to_string(), source: KeySource::Default { rule: 8 } }));
             }
         }
-        Ok(keys.first().map(|k| KeyChoice { key: (*k).clone(), source: KeySource::Default { rule: 9 } }))
+        Ok(keys.first().map(|k| KeyChoice { key: k.to_string(), source: KeySource::Default { rule: 9 } }))
     }
 
     /// `get_epoch_error_key_value(epoch)`: `(None, None)` without scores; `assert key`.

@@ -23,7 +23,7 @@ pub use scenario::{
 };
 
 use crate::engine::error::{Error, PyExc, Result, Stage};
-use crate::returnn::lr_file::{EpochData, LrFile};
+use crate::returnn::lr_file::{EpochData, Key, LrFile};
 use crate::returnn::pyvalue::PyValue;
 use crate::returnn::typed_config::{py_truthy, TypedConfig};
 use std::collections::BTreeMap;
@@ -329,15 +329,15 @@ impl LrControl {
     /// float, merged into the epoch's scores; at epoch 1 the error key is looked up (and can
     /// raise). Errors carry `Stage::SetEpochError`.
     pub fn set_epoch_error(&mut self, epoch: i64, scores: &[(String, PyValue)]) -> Result<()> {
-        self.set_epoch_error_owned(epoch, scores.to_vec())
+        self.set_epoch_error_owned(epoch, scores.iter().map(|(k, v)| (Key::new(k), v.clone())).collect())
     }
 
     /// [`LrControl::set_epoch_error`] with the scores given away (moved into the table).
-    pub fn set_epoch_error_owned(&mut self, epoch: i64, scores: Vec<(String, PyValue)>) -> Result<()> {
+    pub fn set_epoch_error_owned(&mut self, epoch: i64, scores: Vec<(Key, PyValue)>) -> Result<()> {
         self.set_epoch_error_inner(epoch, scores).map_err(|e| e.at(Stage::SetEpochError, Some(epoch.max(0) as u64)))
     }
 
-    fn set_epoch_error_inner(&mut self, epoch: i64, scores: Vec<(String, PyValue)>) -> Result<()> {
+    fn set_epoch_error_inner(&mut self, epoch: i64, scores: Vec<(Key, PyValue)>) -> Result<()> {
         if !self.epoch_data.contains_key(&epoch) {
             self.get_lr(epoch)?;
         }
@@ -366,14 +366,14 @@ impl LrControl {
     }
 
     /// Merges meta information into an epoch's entry (`epoch_data[e].meta.update(meta)`).
-    pub fn merge_meta(&mut self, epoch: i64, meta: &[(String, PyValue)]) {
+    pub fn merge_meta(&mut self, epoch: i64, meta: &[(Key, PyValue)]) {
         if self.epoch_data.contains_key(&epoch) {
             self.merge_meta_owned(epoch, meta.to_vec());
         }
     }
 
     /// [`LrControl::merge_meta`] with the meta given away (moved into the table).
-    pub fn merge_meta_owned(&mut self, epoch: i64, meta: Vec<(String, PyValue)>) {
+    pub fn merge_meta_owned(&mut self, epoch: i64, meta: Vec<(Key, PyValue)>) {
         if let Some(d) = self.epoch_data.get_mut(&epoch) {
             history::dict_update(&mut d.meta, meta);
         }

@@ -7,7 +7,7 @@ use super::history::num;
 use super::LrControl;
 use crate::engine::error::{Error, Result, Stage};
 use crate::returnn::json::{json_to_py, py_to_json};
-use crate::returnn::lr_file::{write, EpochData, LrFile};
+use crate::returnn::lr_file::{write, EpochData, Key, LrFile};
 use crate::returnn::pyvalue::PyValue;
 use crate::returnn::typed_config::TypedConfig;
 use serde_json::{json, Map, Value};
@@ -16,8 +16,8 @@ use serde_json::{json, Map, Value};
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioEpoch {
     pub epoch: i64,
-    pub scores: Vec<(String, PyValue)>,
-    pub meta: Vec<(String, PyValue)>,
+    pub scores: Vec<(Key, PyValue)>,
+    pub meta: Vec<(Key, PyValue)>,
 }
 
 /// A scenario: a RETURNN config, optional TF pretraining and resume file, and the epochs.
@@ -49,9 +49,9 @@ impl Scenario {
     }
 }
 
-fn object_items(v: &Value, field: &str) -> Result<Vec<(String, PyValue)>> {
+fn object_items(v: &Value, field: &str) -> Result<Vec<(Key, PyValue)>> {
     match v {
-        Value::Object(m) => Ok(m.iter().map(|(k, v)| (k.clone(), json_to_py(v))).collect()),
+        Value::Object(m) => Ok(m.iter().map(|(k, v)| (Key::new(k), json_to_py(v))).collect()),
         Value::Null => Ok(Vec::new()),
         _ => Err(Error::invalid(field, "must be a JSON object")),
     }
@@ -291,7 +291,7 @@ fn run_epoch(control: &mut LrControl, run: &mut Run, ep: ScenarioEpoch, pretrain
     // The `train_*` scores first, then the others, each in their order (a stable partition in
     // place: the train part keeps the vector, the rest moves to a new one).
     let mut train = ep.scores;
-    let is_train = |(k, _): &(String, PyValue)| k.starts_with("train_");
+    let is_train = |(k, _): &(Key, PyValue)| k.starts_with("train_");
     let first = train.iter().position(is_train).unwrap_or(train.len());
     let end = first + train[first..].iter().take_while(|kv| is_train(kv)).count();
     if train[end..].iter().any(is_train) {
