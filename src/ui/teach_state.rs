@@ -125,6 +125,7 @@ impl TeachState {
             advanced: self.advanced.get(),
             sweep_x: self.sweep_x.get(),
             sweep_y: self.sweep_y.get(),
+            recorded: vec![],
         }
     }
 
