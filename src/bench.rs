@@ -15,7 +15,7 @@
 //! runs is reported. The workloads return a checksum of what they computed so the work cannot be
 //! optimised away and so that a broken workload is an error, not a fast number.
 use crate::engine::error::{Error, Result};
-use crate::engine::lr_control::{run_scenario, Scenario, ScenarioEpoch};
+use crate::engine::lr_control::{run_scenario_owned, Scenario, ScenarioEpoch};
 use crate::engine::settings::Settings;
 use crate::engine::sim::{Simulation, Stop};
 use crate::returnn::lr_file;
@@ -149,8 +149,8 @@ pub fn replay_config() -> TypedConfig {
 pub fn parse_replay_once(text: &str, config: &TypedConfig) -> Result<f64> {
     let file = lr_file::parse(text)?;
     let n = file.len();
-    // What `replay_lr_file` does, with the parsed table moved into the scenario instead of copied
-    // (RETURNN's Python hands its dicts over the same way).
+    // What `replay_lr_file` does, with the parsed table moved into the scenario and on into the
+    // control instead of copied (RETURNN's Python hands its dicts over the same way).
     let scenario = Scenario {
         name: "bench".into(),
         config: config.clone(),
@@ -158,7 +158,7 @@ pub fn parse_replay_once(text: &str, config: &TypedConfig) -> Result<f64> {
         initial_learning_rate_file: None,
         epochs: file.into_iter().map(|(epoch, d)| ScenarioEpoch { epoch, scores: d.error, meta: d.meta }).collect(),
     };
-    let out = run_scenario(&scenario);
+    let out = run_scenario_owned(scenario);
     if let Some(e) = out.error {
         return Err(e);
     }

@@ -35,7 +35,7 @@ fn scenario(config: TypedConfig, dev: &[Option<f64>]) -> Scenario {
             .enumerate()
             .map(|(i, s)| ScenarioEpoch {
                 epoch: i as i64 + 1,
-                scores: s.map(|v| vec![("dev_score_output".to_string(), f(v))]).unwrap_or_default(),
+                scores: s.map(|v| vec![("dev_score_output".into(), f(v))]).unwrap_or_default(),
                 meta: Vec::new(),
             })
             .collect(),
@@ -362,7 +362,7 @@ proptest! {
                 .enumerate()
                 .map(|(i, sc)| ScenarioEpoch {
                     epoch: i as i64 + 1,
-                    scores: sc.into_iter().map(|(k, v)| (names[k].to_string(), v)).collect(),
+                    scores: sc.into_iter().map(|(k, v)| (names[k].into(), v)).collect(),
                     meta: Vec::new(),
                 })
                 .collect(),

@@ -4,7 +4,7 @@
 //! training runs, a generated round trip, and the `lrfile` command.
 use proptest::prelude::*;
 use schedule_explorer::engine::error::Error;
-use schedule_explorer::returnn::lr_file::{epochs_json, parse, parse_pasted, write, EpochData, LrFile};
+use schedule_explorer::returnn::lr_file::{epochs_json, parse, parse_pasted, write, EpochData, Key, LrFile};
 use schedule_explorer::returnn::pyvalue::{float_repr, NpKind, PyValue};
 use serde_json::Value;
 
@@ -164,12 +164,12 @@ fn arb_value() -> impl Strategy<Value = PyValue> {
     ]
 }
 
-fn sorted_unique(items: Vec<(String, PyValue)>) -> Vec<(String, PyValue)> {
+fn sorted_unique(items: Vec<(String, PyValue)>) -> Vec<(Key, PyValue)> {
     let mut m = std::collections::BTreeMap::new();
     for (k, v) in items {
         m.insert(k, v);
     }
-    m.into_iter().collect()
+    m.into_iter().map(|(k, v)| (Key::from(k), v)).collect()
 }
 
 fn arb_epoch() -> impl Strategy<Value = EpochData> {

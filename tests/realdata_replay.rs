@@ -101,3 +101,55 @@ fn pytorch_era_files_replay_with_meta_and_fixed_lrs() {
         assert_eq!(text, schedule_explorer::returnn::lr_file::write(&file), "{name}: same text as the original table");
     }
 }
+
+#[test]
+fn owned_replay_equals_borrowed_replay() {
+    // `run_scenario_owned` moves the scores into the table instead of copying them: every real
+    // file, and a hand-made scenario with repeated keys, nested scores, interleaved train keys and a
+    // repeated epoch, must give exactly what `run_scenario` gives (decisions and file text included).
+    use schedule_explorer::engine::lr_control::{run_scenario, run_scenario_owned, Scenario, ScenarioEpoch};
+    let cfg = TypedConfig::new()
+        .with("learning_rate_control", PyValue::Str("newbob".into()))
+        .with("learning_rate", PyValue::Float(1.0))
+        .with("learning_rate_file", PyValue::Str("lr.txt".into()));
+    let mut names: Vec<String> = std::fs::read_dir(lrfiles())
+        .expect("lrfiles dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    let mut replayed = 0;
+    for name in &names {
+        let Ok(text) = std::fs::read_to_string(lrfiles().join(name)) else { continue };
+        let Ok(file) = parse(&text) else { continue };
+        let s = Scenario::from_lr_file(name, cfg.clone(), &file);
+        let borrowed = run_scenario(&s);
+        assert!(borrowed.learning_rate_file.is_some() || borrowed.error.is_some(), "{name}");
+        assert_eq!(run_scenario_owned(s), borrowed, "{name}");
+        replayed += 1;
+    }
+    assert!(replayed >= 10, "the real files were replayed ({replayed})");
+    let f = PyValue::Float;
+    let item = |k: &str, v: PyValue| (k.into(), v);
+    let nested = PyValue::Dict(vec![
+        (PyValue::Str("cost:output".into()), f(2.0)),
+        (PyValue::Str("cost:ctc".into()), f(3.0)),
+    ]);
+    let epochs = vec![
+        ScenarioEpoch {
+            epoch: 1,
+            scores: vec![item("dev_b", f(1.0)), item("train_x", f(2.0)), item("dev_a", f(1.5)), item("train_y", f(4.0))],
+            meta: vec![item("host", PyValue::Str("a".into())), item("host", PyValue::Str("b".into()))],
+        },
+        ScenarioEpoch {
+            epoch: 2,
+            scores: vec![item("train_x", f(1.0)), item("dev_b", f(0.5)), item("dev_b", f(0.9)), item("dev_a", nested)],
+            meta: vec![],
+        },
+        ScenarioEpoch { epoch: 2, scores: vec![item("dev_b", f(0.4)), item("train_z", f(0.1))], meta: vec![] },
+        ScenarioEpoch { epoch: 3, scores: vec![item("dev_b", f(0.3))], meta: vec![item("x", PyValue::Int(1))] },
+    ];
+    let s = Scenario { name: "mixed".into(), config: cfg, pretrain_num_epochs: None, initial_learning_rate_file: None, epochs };
+    let borrowed = run_scenario(&s);
+    assert!(borrowed.error.is_none(), "{:?}", borrowed.error);
+    assert_eq!(run_scenario_owned(s), borrowed);
+}

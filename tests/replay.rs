@@ -154,8 +154,8 @@ fn gen_file() -> impl Strategy<Value = LrFile> {
         let mut f = LrFile::new();
         for (e, lr, err, meta) in eps {
             let mut d = EpochData::new(lr);
-            d.error = err.into_iter().map(|(k, v)| (k, PyValue::Float(v))).collect();
-            d.meta = meta.into_iter().map(|(k, v)| (k, PyValue::Str(v))).collect();
+            d.error = err.into_iter().map(|(k, v)| (k.into(), PyValue::Float(v))).collect();
+            d.meta = meta.into_iter().map(|(k, v)| (k.into(), PyValue::Str(v))).collect();
             f.insert(e, d);
         }
         f

@@ -56,7 +56,7 @@ pub fn recorded(file: &LrFile) -> Recorded {
             let idx = match scores.iter().position(|s| s.key == *k) {
                 Some(p) => p,
                 None => {
-                    scores.push(ScoreSeries { key: k.clone(), values: vec![None; n] });
+                    scores.push(ScoreSeries { key: k.to_string(), values: vec![None; n] });
                     scores.len() - 1
                 }
             };
@@ -65,8 +65,8 @@ pub fn recorded(file: &LrFile) -> Recorded {
             }
         }
         for (k, _) in &d.meta {
-            if !meta_keys.contains(k) {
-                meta_keys.push(k.clone());
+            if !meta_keys.iter().any(|m| m == k) {
+                meta_keys.push(k.to_string());
             }
         }
     }

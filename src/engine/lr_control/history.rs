@@ -4,6 +4,7 @@ use super::decision::{Comparison, Decision, Divisor, KeyChoice, KeySource, LrSca
 use super::LrControl;
 use crate::engine::error::{Error, PyExc, Result};
 use crate::returnn::pyvalue::{float_repr, NpKind, PyValue};
+use crate::returnn::lr_file::Key;
 
 /// A Python number as float64 (int, bool, float, numpy scalar); `None` for anything else.
 pub(crate) fn num(v: &PyValue) -> Option<f64> {
@@ -27,21 +28,75 @@ pub(crate) fn same_value(a: &PyValue, b: &PyValue) -> bool {
 }
 
 /// `d[k] = v` on an insertion-ordered dict.
-pub(crate) fn dict_set(d: &mut Vec<(String, PyValue)>, k: String, v: PyValue) {
+pub(crate) fn dict_set(d: &mut Vec<(Key, PyValue)>, k: Key, v: PyValue) {
     match d.iter_mut().find(|(key, _)| *key == k) {
         Some(slot) => slot.1 = v,
         None => d.push((k, v)),
     }
 }
 
-fn dict_del(d: &mut Vec<(String, PyValue)>, k: &str) {
+/// `d.update(items)` on an insertion-ordered dict (a repeated key in `items` updates the first
+/// one's value); an empty `d` takes `items` as they are when no key repeats.
+pub(crate) fn dict_update(d: &mut Vec<(Key, PyValue)>, items: Vec<(Key, PyValue)>) {
+    if d.is_empty() && !has_repeated_key(&items) {
+        *d = items;
+        return;
+    }
+    if disjoint_increasing(d, &items) == Some(true) {
+        d.extend(items);
+        return;
+    }
+    d.reserve(items.len());
+    for (k, v) in items {
+        dict_set(d, k, v);
+    }
+}
+
+fn dict_del(d: &mut Vec<(Key, PyValue)>, k: &str) {
     d.retain(|(key, _)| key != k);
+}
+
+/// [`flatten_scores`] on scores given away: without nested dicts the items move (repeated keys
+/// merged as `dict` does), otherwise the general flattening.
+pub(crate) fn flatten_scores_owned(scores: Vec<(Key, PyValue)>) -> Vec<(Key, PyValue)> {
+    if scores.iter().any(|(_, v)| matches!(v, PyValue::Dict(_))) {
+        return flatten_scores(&scores);
+    }
+    let mut error = Vec::new();
+    dict_update(&mut error, scores);
+    error
+}
+
+/// Keys in strictly increasing order (then no key repeats; RETURNN writes its keys sorted).
+fn keys_increasing(items: &[(Key, PyValue)]) -> bool {
+    items.windows(2).all(|w| w[0].0 < w[1].0)
+}
+
+fn has_repeated_key(items: &[(Key, PyValue)]) -> bool {
+    !keys_increasing(items) && items.iter().enumerate().any(|(i, (k, _))| items[..i].iter().any(|(k0, _)| k0 == k))
+}
+
+/// Whether two dicts with increasing keys share no key (a merge walk); `None` when a side's keys
+/// are not increasing.
+fn disjoint_increasing(a: &[(Key, PyValue)], b: &[(Key, PyValue)]) -> Option<bool> {
+    if !keys_increasing(a) || !keys_increasing(b) {
+        return None;
+    }
+    let (mut i, mut j) = (0, 0);
+    while let (Some((x, _)), Some((y, _))) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return Some(false),
+        }
+    }
+    Some(true)
 }
 
 /// `set_epoch_error`'s flattening: a dict value with one entry gives the outer key that value;
 /// otherwise each inner `k1` (the part after its first `:`) becomes `outer + "_" + k1`.
-pub(crate) fn flatten_scores(scores: &[(String, PyValue)]) -> Vec<(String, PyValue)> {
-    let mut error: Vec<(String, PyValue)> = Vec::with_capacity(scores.len());
+pub(crate) fn flatten_scores(scores: &[(Key, PyValue)]) -> Vec<(Key, PyValue)> {
+    let mut error: Vec<(Key, PyValue)> = Vec::with_capacity(scores.len());
     for (k, v) in scores {
         dict_set(&mut error, k.clone(), v.clone());
     }
@@ -60,7 +115,7 @@ pub(crate) fn flatten_scores(scores: &[(String, PyValue)]) -> Vec<(String, PyVal
                 Some(i) => k1[i + 1..].to_string(),
                 None => k1,
             };
-            dict_set(&mut error, format!("{k}_{rest}"), v1.clone());
+            dict_set(&mut error, Key::from(format!("{k}_{rest}")), v1.clone());
         }
     }
     error
@@ -190,35 +245,42 @@ impl LrControl {
         if error.len() == 1 && error[0].0 == "old_format_score" {
             return Ok(Some(KeyChoice { key: "old_format_score".into(), source: KeySource::OldFormatScore }));
         }
-        let mut candidates: Vec<(String, KeySource)> = Vec::new();
-        match &self.error_measure {
+        // The configured measures (all must be str before any is looked up), each as written,
+        // then with `_output`; then `dev_score`, `dev_score_output`. Compared without building
+        // the candidate strings; only the chosen key is allocated.
+        let measures: &[PyValue] = match &self.error_measure {
             PyValue::List(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    let PyValue::Str(m) = item else {
-                        return Err(Error::py(
-                            PyExc::TypeError,
-                            format!("unsupported operand type(s) for +: '{}' and 'str'", item.type_name()),
-                        ));
-                    };
-                    candidates.push((m.clone(), KeySource::Configured { index }));
-                    candidates.push((format!("{m}_output"), KeySource::OutputFallback { index }));
+                if let Some(item) = items.iter().find(|i| !matches!(i, PyValue::Str(_))) {
+                    return Err(Error::py(
+                        PyExc::TypeError,
+                        format!("unsupported operand type(s) for +: '{}' and 'str'", item.type_name()),
+                    ));
                 }
+                items
             }
-            PyValue::Str(m) => {
-                candidates.push((m.clone(), KeySource::Configured { index: 0 }));
-                candidates.push((format!("{m}_output"), KeySource::OutputFallback { index: 0 }));
-            }
-            PyValue::None => {}
+            PyValue::Str(_) => std::slice::from_ref(&self.error_measure),
+            PyValue::None => &[],
             other => return Err(measure_type_error(other)),
-        }
-        candidates.push(("dev_score".into(), KeySource::Default { rule: 4 }));
-        candidates.push(("dev_score_output".into(), KeySource::Default { rule: 4 }));
-        for (key, source) in candidates {
-            if error.iter().any(|(k, _)| *k == key) {
-                return Ok(Some(KeyChoice { key, source }));
+        };
+        let has = |key: &str| error.iter().any(|(k, _)| k == key);
+        let has_output = |m: &str| {
+            error.iter().any(|(k, _)| k.len() == m.len() + 7 && k.starts_with(m) && k.ends_with("_output"))
+        };
+        for (index, item) in measures.iter().enumerate() {
+            let PyValue::Str(m) = item else { continue };
+            if has(m) {
+                return Ok(Some(KeyChoice { key: m.clone(), source: KeySource::Configured { index } }));
+            }
+            if has_output(m) {
+                return Ok(Some(KeyChoice { key: format!("{m}_output"), source: KeySource::OutputFallback { index } }));
             }
         }
-        let mut keys: Vec<&String> = error.iter().map(|(k, _)| k).collect();
+        for key in ["dev_score", "dev_score_output"] {
+            if has(key) {
+                return Ok(Some(KeyChoice { key: key.to_string(), source: KeySource::Default { rule: 4 } }));
+            }
+        }
+        let mut keys: Vec<&str> = error.iter().map(|(k, _)| k.as_str()).collect();
         crate::engine::sort::sort(&mut keys);
         let rules: [(u8, KeyRule); 3] = [
             (5, |k| k == "dev_score_output/output" || k.starts_with("dev_score_output/output_")),
@@ -227,7 +289,7 @@ impl LrControl {
         ];
         for (rule, pred) in rules {
             if let Some(k) = keys.iter().find(|k| pred(k)) {
-                return Ok(Some(KeyChoice { key: (*k).clone(), source: KeySource::Default { rule } }));
+                return Ok(Some(KeyChoice { key: k.to_string(), source: KeySource::Default { rule } }));
             }
         }
         for key in ["train_score", "train_score_output"] {
@@ -235,7 +297,7 @@ impl LrControl {
                 return Ok(Some(KeyChoice { key: key.to_string(), source: KeySource::Default { rule: 8 } }));
             }
         }
-        Ok(keys.first().map(|k| KeyChoice { key: (*k).clone(), source: KeySource::Default { rule: 9 } }))
+        Ok(keys.first().map(|k| KeyChoice { key: k.to_string(), source: KeySource::Default { rule: 9 } }))
     }
 
     /// `get_epoch_error_key_value(epoch)`: `(None, None)` without scores; `assert key`.
@@ -258,15 +320,15 @@ impl LrControl {
     fn compared_scores(&self, old: i64, new: i64, c: &mut Comparison) -> Result<Option<(f64, f64)>> {
         let (old_key, old_value) = self.error_key_value(old)?;
         let (new_key, new_value) = self.error_key_value(new)?;
-        c.old_key = old_key.clone();
-        c.new_key = new_key.clone();
+        c.old_key = old_key;
+        c.new_key = new_key;
         c.old_score = old_value.as_ref().and_then(num);
         c.new_score = new_value.as_ref().and_then(num);
         let (Some(ov), Some(nv)) = (old_value, new_value) else { return Ok(None) };
         if matches!(ov, PyValue::None) || matches!(nv, PyValue::None) {
             return Ok(None);
         }
-        if old_key.map(|k| k.key) != new_key.map(|k| k.key) {
+        if c.old_key.as_ref().map(|k| &k.key) != c.new_key.as_ref().map(|k| &k.key) {
             c.outcome = Outcome::KeyMismatch;
             return Ok(None);
         }

@@ -19,11 +19,11 @@ pub mod scenario;
 pub use decision::{explain, Comparison, Decision, Divisor, KeyChoice, KeySource, LrScale, Origin, Outcome, Verdict};
 pub use history::numpy_mean;
 pub use scenario::{
-    parse_scenario, replay_lr_file, run_scenario, ReplayOutcome, Scenario, ScenarioEpoch,
+    parse_scenario, replay_lr_file, run_scenario, run_scenario_owned, ReplayOutcome, Scenario, ScenarioEpoch,
 };
 
 use crate::engine::error::{Error, PyExc, Result, Stage};
-use crate::returnn::lr_file::{EpochData, LrFile};
+use crate::returnn::lr_file::{EpochData, Key, LrFile};
 use crate::returnn::pyvalue::PyValue;
 use crate::returnn::typed_config::{py_truthy, TypedConfig};
 use std::collections::BTreeMap;
@@ -329,14 +329,19 @@ impl LrControl {
     /// float, merged into the epoch's scores; at epoch 1 the error key is looked up (and can
     /// raise). Errors carry `Stage::SetEpochError`.
     pub fn set_epoch_error(&mut self, epoch: i64, scores: &[(String, PyValue)]) -> Result<()> {
+        self.set_epoch_error_owned(epoch, scores.iter().map(|(k, v)| (Key::new(k), v.clone())).collect())
+    }
+
+    /// [`LrControl::set_epoch_error`] with the scores given away (moved into the table).
+    pub fn set_epoch_error_owned(&mut self, epoch: i64, scores: Vec<(Key, PyValue)>) -> Result<()> {
         self.set_epoch_error_inner(epoch, scores).map_err(|e| e.at(Stage::SetEpochError, Some(epoch.max(0) as u64)))
     }
 
-    fn set_epoch_error_inner(&mut self, epoch: i64, scores: &[(String, PyValue)]) -> Result<()> {
+    fn set_epoch_error_inner(&mut self, epoch: i64, scores: Vec<(Key, PyValue)>) -> Result<()> {
         if !self.epoch_data.contains_key(&epoch) {
             self.get_lr(epoch)?;
         }
-        let flat = history::flatten_scores(scores);
+        let flat = history::flatten_scores_owned(scores);
         for (k, v) in &flat {
             if v.as_py_float().is_none() {
                 return Err(Error::py(
@@ -346,9 +351,7 @@ impl LrControl {
             }
         }
         if let Some(d) = self.epoch_data.get_mut(&epoch) {
-            for (k, v) in flat {
-                history::dict_set(&mut d.error, k, v);
-            }
+            history::dict_update(&mut d.error, flat);
         }
         if epoch == 1 {
             self.error_key_choice(epoch)?;
@@ -363,11 +366,16 @@ impl LrControl {
     }
 
     /// Merges meta information into an epoch's entry (`epoch_data[e].meta.update(meta)`).
-    pub fn merge_meta(&mut self, epoch: i64, meta: &[(String, PyValue)]) {
+    pub fn merge_meta(&mut self, epoch: i64, meta: &[(Key, PyValue)]) {
+        if self.epoch_data.contains_key(&epoch) {
+            self.merge_meta_owned(epoch, meta.to_vec());
+        }
+    }
+
+    /// [`LrControl::merge_meta`] with the meta given away (moved into the table).
+    pub fn merge_meta_owned(&mut self, epoch: i64, meta: Vec<(Key, PyValue)>) {
         if let Some(d) = self.epoch_data.get_mut(&epoch) {
-            for (k, v) in meta {
-                history::dict_set(&mut d.meta, k.clone(), v.clone());
-            }
+            history::dict_update(&mut d.meta, meta);
         }
     }
 

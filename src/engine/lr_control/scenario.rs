@@ -7,7 +7,7 @@ use super::history::num;
 use super::LrControl;
 use crate::engine::error::{Error, Result, Stage};
 use crate::returnn::json::{json_to_py, py_to_json};
-use crate::returnn::lr_file::{write, EpochData, LrFile};
+use crate::returnn::lr_file::{write, EpochData, Key, LrFile};
 use crate::returnn::pyvalue::PyValue;
 use crate::returnn::typed_config::TypedConfig;
 use serde_json::{json, Map, Value};
@@ -16,8 +16,8 @@ use serde_json::{json, Map, Value};
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioEpoch {
     pub epoch: i64,
-    pub scores: Vec<(String, PyValue)>,
-    pub meta: Vec<(String, PyValue)>,
+    pub scores: Vec<(Key, PyValue)>,
+    pub meta: Vec<(Key, PyValue)>,
 }
 
 /// A scenario: a RETURNN config, optional TF pretraining and resume file, and the epochs.
@@ -49,9 +49,9 @@ impl Scenario {
     }
 }
 
-fn object_items(v: &Value, field: &str) -> Result<Vec<(String, PyValue)>> {
+fn object_items(v: &Value, field: &str) -> Result<Vec<(Key, PyValue)>> {
     match v {
-        Value::Object(m) => Ok(m.iter().map(|(k, v)| (k.clone(), json_to_py(v))).collect()),
+        Value::Object(m) => Ok(m.iter().map(|(k, v)| (Key::new(k), json_to_py(v))).collect()),
         Value::Null => Ok(Vec::new()),
         _ => Err(Error::invalid(field, "must be a JSON object")),
     }
@@ -194,16 +194,30 @@ impl Run {
 
 /// Runs a scenario (the README's driver loop).
 pub fn run_scenario(s: &Scenario) -> ReplayOutcome {
+    run_epochs(s, s.epochs.len(), s.epochs.iter().cloned())
+}
+
+/// [`run_scenario`] on a scenario given away: each epoch's scores and meta move into the
+/// control's table instead of being copied (as RETURNN's training loop hands its dicts over).
+/// Same outcome as [`run_scenario`].
+pub fn run_scenario_owned(mut s: Scenario) -> ReplayOutcome {
+    let epochs = std::mem::take(&mut s.epochs);
+    let n = epochs.len();
+    run_epochs(&s, n, epochs.into_iter())
+}
+
+/// The driver loop over `epochs` (`n` of them) with the settings of `s` (its `epochs` unused).
+fn run_epochs(s: &Scenario, n: usize, epochs: impl Iterator<Item = ScenarioEpoch>) -> ReplayOutcome {
     let mut run = Run {
         out: ReplayOutcome {
             name: s.name.clone(),
-            epochs: Vec::new(),
-            learning_rates: Vec::new(),
-            stored_learning_rates: Vec::new(),
-            error_keys: Vec::new(),
+            epochs: Vec::with_capacity(n),
+            learning_rates: Vec::with_capacity(n),
+            stored_learning_rates: Vec::with_capacity(n),
+            error_keys: Vec::with_capacity(n),
             learning_rate_file: None,
             error: None,
-            decisions: Vec::new(),
+            decisions: Vec::with_capacity(n),
             control: None,
         },
         saved: false,
@@ -224,7 +238,7 @@ pub fn run_scenario(s: &Scenario) -> ReplayOutcome {
             return run.out;
         }
     };
-    for ep in &s.epochs {
+    for ep in epochs {
         let e = ep.epoch;
         if control.filename.is_some() {
             run.saved_entry = control.epoch_data.get(&e).cloned();
@@ -251,7 +265,7 @@ fn pretrain_settings(s: &Scenario, control: &LrControl) -> Result<Option<(i64, P
     Ok(Some((k, lr)))
 }
 
-fn run_epoch(control: &mut LrControl, run: &mut Run, ep: &ScenarioEpoch, pretrain: Option<&(i64, PyValue)>) -> Result<()> {
+fn run_epoch(control: &mut LrControl, run: &mut Run, ep: ScenarioEpoch, pretrain: Option<&(i64, PyValue)>) -> Result<()> {
     let e = ep.epoch;
     let lr = match pretrain {
         Some((k, plr)) if e <= *k || e == k + 1 => {
@@ -273,11 +287,24 @@ fn run_epoch(control: &mut LrControl, run: &mut Run, ep: &ScenarioEpoch, pretrai
     if let Some(d) = control.decision(e) {
         run.out.decisions.push(d.clone());
     }
-    control.merge_meta(e, &ep.meta);
-    let (train, other): (Vec<_>, Vec<_>) = ep.scores.iter().cloned().partition(|(k, _)| k.starts_with("train_"));
+    control.merge_meta_owned(e, ep.meta);
+    // The `train_*` scores first, then the others, each in their order (a stable partition in
+    // place: the train part keeps the vector, the rest moves to a new one).
+    let mut train = ep.scores;
+    let is_train = |(k, _): &(Key, PyValue)| k.starts_with("train_");
+    let first = train.iter().position(is_train).unwrap_or(train.len());
+    let end = first + train[first..].iter().take_while(|kv| is_train(kv)).count();
+    if train[end..].iter().any(is_train) {
+        train.sort_by_key(|kv| !is_train(kv));
+    } else {
+        // One block of train keys (RETURNN's sorted keys: `dev_*`, `devtrain_*`, `train_*`).
+        train[..end].rotate_left(first);
+    }
+    let n_train = train.iter().take_while(|kv| is_train(kv)).count();
+    let other = train.split_off(n_train);
     for part in [train, other] {
         if !part.is_empty() {
-            control.set_epoch_error(e, &part)?;
+            control.set_epoch_error_owned(e, part)?;
             run.save(control, e);
         }
     }

@@ -8,7 +8,7 @@
 //! the general parser reads the text, so results and error messages are those of the general
 //! parser. Where it accepts, it gives the same table the general parser gives (checked in
 //! tests/lr_file_fast_path.rs on every fixture and by the `lr_file` fuzz target).
-use super::{EpochData, LrFile};
+use super::{EpochData, Key, KeyTable, LrFile};
 use crate::returnn::python_literal::MAX_INPUT_BYTES;
 use crate::returnn::pyvalue::PyValue;
 
@@ -19,6 +19,10 @@ struct Reader<'a> {
     text: &'a str,
     b: &'a [u8],
     i: usize,
+    /// The sizes of the last score dict's two parts: the next epoch's likely sizes.
+    hint: (usize, usize),
+    /// One shared [`Key`] per distinct score/meta key of the file.
+    keys: KeyTable,
 }
 
 impl<'a> Reader<'a> {
@@ -48,31 +52,43 @@ impl<'a> Reader<'a> {
             self.i += 1;
         }
         let start = self.i;
-        let digits = |r: &mut Reader<'_>| {
+        // The digits from `i`, folded into `m` (wrapping: only trusted for at most 19 digits).
+        let digits = |r: &mut Reader<'_>, m: &mut u64| {
             let s = r.i;
-            while r.peek().is_some_and(|c| c.is_ascii_digit()) {
+            while let Some(&c) = r.b.get(r.i) {
+                let d = c.wrapping_sub(b'0');
+                if d > 9 {
+                    break;
+                }
+                *m = m.wrapping_mul(10).wrapping_add(u64::from(d));
                 r.i += 1;
             }
             r.i - s
         };
-        let int_digits = digits(self);
+        let mut mantissa = 0u64;
+        let int_digits = digits(self, &mut mantissa);
         let mut is_float = false;
         let mut frac_digits = 0;
         if self.peek() == Some(b'.') {
             self.i += 1;
             is_float = true;
-            frac_digits = digits(self);
+            frac_digits = digits(self, &mut mantissa);
         }
         if int_digits + frac_digits == 0 {
             return None;
         }
+        let mut exp = 0u64;
+        let mut exp_digits = 0;
+        let mut exp_neg = false;
         if let Some(b'e' | b'E') = self.peek() {
             self.i += 1;
             is_float = true;
-            if let Some(b'+' | b'-') = self.peek() {
+            if let Some(sign @ (b'+' | b'-')) = self.peek() {
+                exp_neg = sign == b'-';
                 self.i += 1;
             }
-            if digits(self) == 0 {
+            exp_digits = digits(self, &mut exp);
+            if exp_digits == 0 {
                 return None;
             }
         }
@@ -82,7 +98,10 @@ impl<'a> Reader<'a> {
         }
         let s = self.text.get(start..self.i)?;
         if is_float {
-            let f: f64 = s.parse().ok()?;
+            let f = match exact_float(mantissa, int_digits + frac_digits, frac_digits, exp, exp_digits, exp_neg) {
+                Some(f) => f,
+                None => s.parse().ok()?,
+            };
             Some(PyValue::Float(if neg { -f } else { f }))
         } else {
             if s.len() > 1 && s.starts_with('0') {
@@ -93,28 +112,27 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A one-line string literal without backslashes.
-    fn string(&mut self) -> Option<String> {
+    /// A one-line string literal without backslashes, borrowed from the text.
+    fn str_slice(&mut self) -> Option<&'a str> {
         let q = self.peek()?;
         if q != b'\'' && q != b'"' {
             return None;
         }
         let start = self.i + 1;
-        let mut j = start;
-        loop {
-            match self.b.get(j)? {
-                c if *c == q => break,
-                b'\\' | b'\n' | b'\r' | 0 => return None,
-                _ => j += 1,
-            }
-        }
+        let rest = self.b.get(start..)?;
+        let len = string_end(rest, q)?;
         // `'''` (an empty string followed by a quote) is a triple-quoted string.
-        if j == start && self.b.get(j + 1) == Some(&q) {
+        if len == 0 && rest.get(1) == Some(&q) {
             return None;
         }
-        let s = self.text.get(start..j)?.to_string();
-        self.i = j + 1;
+        let s = self.text.get(start..start + len)?;
+        self.i = start + len + 1;
         Some(s)
+    }
+
+    /// [`Reader::str_slice`], owned.
+    fn string(&mut self) -> Option<String> {
+        self.str_slice().map(str::to_string)
     }
 
     fn value(&mut self) -> Option<PyValue> {
@@ -125,7 +143,7 @@ impl<'a> Reader<'a> {
             b'F' => self.eat("False").map(|_| PyValue::Bool(false)),
             b'f' => {
                 self.eat("float(")?;
-                let f = match self.string()?.as_str() {
+                let f = match self.str_slice()? {
                     "nan" => f64::NAN,
                     "inf" => f64::INFINITY,
                     "-inf" => f64::NEG_INFINITY,
@@ -139,29 +157,48 @@ impl<'a> Reader<'a> {
         .filter(|_| !self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'(' || c == b'.' || c == b'['))
     }
 
-    /// `{'key': value, ...}` with string keys, each key once.
-    fn score_dict(&mut self) -> Option<Vec<(String, PyValue)>> {
+    /// `{'key': value, ...}` with string keys, each key once, split into the scores and the
+    /// `:meta:` entries (prefix removed), each in insertion order.
+    #[allow(clippy::type_complexity)]
+    fn score_dict(&mut self) -> Option<(Vec<(Key, PyValue)>, Vec<(Key, PyValue)>)> {
         self.eat("{")?;
-        let mut items: Vec<(String, PyValue)> = Vec::with_capacity(32);
+        let mut error: Vec<(Key, PyValue)> = Vec::with_capacity(self.hint.0);
+        let mut meta: Vec<(Key, PyValue)> = Vec::with_capacity(self.hint.1);
+        // While the keys come in increasing order (RETURNN's writer sorts them), a new key above
+        // the previous one cannot repeat an earlier one.
+        let mut previous: Option<&str> = None;
+        let mut sorted = true;
         loop {
             self.ws();
             if self.eat("}").is_some() {
-                return Some(items);
+                self.hint = (error.len(), meta.len());
+                return Some((error, meta));
             }
-            let key = self.string()?;
-            if items.len() >= MAX_KEYS || items.iter().any(|(k, _)| *k == key) {
+            if error.len() + meta.len() >= MAX_KEYS {
+                return None;
+            }
+            let full_key = self.str_slice()?;
+            sorted = sorted && previous.is_none_or(|p| p < full_key);
+            previous = Some(full_key);
+            // A repeated key is a repeated key within its part (same prefix, same rest).
+            let (part, key) = match full_key.strip_prefix(":meta:") {
+                Some(m) => (&mut meta, m),
+                None => (&mut error, full_key),
+            };
+            if !sorted && part.iter().any(|(k, _)| k == key) {
                 return None;
             }
             self.ws();
             self.eat(":")?;
             self.ws();
             let v = self.value()?;
-            items.push((key, v));
+            part.push((self.keys.get(key), v));
             self.ws();
             if self.eat(",").is_none() {
                 self.ws();
                 self.eat("}")?;
-                return Some(items);
+                self.hint = (error.len(), meta.len());
+                return Some((error, meta));
             }
         }
     }
@@ -179,7 +216,7 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.ws();
-        let mut error = Vec::new();
+        let (mut error, mut meta) = (Vec::new(), Vec::new());
         if self.eat(",").is_some() {
             self.ws();
             if self.peek() == Some(b'e') {
@@ -187,7 +224,7 @@ impl<'a> Reader<'a> {
                 self.ws();
                 self.eat("=")?;
                 self.ws();
-                error = self.score_dict()?;
+                (error, meta) = self.score_dict()?;
                 self.ws();
                 if self.eat(",").is_some() {
                     self.ws();
@@ -195,15 +232,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.eat(")")?;
-        let mut plain = Vec::with_capacity(error.len());
-        let mut meta = Vec::new();
-        for (k, v) in error {
-            match k.strip_prefix(":meta:") {
-                Some(m) => meta.push((m.to_string(), v)),
-                None => plain.push((k, v)),
-            }
-        }
-        Some(EpochData { learning_rate: lr, error: plain, meta })
+        Some(EpochData { learning_rate: lr, error, meta })
     }
 
     fn file(&mut self) -> Option<LrFile> {
@@ -232,10 +261,156 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The index of the closing quote `q` in `rest` (the text after the opening quote); `None` when a
+/// backslash, line break or NUL comes first (the general parser's business) or there is none.
+/// Eight bytes at a time while none of them is `q`, a backslash or below 0x20.
+fn string_end(rest: &[u8], q: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Nonzero iff a byte of `w` equals `c` / is below `n` (n <= 128).
+    let has_byte = |w: u64, c: u8| {
+        let x = w ^ (LO * c as u64);
+        x.wrapping_sub(LO) & !x & HI
+    };
+    let has_below = |w: u64, n: u8| w.wrapping_sub(LO * n as u64) & !w & HI;
+    let mut i = 0;
+    while let Some(chunk) = rest.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if (has_below(w, 0x20) | has_byte(w, q) | has_byte(w, b'\\')) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    loop {
+        match *rest.get(i)? {
+            c if c == q => return Some(i),
+            b'\\' | b'\n' | b'\r' | 0 => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// The powers of ten that are exact float64 values.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+];
+
+/// `mantissa × 10^(±exp − frac_digits)` when one IEEE operation gives it correctly rounded
+/// (Clinger's fast path: the mantissa and the power of ten are both exact float64 values, i.e.
+/// at most 2^53 and at most 10^22); `None` otherwise (then `str::parse` decides).
+fn exact_float(mantissa: u64, digits: usize, frac_digits: usize, exp: u64, exp_digits: usize, exp_neg: bool) -> Option<f64> {
+    if digits > 19 || mantissa > 1 << 53 || exp_digits > 4 {
+        return None;
+    }
+    let exp = i64::try_from(exp).ok()?;
+    let e10 = if exp_neg { -exp } else { exp } - i64::try_from(frac_digits).ok()?;
+    let x = mantissa as f64;
+    match usize::try_from(e10.unsigned_abs()).ok().and_then(|k| POW10.get(k)) {
+        Some(p) if e10 >= 0 => Some(x * p),
+        Some(p) => Some(x / p),
+        None => None,
+    }
+}
+
 /// The table, if the text is in the writer's layout (see the module docs); `None` otherwise.
 pub fn parse_fast(text: &str) -> Option<LrFile> {
     if text.len() > MAX_INPUT_BYTES {
         return None;
     }
-    Reader { text, b: text.as_bytes(), i: 0 }.file()
+    Reader { text, b: text.as_bytes(), i: 0, hint: (0, 0), keys: KeyTable::new() }.file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{string_end, Reader};
+    use crate::returnn::pyvalue::PyValue;
+
+    fn read_number(s: &str) -> Option<PyValue> {
+        Reader { text: s, b: s.as_bytes(), i: 0, hint: (0, 0), keys: Default::default() }.number()
+    }
+
+    #[test]
+    fn floats_read_exactly_as_std_parses_them() {
+        // A small LCG over mantissas, digit counts, decimal points and exponents, plus reprs of
+        // random bit patterns: every float literal must give the bits `str::parse` gives.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state >> 11
+        };
+        let mut cases: Vec<String> = vec![
+            "0.0".into(), "1.".into(), ".5".into(), "00.5".into(), "9007199254740993.0".into(), "9007199254740992.0".into(),
+            "1e22".into(), "1e23".into(), "1.5e-22".into(), "123456789e-30".into(), "1.0001650000000001e-05".into(),
+            "7.894807145771654".into(), "0.1e0001".into(), "1e99999".into(), "1E-5".into(), "2.5e+3".into(),
+        ];
+        for _ in 0..20_000 {
+            let digits = 1 + (next() % 20) as usize;
+            let mut m = String::new();
+            for _ in 0..digits {
+                m.push(char::from(b'0' + (next() % 10) as u8));
+            }
+            let point = (next() % (digits as u64 + 1)) as usize;
+            let mut lit = format!("{}.{}", &m[..point], &m[point..]);
+            if next() % 2 == 0 {
+                lit.push_str(&format!("e{}", (next() % 60) as i64 - 30));
+            }
+            cases.push(lit);
+            let x = f64::from_bits(next() << 11 | next() % 2048);
+            if x.is_finite() {
+                cases.push(format!("{:e}", x.abs()));
+                let plain = format!("{}", x.abs());
+                cases.push(if plain.contains('.') { plain } else { plain + ".0" });
+            }
+        }
+        for c in &cases {
+            let want: f64 = c.parse().expect("std parses it");
+            match read_number(c) {
+                Some(PyValue::Float(got)) => assert_eq!(got.to_bits(), want.to_bits(), "{c}"),
+                other => panic!("{c}: {other:?}"),
+            }
+            match read_number(&format!("-{c}")) {
+                Some(PyValue::Float(got)) => assert_eq!(got.to_bits(), (-want).to_bits(), "-{c}"),
+                other => panic!("-{c}: {other:?}"),
+            }
+        }
+    }
+
+    /// The byte-by-byte definition [`string_end`] must agree with.
+    fn naive(rest: &[u8], q: u8) -> Option<usize> {
+        for (i, &c) in rest.iter().enumerate() {
+            if c == q {
+                return Some(i);
+            }
+            if matches!(c, b'\\' | b'\n' | b'\r' | 0) {
+                return None;
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn string_end_agrees_with_the_byte_loop() {
+        let specials = [b'\'', b'"', b'\\', b'\n', b'\r', 0, b'\t', 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff, b'a'];
+        for len in 0..24 {
+            for pos in 0..len {
+                for &s in &specials {
+                    for &t in &specials {
+                        let mut v = vec![b'x'; len];
+                        v[pos] = s;
+                        if let Some(last) = v.last_mut() {
+                            if pos + 1 < len {
+                                *last = t;
+                            }
+                        }
+                        for q in [b'\'', b'"'] {
+                            assert_eq!(string_end(&v, q), naive(&v, q), "{v:?} {q}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

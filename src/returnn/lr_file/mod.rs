@@ -1,10 +1,12 @@
 //! RETURNN's `learning_rate_file`: the data model, the exact writer ([`write`]) and the reader
 //! ([`parse`], which never evaluates code).
 mod fast;
+mod key;
 mod parse;
 mod write;
 pub mod chunked;
 pub use fast::parse_fast;
+pub use key::{Key, KeyTable};
 pub use parse::{epochs_json, parse, parse_general, parse_pasted};
 pub use write::{better_repr, epoch_data_repr, write};
 
@@ -17,9 +19,9 @@ pub struct EpochData {
     /// The learning rate: a `PyValue::Float` or an `np.float64` (RETURNN keeps numpy floats).
     pub learning_rate: PyValue,
     /// The scores (`error` without the `:meta:` keys), in insertion order.
-    pub error: Vec<(String, PyValue)>,
-    /// The meta information (`:meta:<key>` in the file), in insertion order.
-    pub meta: Vec<(String, PyValue)>,
+    pub error: Vec<(Key, PyValue)>,
+    /// The meta information (`:meta:<key>` in the file, without the prefix), in insertion order.
+    pub meta: Vec<(Key, PyValue)>,
 }
 
 impl EpochData {

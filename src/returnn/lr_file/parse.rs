@@ -11,7 +11,7 @@
 //!
 //! [`parse_pasted`] additionally accepts excerpts: `N: EpochData(...)` items commented out with `#`
 //! or without the surrounding braces, as people paste them into configs and notes.
-use super::{EpochData, LrFile};
+use super::{EpochData, Key, LrFile};
 use crate::engine::error::{Error, PyExc};
 use crate::returnn::python_literal::{
     self as pl, dict_from_items, negate, py_float_from_str, py_int_from_str, Arg, DictItem, Expr, ExprKind, Span,
@@ -40,10 +40,10 @@ pub fn parse_general(text: &str) -> Result<LrFile, Error> {
 /// {"learning_rate", "error": {...}, "meta": {...}}}`, epochs in numeric order, score and meta keys
 /// sorted; numpy scalars as their numbers, non-finite floats as `"NaN"`/`"Infinity"`.
 pub fn epochs_json(file: &LrFile) -> Value {
-    fn sorted(items: &[(String, PyValue)]) -> Value {
-        let mut refs: Vec<&(String, PyValue)> = items.iter().collect();
+    fn sorted(items: &[(Key, PyValue)]) -> Value {
+        let mut refs: Vec<&(Key, PyValue)> = items.iter().collect();
         crate::engine::sort::sort_by(&mut refs, |a, b| a.0.cmp(&b.0));
-        Value::Object(refs.into_iter().map(|(k, v)| (k.clone(), py_to_json(v))).collect())
+        Value::Object(refs.into_iter().map(|(k, v)| (k.to_string(), py_to_json(v))).collect())
     }
     let mut out = Map::new();
     for (epoch, d) in file {
@@ -556,10 +556,10 @@ fn epoch_data(span: Span, n_positional: usize, keywords: Vec<(String, PyValue, S
         other => return Err(err(PyExc::TypeError, span, format!("EpochData: unexpected error type: {}", class_name(&other)))),
     };
     // `k.startswith(":meta:")` runs on every error key: a non-str key is an AttributeError.
-    let mut error_str: Vec<(String, PyValue)> = Vec::with_capacity(error_items.len());
+    let mut error_str: Vec<(Key, PyValue)> = Vec::with_capacity(error_items.len());
     for (k, v) in &error_items {
         match k {
-            PyValue::Str(s) => error_str.push((s.clone(), v.clone())),
+            PyValue::Str(s) => error_str.push((Key::new(s), v.clone())),
             other => {
                 return Err(err(PyExc::AttributeError, span, format!("'{}' object has no attribute 'startswith'", other.type_name())))
             }
@@ -571,7 +571,7 @@ fn epoch_data(span: Span, n_positional: usize, keywords: Vec<(String, PyValue, S
             let mut meta = Vec::new();
             for (k, v) in error_str {
                 match k.strip_prefix(":meta:") {
-                    Some(m) => meta.push((m.to_string(), v)),
+                    Some(m) => meta.push((Key::new(m), v)),
                     None => plain.push((k, v)),
                 }
             }
@@ -589,8 +589,8 @@ fn epoch_data(span: Span, n_positional: usize, keywords: Vec<(String, PyValue, S
                 .into_iter()
                 .map(|(k, v)| {
                     let key = match k {
-                        PyValue::Str(s) => s,
-                        other => other.repr(),
+                        PyValue::Str(s) => Key::from(s),
+                        other => Key::from(other.repr()),
                     };
                     (key, v)
                 })
@@ -649,7 +649,7 @@ mod tests {
         let text = "# 19: EpochData(learningRate=1.0, error={\n# 'a': 1.5,\n# ':meta:x': 'y # z',\n# }),\nsome prose (?)\n  20: EpochData(learningRate=0.5, error={})\n";
         let f = parse_pasted(text).expect("ok");
         assert_eq!(f.keys().copied().collect::<Vec<_>>(), vec![19, 20]);
-        assert_eq!(f[&19].meta, vec![("x".to_string(), PyValue::Str("y # z".into()))]);
+        assert_eq!(f[&19].meta, vec![("x".into(), PyValue::Str("y # z".into()))]);
         let e = parse_pasted("# text\n# 5: EpochData(learningRate=<bad>, error={})\n").expect_err("bad");
         assert!(matches!(e, Error::Parse { exc: PyExc::SyntaxError, line: 2, column: 29, .. }), "{e}");
     }

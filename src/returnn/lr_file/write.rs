@@ -14,7 +14,7 @@ pub fn write(file: &LrFile) -> String {
 pub fn epoch_data_repr(d: &EpochData) -> String {
     let mut items: Vec<(PyValue, &PyValue)> = Vec::with_capacity(d.error.len() + d.meta.len());
     for (k, v) in &d.error {
-        items.push((PyValue::Str(k.clone()), v));
+        items.push((PyValue::Str(k.to_string()), v));
     }
     for (k, v) in &d.meta {
         items.push((PyValue::Str(format!(":meta:{k}")), v));
