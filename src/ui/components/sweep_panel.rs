@@ -23,6 +23,7 @@ pub fn SweepPanel() -> impl IntoView {
     let app = expect_context::<AppState>();
     let teach = expect_context::<TeachState>();
     let map = StoredValue::new(CellMap::default());
+    on_cleanup(crate::ui::sweep_workers::cancel);
     let data = Memo::new(move |_| {
         let Some(s) = teach.sweep_spec.get() else { return HeatmapChart::default() };
         let (values, range) = teach.sweep_results.with(|r| heat_values(r));
