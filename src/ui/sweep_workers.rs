@@ -22,7 +22,8 @@ pub const WORKER_SCRIPT: &str = "sweep-worker.js";
 /// At most this many workers (and at least 2).
 pub const MAX_WORKERS: usize = 4;
 
-/// Called with the sweep's generation and a batch of finished cells, or an error text.
+/// Called with the sweep's generation and a batch of finished cells, or an error text (then the
+/// sweep is over: its workers are stopped and nothing more comes).
 pub type OnResult = Rc<dyn Fn(u64, Result<Vec<CellResult>, String>)>;
 
 struct Slot {
@@ -155,7 +156,11 @@ fn flush() {
     for r in pending {
         match r {
             Ok(c) => cells.extend(c),
-            Err(e) => return cb(gen, Err(e)),
+            Err(e) => {
+                // An error ends the sweep: nothing more is delivered for it.
+                cancel();
+                return cb(gen, Err(e));
+            }
         }
     }
     if !cells.is_empty() {
