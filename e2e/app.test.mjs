@@ -5,23 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { open, screenshot, setField, waitDone, countPixels, ROOT, SHOTS } from './harness.mjs';
+import { withApp, screenshot, setField, waitDone, countPixels, ROOT, SHOTS } from './harness.mjs';
 
 const LR = [0x2c, 0x3e, 0x50];
 const OVERLAY = [0xff, 0x7f, 0x0e];
 const START = [0xff, 0x00, 0xff];
 
 const tid = (id) => `[data-testid="${id}"]`;
-
-async function withApp(opts, body) {
-  const app = await open(opts);
-  try {
-    await body(app);
-    assert.deepEqual(app.problems, [], 'no console errors, page errors or foreign requests');
-  } finally {
-    await app.close();
-  }
-}
 
 const text = (page, id) => page.getByTestId(id).textContent();
 const rows = (page) => page.locator('[data-testid^="decision-row-"]').count();

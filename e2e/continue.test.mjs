@@ -3,23 +3,13 @@
 // error, page error or foreign request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, screenshot, setField, waitDone } from './harness.mjs';
+import { withApp, screenshot, setField, waitDone } from './harness.mjs';
 
 const tid = (id) => `[data-testid="${id}"]`;
 const rows = (page) => page.locator('[data-testid^="decision-row-"]').count();
 const rowTexts = (page, n) => Promise.all(Array.from({ length: n }, (_, i) => page.getByTestId(`decision-row-${i + 1}`).textContent()));
 const thresholdCell = (page, e) => page.locator(`${tid(`decision-row-${e}`)} td:nth-child(6)`).textContent();
 const running = (page) => page.getByTestId('run-progress').getAttribute('data-running');
-
-async function withApp(body) {
-  const app = await open();
-  try {
-    await body(app);
-    assert.deepEqual(app.problems, [], 'no console errors, page errors or foreign requests');
-  } finally {
-    await app.close();
-  }
-}
 
 /** Reset, then step `k` epochs (paused afterwards). */
 async function stepEpochs(page, k) {
@@ -34,7 +24,7 @@ async function stepEpochs(page, k) {
 }
 
 test('continue keeps the completed epochs and decides the rest with the edited threshold', async () => {
-  await withApp(async ({ page }) => {
+  await withApp({}, async ({ page }) => {
     await waitDone(page);
     const k = 4;
     await stepEpochs(page, k);
@@ -60,7 +50,7 @@ test('continue keeps the completed epochs and decides the rest with the edited t
 });
 
 test('unchecked, an edit restarts from epoch 1; a surface change cannot continue', async () => {
-  await withApp(async ({ page }) => {
+  await withApp({}, async ({ page }) => {
     await waitDone(page);
     await stepEpochs(page, 3);
     await setField(page, 'newbob_relative_error_threshold', '-0.3');

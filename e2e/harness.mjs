@@ -1,6 +1,7 @@
 // Shared e2e harness: serve dist/, launch /usr/bin/chromium headless through playwright-core,
 // record console errors, page errors and any request that leaves the local server.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +14,10 @@ export const SHOTS = join(ROOT, 'e2e', 'screenshots');
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function open({ query = '', viewport = { width: 1400, height: 1000 }, deviceScaleFactor = 1 } = {}) {
+export const CHART_DRAWN = '[data-testid="chart-lr"][data-draws]:not([data-draws="0"])';
+
+/** Opens the built app at `query`; resolves once `ready` (default: the LR chart drawn) is there. */
+export async function open({ query = '', viewport = { width: 1400, height: 1000 }, deviceScaleFactor = 1, ready = CHART_DRAWN } = {}) {
   const server = await serve(join(ROOT, 'dist'));
   const profile = await mkdtemp(join(tmpdir(), 'se-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -29,7 +33,7 @@ export async function open({ query = '', viewport = { width: 1400, height: 1000 
     if (!u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:')) problems.push(`foreign request: ${u}`);
   });
   await page.goto(server.url + query);
-  await page.waitForSelector('[data-testid="chart-lr"][data-draws]:not([data-draws="0"])');
+  await page.waitForSelector(ready);
   const close = async () => {
     await context.close();
     await server.close();
@@ -66,4 +70,15 @@ export async function countPixels(page, testid, [r, g, b], tol = 40) {
     }
     return n;
   }, [r, g, b, tol]);
+}
+
+/** Runs `body` on a freshly opened app; then fails on any console error, page error or foreign request. */
+export async function withApp(opts, body) {
+  const app = await open(opts);
+  try {
+    await body(app);
+    assert.deepEqual(app.problems, [], 'no console errors, page errors or foreign requests');
+  } finally {
+    await app.close();
+  }
 }

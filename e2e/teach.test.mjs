@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { open, screenshot, setField, waitDone, ROOT } from './harness.mjs';
+import { open, screenshot, setField, waitDone, countPixels, ROOT } from './harness.mjs';
 
 const LRFILES = join(ROOT, 'tests/fixtures/realdata/lrfiles');
 const SEQTRAIN = join(LRFILES, 'rwth-i6_returnn-experiments_2016-seqtrain-paper__sequence-training__training-scores__mmi.bs-setup.nopc.scores');
@@ -219,6 +219,11 @@ test('compare, frameworks, sweep, share link, exports', async () => {
     assert.ok(await page2.getByTestId('compare-toggle').isChecked());
     assert.equal(await page2.getByTestId('fieldB-newbob_learning_rate_decay').inputValue(), '0.6');
     assert.equal(await page2.getByTestId('sweep-y').inputValue(), 'newbob_learning_rate_decay');
+    // ... and the file's recorded LRs on the LR chart (the orange overlay), as on this page.
+    assert.match(href, /[?&]recorded=1%3A/);
+    await page2.waitForFunction(() => document.querySelector('[data-testid="chart-lr"]').dataset.draws !== '0');
+    const ORANGE = [0xff, 0x7f, 0x0e];
+    assert.ok(await countPixels(page2, 'chart-lr', ORANGE) > 100, 'the recorded LRs are overlaid');
     await page2.close();
 
     // Exports: PNG of a chart and the run as JSON.

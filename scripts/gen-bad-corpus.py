@@ -570,8 +570,100 @@ def gen_settings():
     return t.close()
 
 
+# ---------------------------------------------------------------------------------------------
+# url/: a shared link's query string, or the form the page saved in localStorage (same text).
+# `kind` is `fields=<JSON list>;ignored=<JSON list>`: the form fields that must show an error (the
+# run does not start) and the keys the page must list as ignored. The expectations are this
+# project's own (no reference implementation exists for the page's form); tests/url_inputs.rs
+# also checks that every decoded value is kept in its field as typed and that nothing panics.
+
+def q(**kw):
+    from urllib.parse import quote_plus
+    return "&".join("%s=%s" % (quote_plus(k.replace("__", "-")), quote_plus(str(v))) for k, v in kw.items())
+
+
+DEEP = "[" * 200 + "]" * 200
+URL_CASES = [
+    ("empty", "", [], []),
+    ("question_mark_only", "?", [], []),
+    ("only_separators", "&&&==&", [], [""]),
+    ("lr_word", q(learning_rate="abc"), ["learning_rate"], []),
+    ("lr_unclosed_list", q(learning_rate="[1, 2"), ["learning_rate"], []),
+    ("lr_code", q(learning_rate="__import__('os').system('true')"), ["learning_rate"], []),
+    ("lr_statement", "learning_rate=0.1;import+os", ["learning_rate"], []),
+    ("lr_percent_garbage", "learning_rate=%ZZ", ["learning_rate"], []),
+    ("lr_invalid_utf8", "learning_rate=0.%FF1", ["learning_rate"], []),
+    ("lr_nul", "learning_rate=%00", ["learning_rate"], []),
+    ("lr_fullwidth_digits", q(learning_rate="\uff10.\uff11"), ["learning_rate"], []),
+    ("lr_spaces_kept_valid", "learning_rate=++0.1++", [], []),
+    ("lr_duplicate_last_wins", "learning_rate=0.1&learning_rate=abc", ["learning_rate"], []),
+    ("lr_deep_list", q(learning_rate=DEEP), ["learning_rate"], []),
+    ("lr_string_is_read_as_float", q(learning_rate="'0.1'"), [], []),
+    ("lr_none", q(learning_rate="None"), ["learning_rate"], []),
+    ("learning_rates_dict_bad_key", q(learning_rates="{'a': 0.1}"), ["learning_rates"], []),
+    ("learning_rates_deep", q(learning_rates=DEEP), ["learning_rates"], []),
+    ("scheme_unknown", q(learning_rate_control="bogus"), ["learning_rate_control"], []),
+    ("scheme_lowercase_class", q(learning_rate_control="newbobrelative"), ["learning_rate_control"], []),
+    ("decay_string", q(learning_rate_control="newbob", newbob_learning_rate_decay="'half'"), ["newbob_learning_rate_decay"], []),
+    ("threshold_list", q(learning_rate_control="newbob", newbob_relative_error_threshold="[0.1]"), ["newbob_relative_error_threshold"], []),
+    ("multi_epochs_zero", q(learning_rate_control="newbob_multi_epoch", newbob_multi_num_epochs="0"), ["newbob_multi_num_epochs"], []),
+    ("optimizer_lr_negative_is_learning_rate", q(optimizer__class="adam", learning_rate="-0.1"), ["learning_rate"], []),
+    ("hidden_field_not_checked", q(learning_rate_control="constant", newbob_multi_num_epochs="abc"), [], []),
+    ("optimizer_unknown", q(optimizer__class="nope"), ["optimizer-class"], []),
+    ("optimizer_betas_short", q(optimizer__class="adam", optimizer__betas="(0.9,)"), ["optimizer-betas"], []),
+    ("optimizer_eps_negative", q(optimizer__class="adam", optimizer__eps="-1.0"), ["optimizer-eps"], []),
+    ("optimizer_lr_not_a_field", q(optimizer__class="adam", optimizer__lr="0.1"), [], ["optimizer-lr"]),
+    ("optimizer_field_of_other_class", q(optimizer__class="sgd", optimizer__betas="(0.9, 0.999)"), [], ["optimizer-betas"]),
+    ("clip_negative", q(gradient_clip="-1"), ["gradient_clip"], []),
+    ("accum_zero", q(accum_grad_multiple_step="0"), ["accum_grad_multiple_step"], []),
+    ("num_epochs_word", q(num_epochs="many"), ["num_epochs"], []),
+    ("num_epochs_huge", q(num_epochs="1000000000"), ["num_epochs"], []),
+    ("steps_overflow", q(steps_per_epoch="99999999999999999999"), ["steps_per_epoch"], []),
+    ("steps_float", q(steps_per_epoch="1.5"), ["steps_per_epoch"], []),
+    ("batch_size_zero", q(batch_size="0"), ["batch_size"], []),
+    ("batch_noise_inf", q(batch_noise="inf"), ["batch_noise"], []),
+    ("batch_noise_nan", q(batch_noise="NaN"), ["batch_noise"], []),
+    ("seed_negative", q(seed="-1"), ["seed"], []),
+    ("seed_float", q(seed="1.5"), ["seed"], []),
+    ("surface_unknown", q(surface="moon"), ["surface"], []),
+    ("surface_param_nan", q(surface="quadratic", surface__a="nan"), ["surface-a"], []),
+    ("surface_dim_huge", q(surface="noisy_quadratic", surface__dim="1000000000"), ["surface-dim"], []),
+    ("surface_param_of_other_surface", q(surface="quadratic", surface__dim="3"), [], ["surface-dim"]),
+    ("start_x_only", q(start_x="1"), ["start_y"], []),
+    ("start_far_away_diverges", q(surface="quadratic", start_x="1e300", start_y="1e300"), [], []),
+    ("scores_mode_empty", "mode=scores&scores=", ["scores-input"], []),
+    ("scores_mode_word", q(mode="scores", scores="1.0, 0.9, abc"), ["scores-input"], []),
+    ("scores_mode_all_nan", q(mode="scores", scores="nan nan nan", learning_rate_control="newbob"), [], []),
+    ("unicode_key", "l%C3%A9arning_rate=0.1", [], ["l\u00e9arning_rate"]),
+    ("long_key", "x" * 5000 + "=1", [], ["x" * 5000]),
+    ("compare_unknown_b_key", q(compare="1", **{"B.bogus": "1"}), [], ["B.bogus"]),
+    ("teach_keys_are_known", q(fw="nonsense", advanced="yes", sweep_x="?", sweep_y=""), [], []),
+    ("bench_key_known", "bench&learning_rate=0.1", [], []),
+    ("recorded_lrs_known", q(learning_rate="0.1", recorded="1:0.1,2:0.05,3:nan"), [], []),
+    ("recorded_lrs_bad_entry", q(learning_rate="0.1", recorded="1:0.1,2:x"), [], ["recorded: entry 2 \"2:x\": the learning rate is not a number"]),
+]
+
+
+def gen_url():
+    t = Target("url", "txt")
+    for slug, text, fields, ignored in URL_CASES:
+        kind = "fields=%s;ignored=%s" % (json.dumps(fields), json.dumps(ignored))
+        t.add(slug, text, kind)
+    return t.close()
+
+
+GENERATORS = {"literal": lambda: gen_literal(), "lrfile": lambda: gen_lrfile(), "config": lambda: gen_config(),
+              "scenario": lambda: gen_scenario(), "optimizer": lambda: gen_optimizer(),
+              "settings": lambda: gen_settings(), "url": lambda: gen_url()}
+
+
 def main():
-    total = gen_literal() + gen_lrfile() + gen_config() + gen_scenario() + gen_optimizer() + gen_settings()
+    """`gen-bad-corpus.py [TARGET ...]`: every target, or only the named ones."""
+    names = sys.argv[1:] or list(GENERATORS)
+    unknown = [n for n in names if n not in GENERATORS]
+    if unknown:
+        sys.exit("unknown target(s): %s (known: %s)" % (", ".join(unknown), ", ".join(GENERATORS)))
+    total = sum(GENERATORS[n]() for n in names)
     print("total      %4d files" % total)
 
 

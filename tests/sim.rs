@@ -18,6 +18,10 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
+#[path = "support/sim.rs"]
+mod sim_support;
+use sim_support::{bits, run};
+
 fn sgd(lr: f64) -> Settings {
     let mut s = Settings::default();
     s.lr_control.learning_rate = Number::Float(lr);
@@ -36,25 +40,6 @@ fn newbob_nqm(seed: u64) -> Settings {
     s.run.batch_size = 8;
     s.run.seed = seed;
     s
-}
-
-fn run(s: &Settings) -> Simulation {
-    let mut sim = Simulation::new(s).expect("simulation");
-    sim.run_to_end();
-    sim
-}
-
-fn bits(sim: &Simulation) -> Vec<u64> {
-    let mut out = Vec::new();
-    for e in sim.epochs() {
-        out.push(e.learning_rate.to_bits());
-        out.push(e.train_score.unwrap_or(f64::NAN).to_bits());
-        out.push(e.dev_score.unwrap_or(f64::NAN).to_bits());
-    }
-    for st in sim.steps() {
-        out.extend([st.loss.to_bits(), st.batch_loss.to_bits(), st.grad_norm.to_bits()]);
-    }
-    out
 }
 
 #[test]
@@ -340,7 +325,9 @@ fn cli_simulate() {
 
     let out = cli(&["simulate", p, "--csv"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("epoch,learning_rate,train_score,dev_score,verdict\n1,1.0,"), "{text}");
+    // The CLI's CSV is the app's CSV download of the same run.
+    assert_eq!(text, schedule_explorer::engine::run_export::export_csv(&sim));
+    assert!(text.starts_with(&format!("{}\n1,1.0,", schedule_explorer::engine::run_export::SIM_CSV_HEADER)), "{text}");
     assert_eq!(text.lines().count(), 7);
 
     assert_eq!(cli(&["simulate", dir.join("missing.json").to_str().unwrap()]).status.code(), Some(2));

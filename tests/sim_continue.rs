@@ -13,6 +13,10 @@ use schedule_explorer::returnn::lr_file::LrFile;
 use schedule_explorer::returnn::pyvalue::PyValue;
 use schedule_explorer::returnn::typed_config::TypedConfig;
 
+#[path = "support/sim.rs"]
+mod sim_support;
+use sim_support::{bits, run};
+
 fn optimizer(class: &str, kwargs: Vec<(&str, PyValue)>) -> OptimizerSettings {
     OptimizerSettings { class: class.into(), kwargs: kwargs.into_iter().map(|(k, v)| (k.to_string(), v)).collect() }
 }
@@ -41,28 +45,6 @@ fn variants() -> Vec<Settings> {
     noisy.gradient.clip_global_norm = Some(Number::Float(5.0));
     noisy.gradient.accum_grad_multiple_step = Some(2);
     vec![sgd, adam, noisy]
-}
-
-fn run(s: &Settings) -> Simulation {
-    let mut sim = Simulation::new(s).expect("simulation");
-    sim.run_to_end();
-    sim
-}
-
-fn bits(sim: &Simulation) -> Vec<u64> {
-    let mut out = Vec::new();
-    for e in sim.epochs() {
-        for v in [Some(e.learning_rate), e.train_score, e.dev_score, e.dev_error] {
-            out.push(v.unwrap_or(f64::NAN).to_bits());
-        }
-    }
-    for st in sim.steps() {
-        out.extend([st.learning_rate.to_bits(), st.loss.to_bits(), st.batch_loss.to_bits(), st.grad_norm.to_bits()]);
-    }
-    for p in sim.trajectory() {
-        out.extend([p[0].to_bits(), p[1].to_bits()]);
-    }
-    out
 }
 
 /// The config RETURNN resumes with: the settings plus a `learning_rate_file` to load.

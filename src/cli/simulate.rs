@@ -2,10 +2,10 @@
 //! `"mode": {"kind": "scores_only", ...}`, only the LR control) and prints the epoch table.
 
 use crate::engine::lr_control::explain;
+use crate::engine::run_export::{export_csv, verdict_name, SIM_CSV_HEADER};
 use crate::engine::settings::Settings;
 use crate::engine::sim::{EpochRecord, Simulation, Stop};
 use crate::returnn::json::float_to_json;
-use crate::returnn::pyvalue::float_repr;
 use serde_json::{json, Value};
 
 const HELP: &str = "\
@@ -25,21 +25,12 @@ Output: one JSON line per epoch {\"epoch\", \"learning_rate\", \"train_score\", 
 \"diverged\" | \"error\", ...} (with \"update\", \"epoch\", \"reason\" for a divergence, \"error\" (the
 Python exception type) and \"message\" where RETURNN would raise), \"epochs\", \"updates\" and
 \"learning_rate_file\". Warnings about the settings go to stderr.
-  --csv   a CSV table instead (epoch,learning_rate,train_score,dev_score,verdict); the stop
-          reason goes to stderr.
+  --csv   a CSV table instead, the app's CSV download (epoch,learning_rate,train_score,dev_score,
+          dev_error,updates,complete,verdict,explanation); the stop reason goes to stderr.
 
 Exit codes: 0 when the run was carried out (also when it diverged or RETURNN would raise),
 2 when the file cannot be read or the settings are invalid.
 ";
-
-/// The verdict's short name (`decay`, `keep`, `stored`, ...).
-fn verdict_name(e: &EpochRecord) -> String {
-    e.decision
-        .as_ref()
-        .and_then(|d| serde_json::to_value(&d.verdict).ok())
-        .and_then(|v| v.get("kind").and_then(Value::as_str).map(str::to_string))
-        .unwrap_or_default()
-}
 
 fn opt_float(x: Option<f64>) -> Value {
     x.map(float_to_json).unwrap_or(Value::Null)
@@ -54,7 +45,7 @@ fn epoch_line(e: &EpochRecord) -> Value {
         "dev_error": opt_float(e.dev_error),
         "updates": e.updates,
         "complete": e.complete,
-        "verdict": verdict_name(e),
+        "verdict": e.decision.as_ref().map(verdict_name).unwrap_or_default(),
         "explanation": e.decision.as_ref().map(explain).map(Value::String).unwrap_or(Value::Null),
     })
 }
@@ -75,10 +66,6 @@ fn stop_line(sim: &Simulation) -> Value {
         m.insert("learning_rate_file".into(), Value::String(sim.learning_rate_file()));
     }
     v
-}
-
-fn csv_float(x: Option<f64>) -> String {
-    x.map(float_repr).unwrap_or_default()
 }
 
 pub(crate) fn run(args: &[String]) -> i32 {
@@ -114,7 +101,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
                 let line = json!({"stop": "error", "error": exc.name(), "message": e.to_string(), "epochs": 0, "updates": 0});
                 if csv {
                     eprintln!("stopped: {e}");
-                    super::out("epoch,learning_rate,train_score,dev_score,verdict\n");
+                    super::out(&format!("{SIM_CSV_HEADER}\n"));
                 } else {
                     super::emit(&line);
                 }
@@ -128,17 +115,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
     if csv {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
-        let mut text = String::from("epoch,learning_rate,train_score,dev_score,verdict\n");
-        for e in sim.epochs() {
-            text.push_str(&format!(
-                "{},{},{},{},{}\n",
-                e.epoch,
-                float_repr(e.learning_rate),
-                csv_float(e.train_score),
-                csv_float(e.dev_score),
-                verdict_name(e)
-            ));
-        }
+        let text = export_csv(&sim);
         if out.write_all(text.as_bytes()).is_err() {
             return 1;
         }

@@ -8,6 +8,7 @@ use crate::chart::scores::ScoresChart;
 use crate::chart::surface::{HeatGrid, SurfaceChart};
 use crate::engine::error::Error;
 use crate::engine::lr_control::decision::{explain, Decision, Verdict};
+use crate::engine::optim::Optimizer;
 use crate::engine::settings::{Mode, Settings};
 use crate::engine::sim::{Simulation, Stop};
 use crate::engine::surface::Surface;
@@ -108,35 +109,77 @@ fn verdict(d: &Decision) -> (&'static str, Marker) {
     }
 }
 
-/// The field (test-hook name) an engine error belongs to, if any.
-fn error_field(e: &Error, form: &Form) -> Option<String> {
+/// The form field (test-hook name) of an engine field name (`optimizer.eps`, `surface.dim`,
+/// `learning_rates key 'a'`, ...), if the page shows one.
+fn form_field(engine_field: &str, form: &Form) -> Option<String> {
+    let mapped = match engine_field {
+        "dev_scores" | "train_scores" => "scores-input".to_string(),
+        "start" => "start_x".to_string(),
+        "optimizer" => "optimizer-class".to_string(),
+        f if f.starts_with("optimizer.") => format!("optimizer-{}", &f["optimizer.".len()..]),
+        f if f.starts_with("surface.") => format!("surface-{}", &f["surface.".len()..]),
+        f => f.to_string(),
+    };
+    let fields = form::visible_fields(form);
+    if mapped == "scores-input" || fields.iter().any(|f| f.name == mapped) {
+        return Some(mapped);
+    }
+    // A part of a field's value (`learning_rates key 'a'`, `newbob_multi_num_epochs[0]`): the field.
+    fields
+        .iter()
+        .filter(|f| {
+            mapped.strip_prefix(f.name.as_str()).is_some_and(|rest| rest.starts_with([' ', '[', '.', ':']))
+        })
+        .max_by_key(|f| f.name.len())
+        .map(|f| f.name.clone())
+}
+
+/// The field (test-hook name) an engine error belongs to, if any. `key` is the config key whose
+/// value was being checked when the error was raised, when known.
+fn error_field(e: &Error, form: &Form, key: Option<&str>) -> Option<String> {
     match e {
-        Error::Invalid { field, .. } => Some(match field.as_str() {
-            "dev_scores" | "train_scores" => "scores-input".to_string(),
-            "start" => "start_x".to_string(),
-            f if f.starts_with("optimizer.") => format!("optimizer-{}", &f["optimizer.".len()..]),
-            "optimizer" => "optimizer-class".to_string(),
-            f if f.starts_with("surface.") => format!("surface-{}", &f["surface.".len()..]),
-            f => f.to_string(),
-        }),
+        Error::Invalid { field, .. } => form_field(field, form).or_else(|| key.and_then(|k| form_field(k, form))),
         Error::Python { message, .. } | Error::Parse { message, .. } => {
             // torch / RETURNN messages name the keyword (`Invalid beta parameter`, `eps`, ...).
             let fields = form::visible_fields(form);
-            fields
-                .iter()
-                .filter_map(|f| f.name.strip_prefix("optimizer-").filter(|k| *k != "class").map(|k| (f, k)))
-                .find(|(_, k)| message.contains(k) || message.contains(k.trim_end_matches('s')))
-                .map(|(f, _)| f.name.clone())
-                .or_else(|| {
-                    fields.iter().find(|f| f.group == form::Group::LrControl && message.contains(f.name.as_str())).map(|f| f.name.clone())
-                })
+            let by_message = || {
+                fields
+                    .iter()
+                    .filter_map(|f| f.name.strip_prefix("optimizer-").filter(|k| *k != "class").map(|k| (f, k)))
+                    .find(|(_, k)| message.contains(k) || message.contains(k.trim_end_matches('s')))
+                    .map(|(f, _)| f.name.clone())
+            };
+            match key {
+                // The optimizer dict is checked as a whole: its keyword, else its class.
+                Some("optimizer") => by_message().or_else(|| Some("optimizer-class".to_string())),
+                Some(k) => form_field(k, form),
+                None => by_message().or_else(|| {
+                    // RETURNN's assertions name the attribute (`num_epochs = 0 must be >= 1` for
+                    // newbob_multi_num_epochs): a field named like it, or ending in `_<it>`.
+                    let ident: String = message.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                    let lr_fields = || fields.iter().filter(|f| f.group == form::Group::LrControl);
+                    lr_fields()
+                        .find(|f| message.contains(f.name.as_str()) || message.contains(&f.name.replace('_', " ")))
+                        .or_else(|| lr_fields().find(|f| !ident.is_empty() && f.name.ends_with(&format!("_{ident}"))))
+                        .map(|f| f.name.clone())
+                }),
+            }
         }
-        Error::Limit { what, .. } => Some(if what.contains("steps_per_epoch") { "steps_per_epoch" } else { "num_epochs" }.to_string()),
+        Error::Limit { what, .. } => {
+            let head: String = what.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
+            form_field(&head, form).filter(|f| f.starts_with("surface-") || f == "scores-input").or_else(|| {
+                Some(if what.contains("steps_per_epoch") { "steps_per_epoch" } else { "num_epochs" }.to_string())
+            })
+        }
     }
 }
 
 fn field_error(e: &Error, form: &Form) -> FieldError {
-    FieldError { name: error_field(e, form).unwrap_or_else(|| "run".into()), message: e.to_string() }
+    keyed_field_error(e, form, None)
+}
+
+fn keyed_field_error(e: &Error, form: &Form, key: Option<&str>) -> FieldError {
+    FieldError { name: error_field(e, form, key).unwrap_or_else(|| "run".into()), message: e.to_string() }
 }
 
 fn num(values: &[(String, PyValue)], key: &str) -> Option<f64> {
@@ -148,6 +191,28 @@ fn int(values: &[(String, PyValue)], key: &str) -> Option<i64> {
         PyValue::Int(i) => Some(*i),
         _ => None,
     })
+}
+
+/// Builds the optimizer of the class alone, then of the class with each keyword; pushes one error
+/// per failing part (`optimizer-class`, `optimizer-<kwarg>`). True when nothing failed.
+fn optimizer_errors(optimizer: &[(PyValue, PyValue)], errors: &mut Vec<FieldError>) -> bool {
+    let Some((class, kwargs)) = optimizer.split_first() else { return true };
+    let build = |parts: Vec<(PyValue, PyValue)>| Optimizer::from_returnn(&PyValue::Dict(parts), 1.0);
+    if let Err(e) = build(vec![class.clone()]) {
+        errors.push(FieldError { name: "optimizer-class".into(), message: e.to_string() });
+        return false;
+    }
+    let before = errors.len();
+    for kw in kwargs {
+        if let Err(e) = build(vec![class.clone(), kw.clone()]) {
+            let name = match &kw.0 {
+                PyValue::Str(k) => format!("optimizer-{k}"),
+                _ => "optimizer-class".into(),
+            };
+            errors.push(FieldError { name, message: e.to_string() });
+        }
+    }
+    errors.len() == before
 }
 
 /// The engine's settings for the form, or the errors of the fields that stop the run.
@@ -165,13 +230,16 @@ pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
             config.push((k.clone(), v.clone()));
         }
     }
+    // The optimizer one keyword at a time (its class alone first), so that a bad keyword is
+    // reported next to its own field even when torch's message does not name it.
+    let optimizer_ok = f.scores_only || optimizer_errors(&optimizer, &mut errors);
     if !f.scores_only {
         config.push(("optimizer".into(), PyValue::Dict(optimizer)));
     }
     // One key at a time, so that every bad value is reported next to its own field.
-    for pair in &config {
+    for pair in config.iter().filter(|(k, _)| optimizer_ok || k != "optimizer") {
         if let Err(e) = Settings::from_config(std::slice::from_ref(pair)) {
-            errors.push(field_error(&e, f));
+            errors.push(keyed_field_error(&e, f, Some(&pair.0)));
         }
     }
     if !errors.is_empty() {

@@ -96,12 +96,38 @@ pub struct TeachView {
     pub advanced: bool,
     pub sweep_x: String,
     pub sweep_y: String,
+    /// The recorded learning rates of a replayed file shown on the LR chart, `(epoch, lr)`, as a
+    /// link carries them (`recorded=1:0.001,2:0.001,...`); a bad entry is reported by
+    /// [`recorded_from_text`] and the list is then not used.
+    pub recorded: Vec<(u64, f64)>,
+}
+
+/// The `recorded` value of a link: `epoch:lr` pairs, comma-separated, LRs as Python `repr`.
+pub fn recorded_to_text(recorded: &[(u64, f64)]) -> String {
+    recorded.iter().map(|(e, lr)| format!("{e}:{}", float_repr(*lr))).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a `recorded` value; the error names the entry (1-based) and what is wrong with it.
+pub fn recorded_from_text(text: &str) -> Result<Vec<(u64, f64)>, String> {
+    let mut out: Vec<(u64, f64)> = Vec::new();
+    for (i, part) in text.split(',').filter(|p| !p.trim().is_empty()).enumerate() {
+        let bad = |why: &str| format!("recorded: entry {} {part:?}: {why}", i + 1);
+        let (e, lr) = part.split_once(':').ok_or_else(|| bad("expected epoch:learning_rate"))?;
+        let e: u64 = e.trim().parse().map_err(|_| bad("the epoch is not a positive integer"))?;
+        let lr = crate::returnn::python_literal::py_float_from_str(lr.trim()).ok_or_else(|| bad("the learning rate is not a number"))?;
+        if e == 0 || out.last().is_some_and(|(prev, _)| *prev >= e) {
+            return Err(bad("epochs must be >= 1 and increasing"));
+        }
+        out.push((e, lr));
+    }
+    Ok(out)
 }
 
 /// Prefix of the B settings' keys in a shared link.
 pub const B_PREFIX: &str = "B.";
 
-/// The query of a link reproducing the view: the form's pairs, then the teach panels' keys.
+/// The query of a link reproducing the view: the form's pairs, then the teach panels' keys, then
+/// the recorded LRs on the LR chart, if any.
 pub fn share_pairs(form: &Form, t: &TeachView) -> Vec<(String, String)> {
     let mut out = form.to_pairs();
     if let Some(b) = &t.compare {
@@ -120,6 +146,9 @@ pub fn share_pairs(form: &Form, t: &TeachView) -> Vec<(String, String)> {
     if !t.sweep_y.is_empty() {
         out.push(("sweep_y".into(), t.sweep_y.clone()));
     }
+    if !t.recorded.is_empty() {
+        out.push(("recorded".into(), recorded_to_text(&t.recorded)));
+    }
     out
 }
 
@@ -137,6 +166,7 @@ pub fn teach_view_from_pairs(pairs: &[(String, String)]) -> TeachView {
         advanced: matches!(get("advanced").as_deref(), Some("1" | "true")),
         sweep_x: get("sweep_x").unwrap_or_default(),
         sweep_y: get("sweep_y").unwrap_or_default(),
+        recorded: get("recorded").and_then(|t| recorded_from_text(&t).ok()).unwrap_or_default(),
     }
 }
 
@@ -202,6 +232,7 @@ mod tests {
             advanced: true,
             sweep_x: "learning_rate".into(),
             sweep_y: "newbob_learning_rate_decay".into(),
+            recorded: vec![(1, 0.1), (2, 0.05), (4, f64::INFINITY), (5, 1e-300)],
         };
         let pairs = share_pairs(&a, &t);
         assert_eq!(teach_view_from_pairs(&pairs), t);
@@ -209,5 +240,17 @@ mod tests {
         assert_eq!(back, a);
         assert_eq!(teach_view_from_pairs(&[("fw".into(), "nope".into())]), TeachView::default());
         assert_eq!(framework_name(framework_by_name("optax")), "optax");
+    }
+
+    #[test]
+    fn recorded_lrs_in_a_link_are_read_exactly_or_refused_with_the_entry() {
+        let lrs = vec![(1, 0.1), (2, 1.0 / 3.0), (3, f64::NAN), (7, 5e-324)];
+        let back = recorded_from_text(&recorded_to_text(&lrs)).expect("round trip");
+        assert_eq!(back.iter().map(|(e, lr)| (*e, lr.to_bits())).collect::<Vec<_>>(), lrs.iter().map(|(e, lr)| (*e, lr.to_bits())).collect::<Vec<_>>());
+        for (text, entry) in [("1:0.1,x", "entry 2"), ("1:0.1,2:abc", "entry 2"), ("0:0.1", "entry 1"), ("2:0.1,1:0.1", "entry 2"), ("-1:0.1", "entry 1")] {
+            let err = recorded_from_text(text).expect_err(text);
+            assert!(err.contains(entry), "{text}: {err}");
+        }
+        assert_eq!(recorded_from_text("").expect("empty"), vec![]);
     }
 }

@@ -126,6 +126,7 @@ impl TeachState {
             advanced: self.advanced.get(),
             sweep_x: self.sweep_x.get(),
             sweep_y: self.sweep_y.get(),
+            recorded: vec![],
         }
     }
 

@@ -45,20 +45,14 @@ pub fn copy(text: &str, on_done: impl FnOnce(bool) + 'static) {
     fail.forget();
 }
 
-/// The page's query parameters as pairs.
-pub fn query_pairs() -> Vec<(String, String)> {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    query_pairs_of(&search)
+/// The page's query string (`?a=1&b=2`, or "").
+pub fn query() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
-/// Encodes pairs as a query string (`?a=1&b=2`, percent-encoded).
-pub fn encode_query(pairs: &[(String, String)]) -> String {
-    let Ok(params) = web_sys::UrlSearchParams::new() else { return String::new() };
-    for (k, v) in pairs {
-        params.append(k, v);
-    }
-    let s: String = params.to_string().into();
-    if s.is_empty() { String::new() } else { format!("?{s}") }
+/// The page's query parameters as pairs ([`crate::ui::query::decode`]).
+pub fn query_pairs() -> Vec<(String, String)> {
+    crate::ui::query::decode(&query())
 }
 
 /// Replaces the URL's query without reloading (so a link reproduces the view).
@@ -82,19 +76,4 @@ pub fn store(key: &str, value: &str) {
 
 pub fn load(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
-}
-
-/// Parses a stored query string into pairs.
-pub fn query_pairs_of(query: &str) -> Vec<(String, String)> {
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else { return vec![] };
-    let mut out = Vec::new();
-    if let Some(iter) = js_sys::try_iter(&params).ok().flatten() {
-        for item in iter.flatten() {
-            let pair = js_sys::Array::from(&item);
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                out.push((k, v));
-            }
-        }
-    }
-    out
 }

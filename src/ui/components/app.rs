@@ -2,7 +2,7 @@
 //! The form is kept in the URL query and in localStorage (the URL wins on load).
 use super::{charts::Charts, controls::Controls, decision_table::DecisionTable, export_panel::ExportPanel,
             import_panel::ImportPanel, settings_panel::SettingsPanel};
-use crate::ui::form::{self, Form};
+use crate::ui::query;
 use crate::ui::state::AppState;
 use crate::ui::bench::{self, BenchPanel};
 use crate::ui::{run_loop, web};
@@ -10,27 +10,13 @@ use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "schedule-explorer.form";
 
-fn initial_form() -> Form {
-    let pairs = web::query_pairs();
-    if !pairs.is_empty() {
-        let (f, _) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        if f != Form::default() {
-            return f;
-        }
-    }
-    if let Some(saved) = web::load(STORAGE_KEY) {
-        let pairs = web::query_pairs_of(&saved);
-        let (f, _) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        if f != Form::default() {
-            return f;
-        }
-    }
-    form::preset("classic_newbob").unwrap_or_default()
-}
-
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new(initial_form());
+    let start = query::start_form(&web::query(), web::load(STORAGE_KEY).as_deref());
+    let ignored = start.ignored.clone();
+    let state = AppState::new(start.form);
+    // The recorded LRs a shared link carries go on the LR chart, as after loading the file.
+    state.overlay.set(start.teach.recorded);
     provide_context(state);
     provide_context(crate::ui::teach_state::TeachState::new(state));
     run_loop::install(state);
@@ -40,7 +26,7 @@ pub fn App() -> impl IntoView {
         if bench_runs.is_some() {
             return;
         }
-        let q = state.form.with(|f| web::encode_query(&f.to_pairs()));
+        let q = state.form.with(|f| query::encode(&f.to_pairs()));
         web::replace_query(&q);
         web::store(STORAGE_KEY, &q);
     });
@@ -59,6 +45,12 @@ pub fn App() -> impl IntoView {
             <div class="main-col">
                 <Controls />
                 <super::share::TeachBar />
+                {(!ignored.is_empty()).then(|| view! {
+                    <div class="notice" data-testid="link-ignored">
+                        "Ignored — settings this page does not know (from the link or the saved form): "
+                        {ignored.iter().map(|k| view! { <code>{k.clone()}</code>" " }).collect_view()}
+                    </div>
+                })}
                 {move || run_error().map(|e| view! { <div class="run-error" data-testid="run-error">{e}</div> })}
                 <Show when=move || !state.errors.with(|e| e.is_empty())>
                     <div class="stale" data-testid="stale">

@@ -61,10 +61,12 @@ pub fn TeachBar() -> impl IntoView {
     let app = expect_context::<AppState>();
     let teach = expect_context::<TeachState>();
     let href = move || {
-        let pairs = app.form.with(|f| share_pairs(f, &teach.view()));
+        let mut view = teach.view();
+        view.recorded = app.overlay.get();
+        let pairs = app.form.with(|f| share_pairs(f, &view));
         let w = web_sys::window();
         let base = w.as_ref().and_then(|w| Some(format!("{}{}", w.location().origin().ok()?, w.location().pathname().ok()?))).unwrap_or_default();
-        format!("{base}{}", web::encode_query(&pairs))
+        format!("{base}{}", crate::ui::query::encode(&pairs))
     };
     let charts = RwSignal::new(Vec::<String>::new());
     let chosen = RwSignal::new("chart-lr".to_string());
