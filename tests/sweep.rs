@@ -267,3 +267,45 @@ fn worker_jobs_as_json() {
     let out: serde_json::Value = serde_json::from_str(&run_job_json(&invalid.to_string())).expect("json");
     assert!(out["error"].as_str().is_some_and(|e| e.contains("x.key")), "{out}");
 }
+
+/// The app's batches: each job JSON parses back to the spec and a row-major run of cells, they
+/// cover the grid once, and the outputs read back (results or the error text) give the whole
+/// sweep bit for bit, also for non-finite values.
+#[test]
+fn batched_jobs_and_their_outputs() {
+    use schedule_explorer::engine::sweep::{batch_jobs_json, parse_job_output, run_job_json, WorkerJob};
+    let mut spec = threshold_decay_spec(Outcome::FinalDevScore);
+    spec.x.values.push(f64::NAN);
+    let all = run_cells(&spec, &spec.cells());
+    assert!(all.iter().any(|c| c.x.is_nan()));
+    for batch in [0usize, 1, 3, 5, 100] {
+        let jobs = batch_jobs_json(&spec, batch);
+        assert_eq!(jobs.len(), spec.num_cells().div_ceil(batch.max(1)), "batch {batch}");
+        let mut cells = Vec::new();
+        let mut got = Vec::new();
+        for text in &jobs {
+            let job: WorkerJob = serde_json::from_str(text).expect("job json");
+            assert_eq!(serde_json::to_string(&job.spec).expect("spec"), serde_json::to_string(&spec).expect("spec"));
+            assert!(job.cells.len() <= batch.max(1));
+            cells.extend(job.cells);
+            got.extend(parse_job_output(&run_job_json(text)).expect("results"));
+        }
+        assert_eq!(cells, spec.cells());
+        assert_eq!(got.len(), all.len());
+        for (g, a) in got.iter().zip(&all) {
+            assert_eq!((g.ix, g.iy, g.x.to_bits(), g.y.to_bits(), g.status, g.epochs), (a.ix, a.iy, a.x.to_bits(), a.y.to_bits(), a.status, a.epochs));
+            assert_eq!(g.value.map(f64::to_bits), a.value.map(f64::to_bits));
+            assert_eq!(g.message, a.message);
+        }
+    }
+    // Errors come back as their text; output that is not the contract is an error too.
+    let err = parse_job_output(&run_job_json("not json")).expect_err("error");
+    assert!(err.starts_with("job:"), "{err}");
+    let mut bad = spec.clone();
+    bad.y.key = bad.x.key.clone();
+    let err = parse_job_output(&run_job_json(&batch_jobs_json(&bad, 2)[0])).expect_err("error");
+    assert!(err.contains("y.key"), "{err}");
+    assert!(parse_job_output("{}").is_err());
+    assert!(parse_job_output("[1]").is_err());
+    assert!(parse_job_output("").is_err());
+}

@@ -124,3 +124,35 @@ async fn app_mounts_with_its_test_hooks_and_finishes_the_run() {
     let search = web_sys::window().unwrap().location().search().unwrap();
     assert!(search.contains("learning_rate=0.05"), "{search}");
 }
+
+/// The sweep's worker pool: 2..=4 workers, and a worker script that cannot be loaded (the test
+/// page serves no `sweep-worker.js`) reaches the callback as an error, never as cells.
+#[wasm_bindgen_test]
+async fn sweep_workers_report_a_worker_that_cannot_load() {
+    use schedule_explorer::ui::sweep_workers;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let n = sweep_workers::pool_size();
+    assert!((2..=sweep_workers::MAX_WORKERS).contains(&n), "{n}");
+    let got: Rc<RefCell<Vec<(u64, Result<usize, String>)>>> = Rc::default();
+    let sink = got.clone();
+    let jobs = vec!["{}".to_string(); 3];
+    sweep_workers::start(7, jobs, Rc::new(move |g, r| sink.borrow_mut().push((g, r.map(|c| c.len()))))).expect("workers start");
+    for _ in 0..100 {
+        if !got.borrow().is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    let all = got.clone();
+    let got = got.borrow();
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (gen, result) = &got[0];
+    assert_eq!(*gen, 7);
+    let err = result.clone().expect_err("an error");
+    assert!(err.starts_with("a sweep worker failed: ") && err.contains("sweep-worker.js"), "{err}");
+    drop(got);
+    // Nothing more arrives for the failed sweep.
+    sleep(300).await;
+    assert_eq!(all.borrow().len(), 1, "{:?}", all.borrow());
+}

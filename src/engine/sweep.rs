@@ -598,3 +598,31 @@ pub fn run_job_json(job: &str) -> String {
     };
     out.to_string()
 }
+
+/// Every cell of the spec as worker jobs of at most `batch` cells each (row by row, so the
+/// heat-map fills in reading order), as [`run_job_json`] input. The spec is serialized once.
+pub fn batch_jobs_json(spec: &SweepSpec, batch: usize) -> Vec<String> {
+    let spec_json = serde_json::to_string(spec).unwrap_or_else(|_| "null".into());
+    spec.cells()
+        .chunks(batch.max(1))
+        .map(|cells| {
+            let cells = serde_json::to_string(cells).unwrap_or_else(|_| "[]".into());
+            format!("{{\"spec\":{spec_json},\"cells\":{cells}}}")
+        })
+        .collect()
+}
+
+/// Reads [`run_job_json`]'s output: the cells, or the error message.
+pub fn parse_job_output(text: &str) -> std::result::Result<Vec<CellResult>, String> {
+    #[derive(Deserialize)]
+    struct Output {
+        results: Option<Vec<CellResult>>,
+        error: Option<String>,
+    }
+    match serde_json::from_str::<Output>(text) {
+        Ok(Output { error: Some(e), .. }) => Err(e),
+        Ok(Output { results: Some(r), .. }) => Ok(r),
+        Ok(_) => Err("worker output has neither results nor error".into()),
+        Err(e) => Err(format!("worker output: {e}")),
+    }
+}

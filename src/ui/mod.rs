@@ -15,6 +15,8 @@ pub mod run_loop;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
 #[cfg(target_arch = "wasm32")]
+pub mod sweep_workers;
+#[cfg(target_arch = "wasm32")]
 pub mod teach_state;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
@@ -22,9 +24,13 @@ pub mod web;
 #[cfg(target_arch = "wasm32")]
 pub use components::app::App;
 
-/// Mounts the app on `<body>` (called by `main` in the wasm binary).
+/// Mounts the app on `<body>` (called by `main` in the wasm binary). In a Web Worker (the
+/// sweep's, which loads the same wasm: there is no `window`) it does nothing.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    if web_sys::window().is_none() {
+        return;
+    }
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
 }

@@ -1,6 +1,6 @@
 //! Signals of the teach / replay / compare panels (shared through context, next to `AppState`).
-//! Long work (reading a big learning_rate_file, a sweep) runs in slices per animation frame,
-//! reported through [`Progress`].
+//! Long work is reported through [`Progress`]: reading a big learning_rate_file runs in slices per
+//! animation frame, a sweep in Web Workers ([`crate::ui::sweep_workers`]).
 use crate::engine::sweep::{self, Axis, CellResult, Outcome, SweepSpec};
 use crate::engine::workbench::{replay, ReplayView};
 use crate::returnn::lr_file::chunked::ChunkedParser;
@@ -9,6 +9,7 @@ use crate::returnn::pyvalue::PyValue;
 use crate::returnn::typed_config::TypedConfig;
 use crate::ui::form::Form;
 use crate::ui::state::AppState;
+use crate::ui::sweep_workers;
 use crate::ui::teach_model::{self, TeachView};
 use crate::ui::web;
 use leptos::prelude::*;
@@ -223,8 +224,13 @@ impl TeachState {
         from_file.unwrap_or_else(|| app.run.with_value(|r| r.as_ref().map(|r| r.view().rows.iter().map(|x| x.lr).collect()).unwrap_or_default()))
     }
 
+    /// Stops the sweep in progress (its workers are terminated, its late results dropped).
     pub fn cancel_sweep(&self) {
         self.sweep_gen.update_value(|g| *g += 1);
+        sweep_workers::cancel();
+        if self.progress.with_untracked(|p| p.what == "sweep" && !p.finished) {
+            self.progress.update(|p| p.finished = true);
+        }
     }
 
     /// The sweep spec of the current form and the panel's choices.
@@ -264,8 +270,9 @@ impl TeachState {
         Ok(spec)
     }
 
-    /// Runs the sweep over the two chosen settings ([`crate::engine::sweep`]): in Web Workers
-    /// when the browser has them, else a few cells per animation frame.
+    /// Runs the sweep over the two chosen settings ([`crate::engine::sweep`]) in Web Workers
+    /// ([`sweep_workers`]): cells go out in small row-major batches and fill the heat-map as
+    /// their results arrive.
     pub fn run_sweep(self, app: AppState) {
         self.cancel_sweep();
         self.sweep_error.set(None);
@@ -275,12 +282,20 @@ impl TeachState {
         };
         let gen = self.sweep_gen.get_value();
         let total = spec.num_cells();
+        // Several batches per worker (the fast ones take more), each small enough to show progress.
+        let batch = (total / (sweep_workers::pool_size() * 8)).clamp(1, 8);
+        let jobs = sweep::batch_jobs_json(&spec, batch);
         self.sweep_results.set(vec![None; total]);
         self.sweep_selected.set(None);
-        self.sweep_spec.set(Some(spec.clone()));
+        self.sweep_spec.set(Some(spec));
         self.progress.set(Progress { what: "sweep".into(), done: 0, total, finished: false });
-        let cells = spec.cells();
-        self.sweep_frame(Rc::new(SweepJob { spec, cells, gen }), 0);
+        let on_result: sweep_workers::OnResult = Rc::new(move |gen, result| match result {
+            Ok(cells) => self.sweep_store(gen, cells),
+            Err(e) => self.sweep_failed(gen, e),
+        });
+        if let Err(e) = sweep_workers::start(gen, jobs, on_result) {
+            self.sweep_failed(gen, e);
+        }
     }
 
     /// Stores finished cells and updates the progress.
@@ -304,25 +319,13 @@ impl TeachState {
         });
     }
 
-    fn sweep_frame(self, job: Rc<SweepJob>, mut next: usize) {
-        request_animation_frame(move || {
-            if self.sweep_gen.get_value() != job.gen {
-                self.progress.update(|p| p.finished = true);
-                return;
-            }
-            let start = now_ms();
-            let mut batch = Vec::new();
-            while next < job.cells.len() && (batch.is_empty() || now_ms() - start < FRAME_BUDGET_MS) {
-                if let Some(&(ix, iy)) = job.cells.get(next) {
-                    batch.push(sweep::run_cell(&job.spec, ix, iy));
-                }
-                next += 1;
-            }
-            self.sweep_store(job.gen, batch);
-            if next < job.cells.len() {
-                self.sweep_frame(job, next);
-            }
-        });
+    /// A worker could not run (or answered with an error): the sweep stops with the message.
+    fn sweep_failed(&self, gen: u64, message: String) {
+        if self.sweep_gen.get_value() != gen {
+            return;
+        }
+        self.cancel_sweep();
+        self.sweep_error.set(Some(format!("the sweep stopped: {message}")));
     }
 }
 
@@ -331,12 +334,6 @@ pub struct ReplayCache {
     tick: u64,
     config: TypedConfig,
     view: ReplayView,
-}
-
-struct SweepJob {
-    spec: SweepSpec,
-    cells: Vec<(usize, usize)>,
-    gen: u64,
 }
 
 /// Reads a picked or dropped file as text (errors are reported as text).

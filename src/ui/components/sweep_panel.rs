@@ -23,6 +23,7 @@ pub fn SweepPanel() -> impl IntoView {
     let app = expect_context::<AppState>();
     let teach = expect_context::<TeachState>();
     let map = StoredValue::new(CellMap::default());
+    on_cleanup(crate::ui::sweep_workers::cancel);
     let data = Memo::new(move |_| {
         let Some(s) = teach.sweep_spec.get() else { return HeatmapChart::default() };
         let (values, range) = teach.sweep_results.with(|r| heat_values(r));
@@ -97,7 +98,7 @@ pub fn SweepPanel() -> impl IntoView {
     view! {
         <section class="sweep" data-testid="sweep-panel" id="sweep-panel">
             <h2>"Sweep two settings"</h2>
-            <p class="note">"Each cell is a whole run of the current settings (the replayed file's scores, or the simulation) with two settings changed. Click a cell to load its settings."</p>
+            <p class="note">"Each cell is a whole run of the current settings (the replayed file's scores, or the simulation) with two settings changed, computed in Web Workers. Click a cell to load its settings."</p>
             <div class="row">
                 <label for="sweep-x">"x"</label>
                 <select id="sweep-x" data-testid="sweep-x" prop:value=move || teach.sweep_x.get() on:change=move |ev| teach.sweep_x.set(event_target_value(&ev))>
