@@ -1,7 +1,8 @@
 // A sweep worker (src/ui/sweep_workers.rs): runs the app's own wasm module, which the page sends
 // once as a compiled WebAssembly.Module, and answers each job with sweep_worker_run
-// (engine::sweep::run_job_json). In: {module}, then [generation, job JSON]; out: [generation,
-// output JSON]. The module's start function sees no window here and mounts nothing.
+// (ui::sweep_job::run_job). In: {module}, then [generation, job text]; out: [generation,
+// result text] (query strings, see src/ui/sweep_job.rs). The module's start function sees no
+// window here and mounts nothing.
 import init, { sweep_worker_run } from './schedule-explorer-app.js';
 
 let ready = null;
@@ -16,7 +17,7 @@ onmessage = async ({ data }) => {
     await ready;
     out = sweep_worker_run(job);
   } catch (e) {
-    out = JSON.stringify({ error: `sweep worker: ${e}` });
+    out = new URLSearchParams({ error: `sweep worker: ${e}` }).toString();
   }
   postMessage([generation, out]);
 };

@@ -6,12 +6,12 @@ fn main() {
 }
 
 /// The sweep worker's one call (`sweep-worker.js`, which loads this same wasm module): a job of
-/// [`schedule_explorer::engine::sweep::run_job_json`], JSON in, JSON out; bad input is an
+/// [`schedule_explorer::ui::sweep_job::run_job`], JSON in, JSON out; bad input is an
 /// `{"error": ...}` object, never a panic.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn sweep_worker_run(job_json: &str) -> String {
-    schedule_explorer::engine::sweep::run_job_json(job_json)
+    schedule_explorer::ui::sweep_job::run_job(job_json)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

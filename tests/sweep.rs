@@ -9,6 +9,9 @@ use schedule_explorer::engine::surface::Surface;
 use schedule_explorer::engine::sweep::{
     best_cell, grid, is_sweep_key, outcome_of, run_all, run_cell, run_cells, Axis, CellResult, CellStatus, Outcome, SweepSpec,
 };
+use schedule_explorer::ui::form::{self, Form};
+use schedule_explorer::ui::model::settings_from_form;
+use schedule_explorer::ui::sweep_job::{jobs, parse_output, run_job, FormJob};
 
 /// Dev scores improving by 0.5 % per epoch: a relative error of about −0.005.
 fn slow_scores(n: usize) -> Vec<f64> {
@@ -241,71 +244,95 @@ fn sweep_on_the_scores_of_a_real_file() {
     assert_eq!(r.replayed_lr.last().copied().flatten(), paper.value);
 }
 
-/// The worker protocol: jobs split the grid, each job's JSON runs on its own, and together they
-/// give the whole sweep; bad input is an error message, never a panic.
-#[test]
-fn worker_jobs_as_json() {
-    use schedule_explorer::engine::sweep::{run_job_json, split_jobs};
-    let spec = threshold_decay_spec(Outcome::NumDecays);
-    let all = run_all(&spec).expect("valid");
-    let jobs = split_jobs(&spec, 4);
-    assert_eq!(jobs.len(), 4);
-    assert_eq!(jobs.iter().map(|j| j.cells.len()).sum::<usize>(), 6);
-    let mut got: Vec<CellResult> = Vec::new();
-    for job in &jobs {
-        let out: serde_json::Value = serde_json::from_str(&run_job_json(&serde_json::to_string(job).expect("job"))).expect("out");
-        let results: Vec<CellResult> = serde_json::from_value(out["results"].clone()).expect("results");
-        got.extend(results);
-    }
-    got.sort_by_key(|c| (c.iy, c.ix));
-    assert_eq!(got, all);
-    assert_eq!(split_jobs(&spec, 100).len(), 6);
-    let bad: serde_json::Value = serde_json::from_str(&run_job_json("{\"spec\": 1}")).expect("json");
-    assert!(bad["error"].as_str().is_some_and(|e| e.starts_with("job:")), "{bad}");
-    let mut invalid = serde_json::to_value(&jobs[0]).expect("job");
-    invalid["spec"]["x"]["key"] = serde_json::Value::String("optimizer.class".into());
-    let out: serde_json::Value = serde_json::from_str(&run_job_json(&invalid.to_string())).expect("json");
-    assert!(out["error"].as_str().is_some_and(|e| e.contains("x.key")), "{out}");
+/// A form's sweep as the page builds it: base settings from the form (a short classic newbob run).
+fn form_spec(outcome: Outcome) -> (Form, SweepSpec) {
+    let mut form = form::preset("classic_newbob").expect("preset");
+    form.set_field("num_epochs", "6");
+    form.set_field("steps_per_epoch", "20");
+    let base = settings_from_form(&form).expect("settings");
+    let spec = SweepSpec {
+        x: Axis::new("newbob_relative_error_threshold", vec![-0.01, -0.001, 0.0, f64::NAN]),
+        y: Axis::new("newbob_learning_rate_decay", vec![0.5, 0.8]),
+        outcome,
+        base,
+        recorded_lr: vec![],
+    };
+    (form, spec)
 }
 
-/// The app's batches: each job JSON parses back to the spec and a row-major run of cells, they
-/// cover the grid once, and the outputs read back (results or the error text) give the whole
-/// sweep bit for bit, also for non-finite values.
+fn same_cells(got: &[CellResult], want: &[CellResult]) {
+    assert_eq!(got.len(), want.len());
+    for (g, a) in got.iter().zip(want) {
+        assert_eq!((g.ix, g.iy, g.x.to_bits(), g.y.to_bits(), g.status, g.epochs), (a.ix, a.iy, a.x.to_bits(), a.y.to_bits(), a.status, a.epochs));
+        assert_eq!(g.value.map(f64::to_bits), a.value.map(f64::to_bits));
+        assert_eq!(g.message, a.message);
+    }
+}
+
+/// The worker protocol (ui::sweep_job): the page's batches carry the form, the axes and the cells;
+/// each job parses back, together they cover the grid once in row-major order, and the worker's
+/// outputs (rebuilding the settings from the form) give the page's sweep bit for bit, also for
+/// non-finite values and recorded LRs.
 #[test]
-fn batched_jobs_and_their_outputs() {
-    use schedule_explorer::engine::sweep::{batch_jobs_json, parse_job_output, run_job_json, WorkerJob};
-    let mut spec = threshold_decay_spec(Outcome::FinalDevScore);
-    spec.x.values.push(f64::NAN);
-    let all = run_cells(&spec, &spec.cells());
-    assert!(all.iter().any(|c| c.x.is_nan()));
-    for batch in [0usize, 1, 3, 5, 100] {
-        let jobs = batch_jobs_json(&spec, batch);
-        assert_eq!(jobs.len(), spec.num_cells().div_ceil(batch.max(1)), "batch {batch}");
-        let mut cells = Vec::new();
-        let mut got = Vec::new();
-        for text in &jobs {
-            let job: WorkerJob = serde_json::from_str(text).expect("job json");
-            assert_eq!(serde_json::to_string(&job.spec).expect("spec"), serde_json::to_string(&spec).expect("spec"));
-            assert!(job.cells.len() <= batch.max(1));
-            cells.extend(job.cells);
-            got.extend(parse_job_output(&run_job_json(text)).expect("results"));
+fn worker_jobs_carry_the_form_and_give_the_pages_sweep() {
+    for outcome in [Outcome::FinalDevScore, Outcome::NumDecays, Outcome::ReproducesRecorded] {
+        let (form, mut spec) = form_spec(outcome);
+        if outcome == Outcome::ReproducesRecorded {
+            let sim = schedule_explorer::engine::sim::Simulation::new(&spec.base).map(|mut s| {
+                s.run_to_end();
+                s
+            });
+            spec.recorded_lr = sim.expect("run").epochs().iter().map(|e| e.learning_rate).collect();
+            spec.recorded_lr.push(f64::NAN);
         }
-        assert_eq!(cells, spec.cells());
-        assert_eq!(got.len(), all.len());
-        for (g, a) in got.iter().zip(&all) {
-            assert_eq!((g.ix, g.iy, g.x.to_bits(), g.y.to_bits(), g.status, g.epochs), (a.ix, a.iy, a.x.to_bits(), a.y.to_bits(), a.status, a.epochs));
-            assert_eq!(g.value.map(f64::to_bits), a.value.map(f64::to_bits));
-            assert_eq!(g.message, a.message);
+        let all = run_cells(&spec, &spec.cells());
+        for batch in [0usize, 1, 3, 100] {
+            let texts = jobs(&form, &spec, batch);
+            assert_eq!(texts.len(), spec.num_cells().div_ceil(batch.max(1)), "batch {batch}");
+            let (mut cells, mut got) = (Vec::new(), Vec::new());
+            for text in &texts {
+                let job = FormJob::from_text(text).expect("job text");
+                assert_eq!((job.x.key.as_str(), job.y.key.as_str(), job.outcome), (spec.x.key.as_str(), spec.y.key.as_str(), spec.outcome));
+                assert_eq!(job.x.values.iter().chain(&job.y.values).map(|v| v.to_bits()).collect::<Vec<_>>(), spec.x.values.iter().chain(&spec.y.values).map(|v| v.to_bits()).collect::<Vec<_>>());
+                assert_eq!(job.form, form.to_pairs());
+                assert_eq!(job.recorded_lr.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), spec.recorded_lr.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+                assert!(job.cells.len() <= batch.max(1));
+                cells.extend(job.cells);
+                got.extend(parse_output(&run_job(text)).expect("results"));
+            }
+            assert_eq!(cells, spec.cells());
+            same_cells(&got, &all);
         }
     }
-    // Errors come back as their text; output that is not the contract is an error too.
-    let err = parse_job_output(&run_job_json("not json")).expect_err("error");
-    assert!(err.starts_with("job:"), "{err}");
+}
+
+/// Bad jobs are error messages naming what is wrong, never a panic; output that is not the
+/// contract is an error too.
+#[test]
+fn bad_worker_jobs_are_errors() {
+    let (form, spec) = form_spec(Outcome::EpochsToTarget(1.5));
+    let first = || FormJob::from_text(&jobs(&form, &spec, 2)[0]).expect("job");
+    assert_eq!(first().outcome, Outcome::EpochsToTarget(1.5));
+    for (text, part) in [("not a job", "no \"outcome\""), ("form=&x=a&xv=zz&y=b&yv=&outcome=num_decays&target=0&recorded=&cells=", "xv"),
+        ("form=&x=a&xv=&y=b&yv=&outcome=best&target=0&recorded=&cells=", "unknown outcome"),
+        ("form=&x=a&xv=&y=b&yv=&outcome=num_decays&target=0&recorded=&cells=1:x", "cells")] {
+        let err = parse_output(&run_job(text)).expect_err(text);
+        assert!(err.starts_with("job") && err.contains(part), "{text}: {err}");
+    }
+    let mut job = first();
+    job.form.push(("learning_rate".into(), "abc".into()));
+    let err = parse_output(&run_job(&job.to_text())).expect_err("error");
+    assert!(err.contains("learning_rate"), "{err}");
     let mut bad = spec.clone();
     bad.y.key = bad.x.key.clone();
-    let err = parse_job_output(&run_job_json(&batch_jobs_json(&bad, 2)[0])).expect_err("error");
+    let err = parse_output(&run_job(&jobs(&form, &bad, 2)[0])).expect_err("error");
     assert!(err.contains("y.key"), "{err}");
-    assert!(parse_job_output("{}").is_err());
-    assert!(parse_job_output("[1]").is_err());
-    assert!(parse_job_output("").is_err());
+    let mut job = first();
+    job.cells = vec![(99, 0)];
+    let out = parse_output(&run_job(&job.to_text())).expect("results");
+    assert_eq!(out[0].status, CellStatus::Invalid);
+    assert!(out[0].message.as_deref().is_some_and(|m| !m.is_empty()));
+    for text in ["", "x=1", "cell=1:2", "cell=0:0:0:0:-:exploded:1:", "cell=0:0:zz:0:-:finished:1:"] {
+        assert!(parse_output(text).is_err(), "{text}");
+    }
 }

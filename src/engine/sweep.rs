@@ -225,6 +225,18 @@ impl Outcome {
         ("reproduces_recorded", "share of the recorded run reproduced"),
     ];
 
+    /// The name of [`Outcome::NAMES`] and the target (NaN when the outcome has none):
+    /// [`Outcome::from_name`] gives the outcome back.
+    pub fn name_and_target(self) -> (&'static str, f64) {
+        match self {
+            Outcome::FinalDevScore => ("final_dev_score", f64::NAN),
+            Outcome::EpochsToTarget(t) => ("epochs_to_target", t),
+            Outcome::NumDecays => ("num_decays", f64::NAN),
+            Outcome::FinalLr => ("final_lr", f64::NAN),
+            Outcome::ReproducesRecorded => ("reproduces_recorded", f64::NAN),
+        }
+    }
+
     /// The outcome of a name of [`Outcome::NAMES`] (`target` for `epochs_to_target`).
     pub fn from_name(name: &str, target: f64) -> Option<Outcome> {
         Some(match name {
@@ -565,64 +577,3 @@ mod json_floats {
     }
 }
 
-/// A worker's job: the spec and the cells to compute.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WorkerJob {
-    pub spec: SweepSpec,
-    pub cells: Vec<(usize, usize)>,
-}
-
-/// Splits every cell of the spec into at most `workers` jobs of near-equal size (cells dealt
-/// round-robin, so slow regions of the grid are shared).
-pub fn split_jobs(spec: &SweepSpec, workers: usize) -> Vec<WorkerJob> {
-    let n = workers.max(1);
-    let mut jobs: Vec<WorkerJob> = (0..n).map(|_| WorkerJob { spec: spec.clone(), cells: Vec::new() }).collect();
-    for (i, cell) in spec.cells().into_iter().enumerate() {
-        if let Some(j) = jobs.get_mut(i % n) {
-            j.cells.push(cell);
-        }
-    }
-    jobs.retain(|j| !j.cells.is_empty());
-    jobs
-}
-
-/// The whole worker side as text: a [`WorkerJob`] as JSON in, `{"results": [CellResult...]}`
-/// or `{"error": "..."}` out (a Web Worker's message handler calls only this).
-pub fn run_job_json(job: &str) -> String {
-    let out = match serde_json::from_str::<WorkerJob>(job) {
-        Err(e) => serde_json::json!({ "error": format!("job: {e}") }),
-        Ok(job) => match job.spec.validate() {
-            Err(e) => serde_json::json!({ "error": e.to_string() }),
-            Ok(()) => serde_json::json!({ "results": run_cells(&job.spec, &job.cells) }),
-        },
-    };
-    out.to_string()
-}
-
-/// Every cell of the spec as worker jobs of at most `batch` cells each (row by row, so the
-/// heat-map fills in reading order), as [`run_job_json`] input. The spec is serialized once.
-pub fn batch_jobs_json(spec: &SweepSpec, batch: usize) -> Vec<String> {
-    let spec_json = serde_json::to_string(spec).unwrap_or_else(|_| "null".into());
-    spec.cells()
-        .chunks(batch.max(1))
-        .map(|cells| {
-            let cells = serde_json::to_string(cells).unwrap_or_else(|_| "[]".into());
-            format!("{{\"spec\":{spec_json},\"cells\":{cells}}}")
-        })
-        .collect()
-}
-
-/// Reads [`run_job_json`]'s output: the cells, or the error message.
-pub fn parse_job_output(text: &str) -> std::result::Result<Vec<CellResult>, String> {
-    #[derive(Deserialize)]
-    struct Output {
-        results: Option<Vec<CellResult>>,
-        error: Option<String>,
-    }
-    match serde_json::from_str::<Output>(text) {
-        Ok(Output { error: Some(e), .. }) => Err(e),
-        Ok(Output { results: Some(r), .. }) => Ok(r),
-        Ok(_) => Err("worker output has neither results nor error".into()),
-        Err(e) => Err(format!("worker output: {e}")),
-    }
-}

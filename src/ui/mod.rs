@@ -4,6 +4,7 @@ pub mod form;
 pub mod import;
 pub mod model;
 pub mod query;
+pub mod sweep_job;
 pub mod teach_model;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,14 +1,15 @@
 //! The sweep's Web Worker pool. Each worker is a module worker (`sweep-worker.js`) that runs this
 //! same wasm module — the page sends it its compiled `WebAssembly.Module`, so nothing is fetched
 //! or compiled a second time — and answers each job with `sweep_worker_run`
-//! ([`crate::engine::sweep::run_job_json`]).
+//! ([`crate::ui::sweep_job::run_job`]).
 //!
-//! Messages: page → worker `{module}` once, then `[generation, job JSON]`; worker → page
-//! `[generation, output JSON]`. Results reach the callback at most once per animation frame (the
+//! Messages: page → worker `{module}` once, then `[generation, job text]`; worker → page
+//! `[generation, result text]` ([`crate::ui::sweep_job`]). Results reach the callback at most once per animation frame (the
 //! heat-map is redrawn once per frame however many workers answered). Cancelling terminates the
 //! busy workers (idle ones are kept for the next sweep) and drops anything not yet delivered, so a
 //! stale cell is never shown.
-use crate::engine::sweep::{parse_job_output, CellResult};
+use crate::engine::sweep::CellResult;
+use crate::ui::sweep_job::parse_output;
 use leptos::prelude::request_animation_frame;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -46,7 +47,7 @@ impl Slot {
 #[derive(Default)]
 struct Pool {
     slots: Vec<Option<Slot>>,
-    /// Job JSONs not yet sent.
+    /// Job texts not yet sent.
     queue: VecDeque<String>,
     /// The sweep in progress and its callback (`None`: nothing runs).
     gen: Option<u64>,
@@ -73,7 +74,7 @@ fn js_text(v: &JsValue) -> String {
         .unwrap_or_else(|| format!("{v:?}"))
 }
 
-/// Starts a sweep of `jobs` ([`crate::engine::sweep::run_job_json`] inputs) on [`pool_size`]
+/// Starts a sweep of `jobs` ([`crate::ui::sweep_job::run_job`] inputs) on [`pool_size`]
 /// workers, cancelling the one before. `Err`: no worker could be started (the callback is not
 /// called then).
 pub fn start(gen: u64, jobs: Vec<String>, on_result: OnResult) -> Result<(), String> {
@@ -204,7 +205,7 @@ fn on_message(i: usize, serial: u64, data: JsValue) {
         }
         if p.gen.is_some_and(|g| gen == Some(g as f64)) {
             p.deliver(match out {
-                Some(text) => parse_job_output(&text),
+                Some(text) => parse_output(&text),
                 None => Err("a sweep worker sent a message that is not an answer".into()),
             });
         }

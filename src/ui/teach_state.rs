@@ -1,7 +1,7 @@
 //! Signals of the teach / replay / compare panels (shared through context, next to `AppState`).
 //! Long work is reported through [`Progress`]: reading a big learning_rate_file runs in slices per
 //! animation frame, a sweep in Web Workers ([`crate::ui::sweep_workers`]).
-use crate::engine::sweep::{self, Axis, CellResult, Outcome, SweepSpec};
+use crate::engine::sweep::{Axis, CellResult, Outcome, SweepSpec};
 use crate::engine::workbench::{replay, ReplayView};
 use crate::returnn::lr_file::chunked::ChunkedParser;
 use crate::returnn::lr_file::LrFile;
@@ -284,7 +284,7 @@ impl TeachState {
         let total = spec.num_cells();
         // Several batches per worker (the fast ones take more), each small enough to show progress.
         let batch = (total / (sweep_workers::pool_size() * 8)).clamp(1, 8);
-        let jobs = sweep::batch_jobs_json(&spec, batch);
+        let jobs = app.form.with_untracked(|f| crate::ui::sweep_job::jobs(f, &spec, batch));
         self.sweep_results.set(vec![None; total]);
         self.sweep_selected.set(None);
         self.sweep_spec.set(Some(spec));
