@@ -18,6 +18,7 @@ use crate::engine::error::{Error, Result};
 use crate::engine::lr_control::{run_scenario_owned, Scenario, ScenarioEpoch};
 use crate::engine::settings::Settings;
 use crate::engine::sim::{Simulation, Stop};
+use crate::engine::surface::Surface;
 use crate::returnn::lr_file;
 use crate::returnn::pyvalue::PyValue;
 use crate::returnn::typed_config::TypedConfig;
@@ -90,24 +91,23 @@ pub fn measure(
     Ok(BenchResult { workload: name.to_string(), median_ms: median(&samples), runs })
 }
 
-/// The settings of workload (a).
+/// The settings of workload (a), built from their RETURNN keys and run fields (not from JSON:
+/// the page has no other use for deserializing `Settings`, which would add serde code to its wasm).
 pub fn simulate_settings() -> Result<Settings> {
-    let v = serde_json::json!({
-        "lr_control": {"scheme": "newbob_rel", "learning_rate": 0.001},
-        "optimizer": {"class": "adam"},
-        "run": {
-            "surface": {"name": "rosenbrock"},
-            "start": [-1.5, 2.0],
-            "num_epochs": 100,
-            "steps_per_epoch": 1000,
-            "batch_noise": 0.5,
-            "batch_size": 32,
-            "seed": 42,
-            "dev_noise": 0.01
-        }
-    });
-    let settings: Settings =
-        serde_json::from_value(v).map_err(|e| Error::invalid("bench settings", e.to_string()))?;
+    let mut settings = Settings::from_config(&[
+        ("learning_rate_control".to_string(), PyValue::Str("newbob_rel".into())),
+        ("learning_rate".to_string(), PyValue::Float(0.001)),
+        ("optimizer".to_string(), PyValue::Dict(vec![(PyValue::Str("class".into()), PyValue::Str("adam".into()))])),
+    ])?;
+    let run = &mut settings.run;
+    run.surface = Surface::from_json(&serde_json::json!({"name": "rosenbrock"}))?;
+    run.start = vec![-1.5, 2.0];
+    run.num_epochs = 100;
+    run.steps_per_epoch = 1000;
+    run.batch_noise = 0.5;
+    run.batch_size = 32;
+    run.seed = 42;
+    run.dev_noise = 0.01;
     settings.validate()?;
     Ok(settings)
 }

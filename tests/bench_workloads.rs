@@ -29,6 +29,15 @@ fn result_lines_follow_the_contract() {
 fn workload_a_runs_every_update() {
     let settings = bench::simulate_settings().expect("settings");
     assert_eq!((settings.run.num_epochs, settings.run.steps_per_epoch), (100, 1000));
+    // Exactly the settings the documented workload names (docs/BENCHMARKS.md), as JSON.
+    let documented: schedule_explorer::engine::settings::Settings = serde_json::from_value(serde_json::json!({
+        "lr_control": {"scheme": "newbob_rel", "learning_rate": 0.001},
+        "optimizer": {"class": "adam"},
+        "run": {"surface": {"name": "rosenbrock"}, "start": [-1.5, 2.0], "num_epochs": 100, "steps_per_epoch": 1000,
+                "batch_noise": 0.5, "batch_size": 32, "seed": 42, "dev_noise": 0.01}
+    }))
+    .expect("settings JSON");
+    assert_eq!(settings, documented);
     let checksum = bench::simulate_once(&settings).expect("a full run");
     assert!(checksum.is_finite());
     // Seeded: the same numbers every time.
