@@ -32,7 +32,7 @@ fn seqtrain_replays_exactly_and_a_changed_decay_diverges() {
     assert_eq!(v.epochs.len(), file.len());
     assert_eq!(v.error_key.as_deref(), Some("dev_score"));
     assert!(v.key_reason.contains("no learning_rate_control_error_measure is set"), "{}", v.key_reason);
-    assert_eq!(v.sentences.len(), file.len());
+    assert_eq!(v.decisions.len(), file.len());
     assert!(v.sentence(3).is_some_and(|s| s.starts_with("epoch 3:")));
     let w = replay(&seqtrain(0.5), &file);
     assert!(!w.matches);

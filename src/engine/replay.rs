@@ -192,10 +192,9 @@ pub struct ReplayResult {
     pub recorded_lr: Vec<f64>,
     /// The LR RETURNN would have used; `None` from an epoch where it raised on.
     pub replayed_lr: Vec<Option<f64>>,
-    /// The decision per replayed epoch.
+    /// The decision per replayed epoch ([`ReplayResult::explanation`] says it in words, built on
+    /// demand: the sentences of a 2 000-epoch file cost as much as the replay itself).
     pub decisions: Vec<Decision>,
-    /// [`explain`] of each decision.
-    pub explanations: Vec<String>,
     /// `get_error_key(epoch)` after each replayed epoch.
     pub error_keys: Vec<Option<String>>,
     /// The first epoch whose replayed LR is not bitwise the recorded one (or was not replayed).
@@ -210,6 +209,16 @@ pub struct ReplayResult {
 }
 
 impl ReplayResult {
+    /// [`explain`] of the `i`-th decision.
+    pub fn explanation(&self, i: usize) -> Option<String> {
+        self.decisions.get(i).map(explain)
+    }
+
+    /// [`explain`] of every decision.
+    pub fn explanations(&self) -> Vec<String> {
+        self.decisions.iter().map(explain).collect()
+    }
+
     /// Epochs where the replayed LR differs from the recorded one.
     pub fn divergent_epochs(&self) -> Vec<i64> {
         self.epochs
@@ -262,7 +271,6 @@ pub fn replay_with_config(file: &LrFile, config: &TypedConfig, key_override: Opt
         .map(|(e, _)| *e);
     let matches = out.error.is_none() && first_divergence.is_none();
     ReplayResult {
-        explanations: out.decisions.iter().map(explain).collect(),
         decisions: out.decisions,
         error_keys: out.error_keys,
         epochs,

@@ -135,7 +135,7 @@ pub fn export_replay_csv(r: &ReplayResult) -> String {
             same.to_string(),
             r.error_keys.get(i).cloned().flatten().unwrap_or_default(),
             d.map(verdict_name).unwrap_or_default(),
-            r.explanations.get(i).cloned().unwrap_or_default(),
+            r.explanation(i).unwrap_or_default(),
         ];
         out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push('\n');
@@ -151,7 +151,7 @@ pub fn export_replay_json(r: &ReplayResult) -> Value {
         "replayed_learning_rates": r.replayed_lr.iter().map(|x| opt_json(*x)).collect::<Vec<_>>(),
         "error_keys": r.error_keys,
         "decisions": r.decisions.iter().map(decision_json).collect::<Vec<_>>(),
-        "explanations": r.explanations,
+        "explanations": r.explanations(),
         "first_divergence": r.first_divergence,
         "matches": r.matches,
         "error": r.error_message,

@@ -5,6 +5,7 @@
 //!
 //! Nothing here panics on user input.
 use crate::engine::equivalents::{NewbobParams, NewbobScheme};
+use crate::engine::lr_control::{explain, Decision};
 use crate::engine::replay::{default_error_key, error_keys, recorded, replay_with_config};
 use crate::engine::settings::{Factor, LrControlSettings, Number, Scheme};
 use crate::returnn::lr_file::LrFile;
@@ -29,8 +30,8 @@ pub struct ReplayView {
     /// The error key used for the decisions, and why.
     pub error_key: Option<String>,
     pub key_reason: String,
-    /// The decision sentence per epoch.
-    pub sentences: Vec<(i64, String)>,
+    /// The decision per replayed epoch ([`ReplayView::sentence`] puts it in words on demand).
+    pub decisions: Vec<Decision>,
     /// The score keys found in the file (sorted) and the chosen key's score per epoch.
     pub score_keys: Vec<String>,
     pub key_scores: Vec<(i64, f64)>,
@@ -40,8 +41,8 @@ pub struct ReplayView {
 
 impl ReplayView {
     /// The sentence explaining an epoch's LR.
-    pub fn sentence(&self, epoch: i64) -> Option<&str> {
-        self.sentences.iter().find(|(e, _)| *e == epoch).map(|(_, s)| s.as_str())
+    pub fn sentence(&self, epoch: i64) -> Option<String> {
+        self.decisions.iter().find(|d| d.epoch == epoch).map(explain)
     }
 }
 
@@ -61,7 +62,7 @@ pub fn replay(config: &TypedConfig, file: &LrFile) -> ReplayView {
     let mut score_keys: Vec<String> = rec.scores.iter().map(|s| s.key.clone()).collect();
     crate::engine::sort::sort(&mut score_keys);
     ReplayView {
-        sentences: r.decisions.iter().map(|d| d.epoch).zip(r.explanations).collect(),
+        decisions: r.decisions,
         epochs: r.epochs,
         recorded: r.recorded_lr,
         replayed: r.replayed_lr,

@@ -123,7 +123,7 @@ pub fn ReplayPanel() -> impl IntoView {
     });
     let sentence = move || {
         let e = teach.explain_epoch.get()?;
-        teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).and_then(|v| v.sentence(e).map(str::to_string)))
+        teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).and_then(|v| v.sentence(e)))
     };
     let configured_key = move || {
         app.form.with(|f| {
