@@ -57,22 +57,32 @@ const STATUSES: [(CellStatus, &str); 4] = [
     (CellStatus::Invalid, "invalid"),
 ];
 
+/// The part of a job's text shared by every batch of a sweep (all but the cells).
+fn job_head(form: &[(String, String)], x: &Axis, y: &Axis, outcome: Outcome, recorded_lr: &[f64]) -> String {
+    let (name, target) = outcome.name_and_target();
+    encode(&[
+        ("form".to_string(), encode(form)),
+        ("x".into(), x.key.clone()),
+        ("xv".into(), hex_list(&x.values)),
+        ("y".into(), y.key.clone()),
+        ("yv".into(), hex_list(&y.values)),
+        ("outcome".into(), name.to_string()),
+        ("target".into(), hex(target)),
+        ("recorded".into(), hex_list(recorded_lr)),
+    ])
+}
+
+/// A job's text: the shared head, then this batch's cells.
+fn with_cells(head: &str, cells: &[(usize, usize)]) -> String {
+    let cells: Vec<String> = cells.iter().map(|(ix, iy)| format!("{ix}:{iy}")).collect();
+    let part = encode(&[("cells".to_string(), cells.join(","))]);
+    format!("{head}&{}", part.trim_start_matches('?'))
+}
+
 impl FormJob {
     /// The job as the query string a worker receives.
     pub fn to_text(&self) -> String {
-        let (name, target) = self.outcome.name_and_target();
-        let cells: Vec<String> = self.cells.iter().map(|(ix, iy)| format!("{ix}:{iy}")).collect();
-        encode(&[
-            ("form".to_string(), encode(&self.form)),
-            ("x".into(), self.x.key.clone()),
-            ("xv".into(), hex_list(&self.x.values)),
-            ("y".into(), self.y.key.clone()),
-            ("yv".into(), hex_list(&self.y.values)),
-            ("outcome".into(), name.to_string()),
-            ("target".into(), hex(target)),
-            ("recorded".into(), hex_list(&self.recorded_lr)),
-            ("cells".into(), cells.join(",")),
-        ])
+        with_cells(&job_head(&self.form, &self.x, &self.y, self.outcome, &self.recorded_lr), &self.cells)
     }
 
     /// Reads [`FormJob::to_text`]; the error names the part that is wrong.
@@ -116,20 +126,9 @@ pub fn job_spec(job: &FormJob) -> Result<SweepSpec, String> {
 /// Every cell of `spec` as jobs of at most `batch` cells (row by row, so the heat-map fills in
 /// reading order). `spec.base` must be `settings_from_form(form)`, as the page's spec is.
 pub fn jobs(form: &Form, spec: &SweepSpec, batch: usize) -> Vec<String> {
-    spec.cells()
-        .chunks(batch.max(1))
-        .map(|cells| {
-            FormJob {
-                form: form.to_pairs(),
-                x: spec.x.clone(),
-                y: spec.y.clone(),
-                outcome: spec.outcome,
-                recorded_lr: spec.recorded_lr.clone(),
-                cells: cells.to_vec(),
-            }
-            .to_text()
-        })
-        .collect()
+    // The form, axes and recorded LRs are encoded once, not once per batch.
+    let head = job_head(&form.to_pairs(), &spec.x, &spec.y, spec.outcome, &spec.recorded_lr);
+    spec.cells().chunks(batch.max(1)).map(|cells| with_cells(&head, cells)).collect()
 }
 
 /// The cells' results as the worker sends them.

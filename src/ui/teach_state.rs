@@ -127,6 +127,15 @@ impl TeachState {
         }
     }
 
+    /// `f` of the current replay, read in place (a 2 000-epoch replay is never cloned for it);
+    /// `None` without a file or while the LR-control settings have errors. Tracks the replay.
+    pub fn with_replay<T>(&self, f: impl FnOnce(&ReplayView) -> T) -> Option<T> {
+        self.replay.with(|r| match r {
+            Some(Ok(v)) => Some(f(v)),
+            _ => None,
+        })
+    }
+
     /// The teach part of the current view (for the share link).
     pub fn view(&self) -> TeachView {
         TeachView {

@@ -66,13 +66,8 @@ pub fn ReplayPanel() -> impl IntoView {
     let app = expect_context::<AppState>();
     let teach = expect_context::<TeachState>();
     let text = RwSignal::new(String::new());
-    // The replay of a 2 000-epoch file is big: read it in place (`with_ok`), never cloned.
-    let with_ok = move |f: &mut dyn FnMut(&ReplayView)| teach.replay.with(|r| {
-        if let Some(Ok(v)) = r {
-            f(v)
-        }
-    });
-    let has_view = move || teach.replay.with(|r| matches!(r, Some(Ok(_))));
+    // The replay of a 2 000-epoch file is big: read in place (`with_replay`), never cloned.
+    let has_view = move || teach.with_replay(|_| ()).is_some();
     let settings_error = move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().err()).cloned());
     // Hover explains in this panel only (its box has a fixed height, so nothing moves under the
     // pointer); a click or tap also selects the epoch in the decision table above.
@@ -111,19 +106,15 @@ pub fn ReplayPanel() -> impl IntoView {
     };
     let chart = Signal::derive(move || {
         let h = teach.explain_epoch.get();
-        let mut c = None;
-        with_ok(&mut |v| c = Some(lr_chart(v, h)));
-        c.unwrap_or_else(|| OverlayChart { title: "learning rate: replayed vs recorded".into(), ..Default::default() })
+        teach.with_replay(|v| lr_chart(v, h)).unwrap_or_else(|| OverlayChart { title: "learning rate: replayed vs recorded".into(), ..Default::default() })
     });
     let scores = Signal::derive(move || {
         let h = teach.explain_epoch.get();
-        let mut c = None;
-        with_ok(&mut |v| c = Some(score_chart(v, h)));
-        c.unwrap_or_else(|| OverlayChart { title: "recorded scores".into(), ..Default::default() })
+        teach.with_replay(|v| score_chart(v, h)).unwrap_or_else(|| OverlayChart { title: "recorded scores".into(), ..Default::default() })
     });
     let sentence = move || {
         let e = teach.explain_epoch.get()?;
-        teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).and_then(|v| v.sentence(e)))
+        teach.with_replay(|v| v.sentence(e)).flatten()
     };
     let configured_key = move || {
         app.form.with(|f| {
@@ -151,7 +142,7 @@ pub fn ReplayPanel() -> impl IntoView {
             </div>
             {move || teach.load_error.get().map(|e| view! { <div class="error" data-testid="replay-error">{e}</div> })}
             {move || settings_error().map(|e| view! { <div class="error">{format!("The LR-control settings have errors: {e}")}</div> })}
-            {move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| {
+            {move || teach.with_replay(|v| {
                 let n = v.epochs.len();
                 let first = v.first_divergence.map(|e| e.to_string()).unwrap_or_default();
                 let message = match (v.first_divergence, &v.error) {
@@ -176,7 +167,7 @@ pub fn ReplayPanel() -> impl IntoView {
                         " — " {v.key_reason.clone()}
                     </div>
                 }
-            }))}
+            })}
             <Show when=has_view>
                 <div class="row">
                     <label for="error-key-select">"use score key"</label>
@@ -188,11 +179,7 @@ pub fn ReplayPanel() -> impl IntoView {
                             app.set_field(ERROR_MEASURE, &text);
                         }>
                         <option value="">"RETURNN's search order"</option>
-                        {move || {
-                            let mut keys = Vec::new();
-                            with_ok(&mut |v| keys.clone_from(&v.score_keys));
-                            keys.into_iter().map(|k| view! { <option value=k.clone()>{k.clone()}</option> }).collect_view()
-                        }}
+                        {move || teach.with_replay(|v| v.score_keys.clone()).unwrap_or_default().into_iter().map(|k| view! { <option value=k.clone()>{k.clone()}</option> }).collect_view()}
                     </select>
                     <span class="note">"(sets learning_rate_control_error_measure; edit the other LR-control settings on the left)"</span>
                 </div>
@@ -205,9 +192,7 @@ pub fn ReplayPanel() -> impl IntoView {
             <Show when=has_view>
                 <div class="row">
                     <button data-testid="download-replay-csv" on:click=move |_| {
-                        let mut csv = None;
-                        with_ok(&mut |v| csv = Some(replay_csv(v)));
-                        if let Some(csv) = csv {
+                        if let Some(csv) = teach.with_replay(replay_csv) {
                             status.set(web::download("replay.csv", "text/csv", &csv).err().unwrap_or_default());
                         }
                     }>"download replay CSV"</button>
@@ -217,7 +202,7 @@ pub fn ReplayPanel() -> impl IntoView {
                     <table data-testid="replay-table">
                         <thead><tr><th>"epoch"</th><th>"recorded LR"</th><th>"replayed LR"</th><th>"same"</th><th>"score"</th></tr></thead>
                         <tbody>
-                            {move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| {
+                            {move || teach.with_replay(|v| {
                                 v.epochs.iter().enumerate().take(MAX_ROWS).map(|(i, &e)| {
                                     let rec = v.recorded.get(i).copied().unwrap_or(f64::NAN);
                                     let rep = v.replayed.get(i).copied().flatten();
@@ -232,11 +217,11 @@ pub fn ReplayPanel() -> impl IntoView {
                                         </tr>
                                     }
                                 }).collect_view()
-                            }))}
+                            })}
                         </tbody>
                     </table>
                 </div>
-                {move || teach.replay.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|v| v.epochs.len())).filter(|n| *n > MAX_ROWS).map(|n| view! {
+                {move || teach.with_replay(|v| v.epochs.len()).filter(|n| *n > MAX_ROWS).map(|n| view! {
                     <p class="note">{format!("The table shows the first {MAX_ROWS} of {n} epochs (the chart and the CSV have all).")}</p>
                 })}
             </Show>
