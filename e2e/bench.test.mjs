@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open } from './harness.mjs';
+import { withApp } from './harness.mjs';
 
 const NAMES = ['simulate_adam_rosenbrock_newbob_rel', 'parse_replay_lr_file_mol', 'rerun_redraw'];
 
 test('?bench runs the three workloads in the page and reports one JSON line each', async () => {
-  const { page, problems, close } = await open({ query: '?bench=5' });
-  try {
+  await withApp({ query: '?bench=5' }, async ({ page }) => {
     const box = page.getByTestId('bench-result');
     await page.waitForSelector('[data-testid="bench-result"][data-done="true"]', { timeout: 180_000 });
     const lines = (await box.textContent()).split('\n').map((l) => l.trim()).filter(Boolean);
@@ -22,22 +21,15 @@ test('?bench runs the three workloads in the page and reports one JSON line each
     for (const id of ['chart-lr', 'chart-scores', 'chart-loss', 'chart-surface']) {
       assert.ok(Number(await page.getByTestId(id).getAttribute('data-draws')) >= 2, id);
     }
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('without ?bench there is no benchmark and no lr file fetch', async () => {
-  const { page, problems, close } = await open();
-  const fetched = [];
-  page.on('request', (r) => { if (r.url().includes('/bench/')) fetched.push(r.url()); });
-  try {
+  await withApp({}, async ({ page }) => {
+    const fetched = [];
+    page.on('request', (r) => { if (r.url().includes('/bench/')) fetched.push(r.url()); });
     await page.waitForSelector('[data-testid="run-progress"][data-done="true"]');
     assert.equal(await page.getByTestId('bench-result').count(), 0);
     assert.deepEqual(fetched, []);
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
+  });
 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { open, setField, waitDone } from './harness.mjs';
+import { open, withApp, setField, waitDone } from './harness.mjs';
 
 /** Starts counting animation frames, long tasks and the sweep progress texts in the page. */
 async function watchMainThread(page) {
@@ -43,10 +43,9 @@ async function sweepDone(page) {
 }
 
 test('sweep: Web Workers fill the heat-map, the page stays responsive, a cell equals its main-thread run', async () => {
-  const { page, problems, close } = await open();
-  const workers = [];
-  page.on('worker', (w) => workers.push(w.url()));
-  try {
+  await withApp({}, async ({ page }) => {
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
     // Heavier cells than the default (30 epochs x 300 updates each) so the sweep takes a while.
     await page.getByTestId('speed').fill('500');
     await setField(page, 'steps_per_epoch', '300');
@@ -108,17 +107,13 @@ test('sweep: Web Workers fill the heat-map, the page stays responsive, a cell eq
     await page.getByTestId('sweep-run').click();
     await sweepDone(page);
     assert.equal(workers.length, before, `workers: ${workers}`);
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('sweep: a new sweep cancels the running one, no stale cell is shown', async () => {
-  const { page, problems, close } = await open({ query: '?advanced=1' });
-  const closed = [];
-  page.on('worker', (w) => w.on('close', () => closed.push(w.url())));
-  try {
+  await withApp({ query: '?advanced=1' }, async ({ page }) => {
+    const closed = [];
+    page.on('worker', (w) => w.on('close', () => closed.push(w.url())));
     await setField(page, 'steps_per_epoch', '300');
     await setSize(page, '25');
     await page.getByTestId('sweep-x').selectOption('learning_rate');
@@ -145,10 +140,7 @@ test('sweep: a new sweep cancels the running one, no stale cell is shown', async
     assert.equal(Number(await page.getByTestId('field-min_learning_rate').inputValue()), Number(m[1]));
     assert.equal(Number(await page.getByTestId('field-newbob_learning_rate_decay').inputValue()), Number(m[2]));
     assert.equal(await page.getByTestId('sweep-error').count(), 0);
-    assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test('sweep: a worker that cannot load is an error in the panel', async () => {
