@@ -14,14 +14,14 @@
 //! Each workload runs once unmeasured (warm-up), then `runs` times; the median of the measured
 //! runs is reported. The workloads return a checksum of what they computed so the work cannot be
 //! optimised away and so that a broken workload is an error, not a fast number.
-use crate::engine::error::{Error, Result};
+use crate::py::error::{Error, Result};
 use crate::engine::lr_control::{run_scenario_owned, Scenario, ScenarioEpoch};
 use crate::engine::settings::Settings;
 use crate::engine::sim::{Simulation, Stop};
 use crate::engine::surface::Surface;
 use crate::returnn::lr_file;
-use crate::returnn::pyvalue::PyValue;
-use crate::returnn::typed_config::TypedConfig;
+use crate::py::value::PyValue;
+use crate::py::typed_config::TypedConfig;
 
 /// Workload (a): the simulator.
 pub const SIMULATE: &str = "simulate_adam_rosenbrock_newbob_rel";
@@ -52,10 +52,10 @@ impl BenchResult {
     pub fn to_json_line(&self) -> String {
         let v = serde_json::json!({
             "workload": self.workload,
-            "median_ms": crate::returnn::json::float_to_json(self.median_ms),
+            "median_ms": crate::py::json::float_to_json(self.median_ms),
             "runs": self.runs,
         });
-        crate::returnn::json::to_line(&v)
+        crate::py::json::to_line(&v)
     }
 }
 

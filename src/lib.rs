@@ -10,6 +10,7 @@
 pub mod bench;
 pub mod chart;
 pub mod engine;
+pub mod py;
 pub mod returnn;
 
 #[cfg(not(target_arch = "wasm32"))]

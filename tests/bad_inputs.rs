@@ -3,9 +3,10 @@
 //! scripts/gen-bad-corpus.py): every file must give the expected kind of typed error, with a
 //! located, non-empty message, and nothing may panic. Inputs too large to commit (10 MB texts,
 //! nesting far beyond the limits) are generated here.
-use schedule_explorer::engine::error::Error;
-use schedule_explorer::engine::lr_control::scenario::error_parts;
-use schedule_explorer::engine::lr_control::{parse_scenario, run_scenario};
+use schedule_explorer::py::error::Error;
+use schedule_explorer::engine::lr_control::error_parts;
+use schedule_explorer::engine::lr_control::{run_scenario};
+use schedule_explorer::returnn::scenario::parse_scenario;
 use schedule_explorer::engine::optim::case::Case;
 use schedule_explorer::engine::settings::Settings;
 use schedule_explorer::engine::sim::{Simulation, Stop};
@@ -282,7 +283,7 @@ fn ten_megabyte_literal_parses() {
     let text = big_list(TEN_MB);
     assert!(text.len() >= TEN_MB);
     match literal_eval(&text) {
-        Ok(schedule_explorer::returnn::pyvalue::PyValue::List(items)) => assert!(items.len() > 1_000_000),
+        Ok(schedule_explorer::py::value::PyValue::List(items)) => assert!(items.len() > 1_000_000),
         other => panic!("10 MB list: {:?}", other.map(|_| "not a list")),
     }
 }

@@ -3,12 +3,12 @@
 //! run (CSV/JSON), on scores-only runs, a simulated run and a real learning_rate_file.
 use schedule_explorer::engine::compare::{align_decisions, compare_replays, compare_simulations, settings_diff, SettingDiff};
 use schedule_explorer::engine::replay::{recorded, replay};
-use schedule_explorer::engine::run_export::{export_csv, export_json, SIM_CSV_HEADER};
+use schedule_explorer::returnn::run_export::{export_csv, export_json, SIM_CSV_HEADER};
 use schedule_explorer::engine::settings::{Factor, Mode, Number, Scheme, Settings};
 use schedule_explorer::engine::sim;
-use schedule_explorer::returnn::json::json_to_float;
+use schedule_explorer::py::json::json_to_float;
 use schedule_explorer::returnn::lr_file::parse;
-use schedule_explorer::returnn::pyvalue::float_repr;
+use schedule_explorer::py::value::float_repr;
 
 #[path = "support/fixtures.rs"]
 mod fixtures;

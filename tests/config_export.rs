@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use schedule_explorer::engine::settings::{ErrorMeasure, Factor, LearningRates, Mode, Number, OptimizerSettings, Scheme, Settings};
 use schedule_explorer::engine::surface::Surface;
 use schedule_explorer::returnn::config::export::{export, export_form, export_values, values_from_json};
-use schedule_explorer::returnn::pyvalue::PyValue;
+use schedule_explorer::py::value::PyValue;
 use std::process::Command;
 
 fn newbob_settings() -> Settings {

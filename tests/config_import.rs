@@ -1,9 +1,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! `config import` on realistic RETURNN configs (tests/fixtures/configs): which values are taken,
 //! what is skipped with which line, which traps are warned about, and the command-line tool.
-use schedule_explorer::engine::error::{Error, PyExc};
-use schedule_explorer::returnn::config::import::{import, import_file, known_key, ImportReport, KNOWN_KEYS};
-use schedule_explorer::returnn::pyvalue::PyValue;
+use schedule_explorer::py::error::{Error, PyExc};
+use schedule_explorer::engine::keys::{config_key as known_key, CONFIG_KEYS as KNOWN_KEYS};
+use schedule_explorer::returnn::config::import::{import, import_file, ImportReport};
+use schedule_explorer::py::value::PyValue;
 use serde_json::Value;
 use std::path::PathBuf;
 

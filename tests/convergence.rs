@@ -4,7 +4,7 @@
 
 use schedule_explorer::engine::optim::Optimizer;
 use schedule_explorer::engine::surface::Surface;
-use schedule_explorer::returnn::json::json_to_py;
+use schedule_explorer::py::json::json_to_py;
 use serde_json::json;
 
 /// Runs `steps` updates; the LR is `lr` for the first half, then lr/10, then lr/100 for the

@@ -9,8 +9,8 @@ use schedule_explorer::engine::equivalents::{
     compare, keras, newbob_lrs, optax, pytorch, speechbrain, Framework, FrameworkConfig, Mode,
     NewbobParams, NewbobScheme,
 };
-use schedule_explorer::engine::error::{Error, PyExc};
-use schedule_explorer::returnn::pyvalue::float_repr;
+use schedule_explorer::py::error::{Error, PyExc};
+use schedule_explorer::py::value::float_repr;
 
 const NAN: f64 = f64::NAN;
 

@@ -5,7 +5,8 @@
 //! (scripts/gen-nonfinite-vectors.py). Learning rates, stored learning rates, error keys, the
 //! exception RETURNN raises (e.g. ZeroDivisionError on a zero score) and the learning_rate_file
 //! text (`float('nan')`, `float('inf')`) must all be identical.
-use schedule_explorer::engine::lr_control::{parse_scenario, run_scenario};
+use schedule_explorer::engine::lr_control::{run_scenario};
+use schedule_explorer::returnn::scenario::{outcome_json, parse_scenario};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -25,7 +26,7 @@ fn nonfinite_scores_behave_exactly_as_in_returnn() {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON");
         let name = v["name"].as_str().unwrap_or("?").to_string();
         let expected = &v["expected"];
-        let got = run_scenario(&parse_scenario(&v).expect("scenario")).to_json();
+        let got = outcome_json(&run_scenario(&parse_scenario(&v).expect("scenario")));
         let fields: &[&str] = if expected.get("error").is_some() {
             with_error += 1;
             &["error", "error_stage", "error_epoch", "learning_rates", "learning_rate_file"]

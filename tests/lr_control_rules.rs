@@ -1,12 +1,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Per-rule tests of RETURNN's LR control (spec sections 4-7, 11) and proptest invariants.
 use proptest::prelude::*;
-use schedule_explorer::engine::error::{Error, PyExc, Stage};
+use schedule_explorer::py::error::{Error, PyExc, Stage};
 use schedule_explorer::engine::lr_control::{
     explain, run_scenario, Divisor, KeySource, LrControl, Outcome, ReplayOutcome, Scenario, ScenarioEpoch, Verdict,
 };
-use schedule_explorer::returnn::pyvalue::PyValue;
-use schedule_explorer::returnn::typed_config::TypedConfig;
+use schedule_explorer::py::value::PyValue;
+use schedule_explorer::returnn::scenario::{file_text, outcome_json};
+use schedule_explorer::py::typed_config::TypedConfig;
 
 fn f(x: f64) -> PyValue {
     PyValue::Float(x)
@@ -218,7 +219,7 @@ fn zero_score_is_a_zero_division_error_at_get_learning_rate() {
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(lrs(&o), vec![0.001, 0.001]);
-    assert!(o.learning_rate_file.is_some());
+    assert!(file_text(&o).is_some());
     // newbob_abs does not divide.
     let a = run(cfg("newbob_abs", 0.001, &[]), &[Some(1.0), Some(0.0), Some(1.0)]);
     assert!(a.error.is_none());
@@ -296,7 +297,7 @@ proptest! {
         ]);
         let a = run(c.clone(), &dev);
         let b = run(c, &dev);
-        prop_assert_eq!(a.to_json(), b.to_json());
+        prop_assert_eq!(outcome_json(&a), outcome_json(&b));
         prop_assert_eq!(a.decisions, b.decisions);
     }
 }
@@ -369,7 +370,7 @@ proptest! {
         };
         let o = run_scenario(&s);
         // Either a result or a RETURNN error with a stage; the JSON line is always well-formed.
-        let line = o.to_json();
+        let line = outcome_json(&o);
         prop_assert!(line.get("learning_rates").is_some());
         if let Some(e) = &o.error {
             prop_assert!(e.py_exc().is_some() || matches!(e, Error::Invalid { .. }), "{e:?}");
@@ -385,16 +386,15 @@ fn numpy_float64_learning_rates_stay_numpy() {
     // A resumed file whose LRs are np.float64: decisions multiply them (np.float64 * float is
     // np.float64), so the stored LRs and the file keep numpy's repr.
     let mut s = scenario(cfg("newbob", 0.001, &[]), &[]);
-    s.initial_learning_rate_file = Some(
+    s.initial_learning_rate_file = Some(schedule_explorer::returnn::lr_file::load(
         "{1: EpochData(learningRate=np.float64(0.001), error={'dev_score': 1.0}),\n\
-         2: EpochData(learningRate=np.float64(0.001), error={'dev_score': 1.5})}\n"
-            .into(),
-    );
+         2: EpochData(learningRate=np.float64(0.001), error={'dev_score': 1.5})}\n",
+    ));
     s.epochs = vec![ScenarioEpoch { epoch: 3, scores: vec![("dev_score".into(), f(1.6))], meta: Vec::new() }];
     let o = run_scenario(&s);
     assert!(o.error.is_none(), "{:?}", o.error);
     assert_eq!(o.learning_rates[0].repr(), "np.float64(0.0005)");
-    let text = o.learning_rate_file.clone().unwrap_or_default();
+    let text = file_text(&o).unwrap_or_default();
     assert!(text.contains("3: EpochData(learningRate=np.float64(0.0005), error={'dev_score': 1.6}),"), "{text}");
-    assert_eq!(o.to_json()["learning_rates"][0], serde_json::json!(0.0005));
+    assert_eq!(outcome_json(&o)["learning_rates"][0], serde_json::json!(0.0005));
 }

@@ -2,7 +2,8 @@
 //! Every golden LR-control scenario (tests/fixtures/reference/lr-control/*.json), produced by
 //! RETURNN itself: learning rates, stored learning rates, error keys, the error outcome and the
 //! learning_rate_file text (byte-exact) must all match.
-use schedule_explorer::engine::lr_control::{parse_scenario, run_scenario};
+use schedule_explorer::engine::lr_control::{run_scenario};
+use schedule_explorer::returnn::scenario::{outcome_json, parse_scenario};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -36,7 +37,7 @@ fn all_lr_control_scenarios_match_returnn() {
                 continue;
             }
         };
-        let got = run_scenario(&scenario).to_json();
+        let got = outcome_json(&run_scenario(&scenario));
         failures.extend(compare(&name, expected, &got));
     }
     let passed = paths.len() - {

@@ -3,9 +3,9 @@
 //! (parsed content, re-saved text byte for byte, error type), the real files collected from
 //! training runs, a generated round trip, and the `lrfile` command.
 use proptest::prelude::*;
-use schedule_explorer::engine::error::Error;
+use schedule_explorer::py::error::Error;
 use schedule_explorer::returnn::lr_file::{epochs_json, parse, parse_pasted, write, EpochData, Key, LrFile};
-use schedule_explorer::returnn::pyvalue::{float_repr, NpKind, PyValue};
+use schedule_explorer::py::value::{float_repr, NpKind, PyValue};
 use serde_json::Value;
 
 #[path = "support/fixtures.rs"]

@@ -5,7 +5,7 @@
 
 use schedule_explorer::engine::optim::case::Case;
 use schedule_explorer::engine::optim::{returnn_constructor_call, within_reference_tolerance, OptimizerConfig};
-use schedule_explorer::returnn::json::{json_to_float, json_to_py, py_to_json};
+use schedule_explorer::py::json::{json_to_float, json_to_py, py_to_json};
 use serde_json::Value;
 
 fn cases() -> Vec<Value> {

@@ -2,12 +2,12 @@
 //! The Python-literal reader: pass/fail tables (value or located error), repr round trips, limits,
 //! and that no input makes it panic or overflow the stack.
 use proptest::prelude::*;
-use schedule_explorer::engine::error::{Error, PyExc};
+use schedule_explorer::py::error::{Error, PyExc};
 use schedule_explorer::returnn::config::import::import;
 use schedule_explorer::returnn::python_literal::{
     literal_eval, literal_value, parse_expression, parse_module, tokenize, MAX_DEPTH, MAX_INPUT_BYTES,
 };
-use schedule_explorer::returnn::pyvalue::PyValue;
+use schedule_explorer::py::value::PyValue;
 
 /// Texts that are literals, with the Python `repr` of their value.
 const PASS: &[(&str, &str)] = &[

@@ -3,8 +3,8 @@
 //! scores under the settings of their configs must reproduce every stored learning rate.
 use schedule_explorer::engine::lr_control::{replay_lr_file, Verdict};
 use schedule_explorer::returnn::lr_file::{parse, LrFile};
-use schedule_explorer::returnn::pyvalue::PyValue;
-use schedule_explorer::returnn::typed_config::TypedConfig;
+use schedule_explorer::py::value::PyValue;
+use schedule_explorer::py::typed_config::TypedConfig;
 use std::path::PathBuf;
 
 fn lrfiles() -> PathBuf {
@@ -72,7 +72,7 @@ fn seqtrain_replay_rewrites_the_file_text() {
     let file = load(name);
     let cfg = seqtrain_config().with("learning_rate_file", PyValue::Str("newbob.data".into()));
     let out = replay_lr_file(name, &cfg, &file);
-    let text = out.learning_rate_file.expect("file text");
+    let text = schedule_explorer::returnn::scenario::file_text(&out).expect("file text");
     let reparsed = parse(&text).expect("re-parse");
     assert_eq!(reparsed, file);
     assert_eq!(text, schedule_explorer::returnn::lr_file::write(&file));
@@ -97,7 +97,7 @@ fn pytorch_era_files_replay_with_meta_and_fixed_lrs() {
         assert!(out.error.is_none(), "{name}: {:?}", out.error);
         let lrs: Vec<&PyValue> = file.values().map(|d| &d.learning_rate).collect();
         assert_eq!(out.learning_rates.iter().collect::<Vec<_>>(), lrs, "{name}");
-        let text = out.learning_rate_file.expect("file text");
+        let text = schedule_explorer::returnn::scenario::file_text(&out).expect("file text");
         assert_eq!(text, schedule_explorer::returnn::lr_file::write(&file), "{name}: same text as the original table");
     }
 }
@@ -123,7 +123,7 @@ fn owned_replay_equals_borrowed_replay() {
         let Ok(file) = parse(&text) else { continue };
         let s = Scenario::from_lr_file(name, cfg.clone(), &file);
         let borrowed = run_scenario(&s);
-        assert!(borrowed.learning_rate_file.is_some() || borrowed.error.is_some(), "{name}");
+        assert!(borrowed.saved_table().is_some() || borrowed.error.is_some(), "{name}");
         assert_eq!(run_scenario_owned(s), borrowed, "{name}");
         replayed += 1;
     }

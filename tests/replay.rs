@@ -4,17 +4,17 @@
 //! with exact LR matching and divergence, guessing settings that recreate a file, and the export
 //! of a replay.
 use proptest::prelude::*;
-use schedule_explorer::engine::error::Error;
+use schedule_explorer::py::error::Error;
 use schedule_explorer::engine::lr_control::{KeySource, Verdict};
 use schedule_explorer::engine::replay::{
     default_error_key, error_keys, guess_settings, key_changes, recorded, replay, replay_with_config, ERROR_MEASURE_KEY,
 };
-use schedule_explorer::engine::run_export::{export_replay_csv, export_replay_json, REPLAY_CSV_HEADER};
+use schedule_explorer::returnn::run_export::{export_replay_csv, export_replay_json, REPLAY_CSV_HEADER};
 use schedule_explorer::engine::settings::{Factor, LearningRates, Number, Scheme, Settings};
 use schedule_explorer::returnn::lr_file::chunked::{parse_chunked, ChunkedParser};
 use schedule_explorer::returnn::lr_file::{parse, parse_pasted, write, EpochData, LrFile};
-use schedule_explorer::returnn::pyvalue::PyValue;
-use schedule_explorer::returnn::typed_config::TypedConfig;
+use schedule_explorer::py::value::PyValue;
+use schedule_explorer::py::typed_config::TypedConfig;
 use serde_json::Value;
 
 #[path = "support/fixtures.rs"]

@@ -14,8 +14,8 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config as PtConfig, TestRunner};
 use schedule_explorer::engine::settings::Settings;
 use schedule_explorer::returnn::config::export::{export, export_form, export_values, values_from_json};
-use schedule_explorer::returnn::json::json_to_py;
-use schedule_explorer::returnn::pyvalue::PyValue;
+use schedule_explorer::py::json::json_to_py;
+use schedule_explorer::py::value::PyValue;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -129,7 +129,7 @@ fn config_export_of_fixture_configs_loads_back_in_returnn() {
         assert_eq!(got_json.len(), values.len(), "{}: key sets differ\n{snippet}", f.display());
         for (k, v) in values {
             let held = got_json.get(k).map(json_to_py).unwrap_or(PyValue::Str("<missing>".into()));
-            let want = json_to_py(&schedule_explorer::returnn::json::py_to_json(v));
+            let want = json_to_py(&schedule_explorer::py::json::py_to_json(v));
             assert!(py_equal(&held, &want), "{}: key {k}: RETURNN holds {} but the values say {}\n{snippet}", f.display(), held.repr(), want.repr());
         }
     }
@@ -144,7 +144,7 @@ fn simulated_runs_replay_identically_in_returnn() {
     use schedule_explorer::engine::settings::{ErrorMeasure, Factor, LearningRates, Number, Scheme};
     use schedule_explorer::engine::sim::{Simulation, Stop, DEV_ERROR_KEY, DEV_KEY, TRAIN_KEY};
     use schedule_explorer::engine::surface::Surface;
-    use schedule_explorer::returnn::json::float_to_json;
+    use schedule_explorer::py::json::float_to_json;
     if !returnn_available() {
         return;
     }
@@ -247,10 +247,10 @@ fn simulated_runs_replay_identically_in_returnn() {
                 assert_eq!(sim.stop(), Some(&Stop::Finished), "run {i}");
                 assert!(got.get("error").is_none(), "run {i}: RETURNN raised {got}");
                 let want: Vec<f64> = sim.epochs().iter().map(|e| e.learning_rate).collect();
-                let held: Vec<f64> = got["learning_rates"].as_array().unwrap().iter().map(|v| schedule_explorer::returnn::json::json_to_float(v).unwrap()).collect();
+                let held: Vec<f64> = got["learning_rates"].as_array().unwrap().iter().map(|v| schedule_explorer::py::json::json_to_float(v).unwrap()).collect();
                 assert_eq!(held.len(), want.len(), "run {i}");
                 assert!(held.iter().zip(&want).all(|(a, b)| a.to_bits() == b.to_bits()), "run {i}: RETURNN {held:?} vs sim {want:?}");
-                assert_eq!(got["learning_rate_file"].as_str(), Some(sim.learning_rate_file().as_str()), "run {i}");
+                assert_eq!(got["learning_rate_file"].as_str(), Some(schedule_explorer::returnn::lr_file::write(&sim.control().epoch_data).as_str()), "run {i}");
                 decays += want.windows(2).filter(|w| w[1] < w[0]).count();
             }
             Err(e) => assert_eq!(got["error"].as_str(), e.py_exc().map(|x| x.name()), "run {i}: {e}"),

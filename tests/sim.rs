@@ -11,9 +11,9 @@ use schedule_explorer::engine::lr_control::LrControl;
 use schedule_explorer::engine::settings::{Factor, LearningRates, Mode, Number, OptimizerSettings, Scheme, Settings};
 use schedule_explorer::engine::sim::{Simulation, Stop, DEV_KEY, TRAIN_KEY};
 use schedule_explorer::engine::surface::Surface;
-use schedule_explorer::returnn::json::json_to_float;
-use schedule_explorer::returnn::pyvalue::PyValue;
-use schedule_explorer::returnn::typed_config::TypedConfig;
+use schedule_explorer::py::json::json_to_float;
+use schedule_explorer::py::value::PyValue;
+use schedule_explorer::py::typed_config::TypedConfig;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -50,7 +50,7 @@ fn same_seed_same_run_different_seed_different_run() {
     assert_eq!(a.stop(), Some(&Stop::Finished));
     assert_eq!(a.steps().len(), 30 * 50);
     assert_eq!(bits(&a), bits(&b));
-    assert_eq!(a.learning_rate_file(), b.learning_rate_file());
+    assert_eq!(schedule_explorer::returnn::lr_file::write(&a.control().epoch_data), schedule_explorer::returnn::lr_file::write(&b.control().epoch_data));
     assert_ne!(bits(&a), bits(&c));
 }
 
@@ -95,7 +95,7 @@ fn newbob_decays_on_a_noisy_quadratic_run() {
     let dev: Vec<f64> = sim.epochs().iter().map(|e| e.dev_score.unwrap()).collect();
     assert!(dev[dev.len() - 1] < dev[0], "{dev:?}");
     // The file lists every epoch with both scores.
-    let file = sim.learning_rate_file();
+    let file = schedule_explorer::returnn::lr_file::write(&sim.control().epoch_data);
     assert_eq!(file.matches("EpochData(learningRate=").count(), 30);
     assert!(file.contains("'dev_score_output': ") && file.contains("'train_score_output': ") && file.contains("'dev_error_output': "), "{file}");
     for e in sim.epochs() {
@@ -212,7 +212,7 @@ fn scores_only_matches_the_lr_control_driven_directly() {
         let (lrs, file) = direct_control(&s, &dev, &train);
         let got: Vec<f64> = sim.epochs().iter().map(|e| e.learning_rate).collect();
         assert_eq!(got, lrs, "{scheme:?}");
-        assert_eq!(sim.learning_rate_file(), file, "{scheme:?}");
+        assert_eq!(schedule_explorer::returnn::lr_file::write(&sim.control().epoch_data), file, "{scheme:?}");
         assert!(sim.steps().is_empty());
     }
 }
@@ -287,7 +287,7 @@ fn scores_only_reproduces_returnn_vectors() {
                 assert_eq!(got_lrs.len(), want_lrs.len(), "{name}");
                 assert!(got_lrs.iter().zip(&want_lrs).all(|(a, b)| a.to_bits() == b.to_bits()), "{name}: {got_lrs:?} vs {want_lrs:?}");
                 if let Some(text) = expected["learning_rate_file"].as_str() {
-                    assert_eq!(sim.learning_rate_file(), text, "{name}");
+                    assert_eq!(schedule_explorer::returnn::lr_file::write(&sim.control().epoch_data), text, "{name}");
                 }
             }
         }
@@ -321,13 +321,13 @@ fn cli_simulate() {
         assert!(line["verdict"].is_string() && line["explanation"].is_string());
     }
     assert_eq!(lines[6]["stop"], "finished");
-    assert_eq!(lines[6]["learning_rate_file"].as_str(), Some(sim.learning_rate_file().as_str()));
+    assert_eq!(lines[6]["learning_rate_file"].as_str(), Some(schedule_explorer::returnn::lr_file::write(&sim.control().epoch_data).as_str()));
 
     let out = cli(&["simulate", p, "--csv"]);
     let text = String::from_utf8(out.stdout).unwrap();
     // The CLI's CSV is the app's CSV download of the same run.
-    assert_eq!(text, schedule_explorer::engine::run_export::export_csv(&sim));
-    assert!(text.starts_with(&format!("{}\n1,1.0,", schedule_explorer::engine::run_export::SIM_CSV_HEADER)), "{text}");
+    assert_eq!(text, schedule_explorer::returnn::run_export::export_csv(&sim));
+    assert!(text.starts_with(&format!("{}\n1,1.0,", schedule_explorer::returnn::run_export::SIM_CSV_HEADER)), "{text}");
     assert_eq!(text.lines().count(), 7);
 
     assert_eq!(cli(&["simulate", dir.join("missing.json").to_str().unwrap()]).status.code(), Some(2));
@@ -392,7 +392,7 @@ proptest! {
             prop_assert!(p.advanced <= 5);
             sim.run_to_end();
             prop_assert!(sim.is_done() && sim.stop().is_some());
-            let _ = sim.learning_rate_file();
+            let _ = schedule_explorer::returnn::lr_file::write(&sim.control().epoch_data);
             if let Some(Stop::Diverged { update, .. }) = sim.stop() {
                 prop_assert_eq!(*update as usize + 1, sim.steps().len());
             }

@@ -4,14 +4,14 @@
 //! threshold keeps the completed epochs and drives the LR control from the next epoch on (checked
 //! against RETURNN's LR control loaded with the same learning_rate_file and fed the same
 //! scores); `num_epochs` extends a run; the surface, start point and mode cannot change.
-use schedule_explorer::engine::error::Error;
+use schedule_explorer::py::error::Error;
 use schedule_explorer::engine::lr_control::LrControl;
 use schedule_explorer::engine::settings::{Mode, Number, OptimizerSettings, Scheme, Settings};
 use schedule_explorer::engine::sim::{Simulation, Stop, DEV_ERROR_KEY, DEV_KEY, RESUME_FILE, TRAIN_KEY};
 use schedule_explorer::engine::surface::Surface;
 use schedule_explorer::returnn::lr_file::LrFile;
-use schedule_explorer::returnn::pyvalue::PyValue;
-use schedule_explorer::returnn::typed_config::TypedConfig;
+use schedule_explorer::py::value::PyValue;
+use schedule_explorer::py::typed_config::TypedConfig;
 
 #[path = "support/sim.rs"]
 mod sim_support;
@@ -81,7 +81,7 @@ fn continuing_with_the_same_settings_is_the_run_that_never_stopped() {
             cont.run_to_end();
             assert!(bits(&cont) == bits(&whole), "{} cut {cut}", s.optimizer.class);
             assert_eq!(cont.epochs(), whole.epochs(), "records and decisions");
-            assert_eq!(cont.learning_rate_file(), whole.learning_rate_file());
+            assert_eq!(schedule_explorer::returnn::lr_file::write(&cont.control().epoch_data), schedule_explorer::returnn::lr_file::write(&whole.control().epoch_data));
             assert_eq!(cont.stop(), Some(&Stop::Finished));
         }
     }
@@ -138,7 +138,7 @@ fn an_edited_newbob_threshold_keeps_the_past_and_decides_the_future() {
             }
         }
         assert!(differs, "variant {i}: the old threshold would have chosen other LRs on the same scores");
-        assert_eq!(cont.learning_rate_file(), schedule_explorer::returnn::lr_file::write(&control.epoch_data));
+        assert_eq!(schedule_explorer::returnn::lr_file::write(&cont.control().epoch_data), schedule_explorer::returnn::lr_file::write(&control.epoch_data));
         // The epochs before k were decided with the old threshold, as recorded.
         assert!(cont.epochs()[2..ku].iter().all(|e| e.decision.as_ref().unwrap().threshold == Some(-0.01)));
     }
@@ -165,7 +165,7 @@ fn scores_only_runs_continue_on_the_new_rules() {
         control.set_epoch_error(e, &[(DEV_KEY.to_string(), PyValue::Float(*d))]).unwrap();
     }
     assert_eq!(&cont.epochs()[..4], &sim.epochs()[..4]);
-    assert_eq!(cont.learning_rate_file(), schedule_explorer::returnn::lr_file::write(&control.epoch_data));
+    assert_eq!(schedule_explorer::returnn::lr_file::write(&cont.control().epoch_data), schedule_explorer::returnn::lr_file::write(&control.epoch_data));
 }
 
 #[test]

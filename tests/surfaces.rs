@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use schedule_explorer::engine::optim::within_reference_tolerance;
 use schedule_explorer::engine::rng::Rng;
 use schedule_explorer::engine::surface::{Surface, SURFACES};
-use schedule_explorer::returnn::json::json_to_float;
+use schedule_explorer::py::json::json_to_float;
 use serde_json::Value;
 
 fn fixture_lines() -> Vec<Value> {

@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Sweeps: axes, validation naming the field, cells computed independently (a worker's subset
 //! from the JSON spec equals the whole run), outcomes checked against runs built by hand.
-use schedule_explorer::engine::error::Error;
+use schedule_explorer::py::error::Error;
 use schedule_explorer::engine::lr_control::Verdict;
 use schedule_explorer::engine::settings::{Factor, Mode, Number, Scheme, Settings};
 use schedule_explorer::engine::sim;

@@ -4,8 +4,8 @@
 use schedule_explorer::engine::sweep::{run_all, Axis, Outcome, SweepSpec};
 use schedule_explorer::engine::workbench::replay;
 use schedule_explorer::returnn::lr_file::parse;
-use schedule_explorer::returnn::pyvalue::PyValue;
-use schedule_explorer::returnn::typed_config::TypedConfig;
+use schedule_explorer::py::value::PyValue;
+use schedule_explorer::py::typed_config::TypedConfig;
 use std::path::PathBuf;
 
 fn lrfile(name: &str) -> String {

@@ -1,5 +1,5 @@
 //! Shared by the text targets: an error must be located and say something.
-use schedule_explorer::engine::error::Error;
+use schedule_explorer::py::error::Error;
 
 pub fn check(e: &Error) {
     if let Error::Parse { line, column, .. } = e {

@@ -43,7 +43,7 @@ impl F {
         }
     }
     fn json(self) -> Value {
-        schedule_explorer::returnn::json::float_to_json(self.value())
+        schedule_explorer::py::json::float_to_json(self.value())
     }
 }
 
@@ -159,5 +159,5 @@ fuzz_target!(|input: Input| {
             assert!(matches!(sim.stop(), Some(Stop::Diverged { .. })), "non-finite final loss without a divergence stop");
         }
     }
-    let _ = sim.learning_rate_file();
+    let _ = schedule_explorer::returnn::lr_file::write(&sim.control().epoch_data);
 });

@@ -1,6 +1,7 @@
 //! `schedule-explorer config import FILE`: reads a RETURNN config without executing it.
-use crate::engine::error::Error;
-use crate::returnn::config::import::{import_file, KNOWN_KEYS};
+use crate::py::error::Error;
+use crate::engine::keys::CONFIG_KEYS;
+use crate::returnn::config::import::import_file;
 
 const HELP: &str = "\
 schedule-explorer config import — read a RETURNN config without executing anything
@@ -23,7 +24,7 @@ message on stderr).
 pub(crate) fn run(args: &[String]) -> i32 {
     if super::wants_help(args) {
         let mut text = format!("{HELP}\nKEYS READ:\n");
-        for k in KNOWN_KEYS {
+        for k in CONFIG_KEYS {
             text.push_str(&format!("    {}\n", k.name));
         }
         super::out(&text);

@@ -1,6 +1,6 @@
 //! `schedule-explorer lrfile PATH...`: reads raw learning_rate_files as RETURNN's loader does and
 //! writes each back as RETURNN's `save()` would.
-use crate::engine::error::Error;
+use crate::py::error::Error;
 use crate::returnn::lr_file::{epochs_json, parse, parse_pasted, write};
 use serde_json::{json, Value};
 

@@ -69,7 +69,7 @@ pub(crate) fn out(text: &str) -> bool {
 /// Writes one JSON line to stdout; returns false when stdout is closed (e.g. a broken pipe).
 pub(crate) fn emit(v: &serde_json::Value) -> bool {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", crate::returnn::json::to_line(v)).is_ok()
+    writeln!(out, "{}", crate::py::json::to_line(v)).is_ok()
 }
 
 /// The largest input file the commands read (the text parsers' own limit is 16 MiB).

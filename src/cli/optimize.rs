@@ -2,9 +2,9 @@
 //! torch updater would and prints, per line, `{"name", "trajectory", "loss"}` or, where
 //! RETURNN/torch reject the configuration, `{"name", "error", "message"}`.
 
-use crate::engine::error::Error;
+use crate::py::error::Error;
 use crate::engine::optim::case::Case;
-use crate::returnn::json::float_to_json;
+use crate::py::json::float_to_json;
 use serde_json::{json, Value};
 
 const HELP: &str = "\

@@ -1,8 +1,9 @@
 //! `schedule-explorer replay SCENARIO.json...`: runs RETURNN's LR control on scenario files and
 //! prints one JSON line per scenario (reference README contract). `--explain` prints a
 //! human-readable decision table per scenario instead.
-use crate::engine::lr_control::{explain, parse_scenario, run_scenario, ReplayOutcome};
-use crate::returnn::pyvalue::PyValue;
+use crate::engine::lr_control::{explain, run_scenario, ReplayOutcome};
+use crate::returnn::scenario::{file_text, outcome_json, parse_scenario};
+use crate::py::value::PyValue;
 
 const HELP: &str = "\
 schedule-explorer replay — run RETURNN's learning-rate control on scenario files
@@ -55,7 +56,7 @@ pub(crate) fn run(args: &[String]) -> i32 {
                 continue;
             }
         };
-        let ok = if explain_mode { print_table(&outcome) } else { super::emit(&outcome.to_json()) };
+        let ok = if explain_mode { print_table(&outcome) } else { super::emit(&outcome_json(&outcome)) };
         if !ok {
             return code;
         }
@@ -88,7 +89,7 @@ fn print_table(o: &ReplayOutcome) -> bool {
     if let Some(err) = &o.error {
         text.push_str(&format!("RETURNN raises: {err}\n"));
     }
-    match &o.learning_rate_file {
+    match &file_text(o) {
         Some(f) => text.push_str(&format!("learning_rate_file: {} epochs, {} bytes\n", f.matches("EpochData(").count(), f.len())),
         None => text.push_str("learning_rate_file: not written\n"),
     }

@@ -2,10 +2,10 @@
 //! `"mode": {"kind": "scores_only", ...}`, only the LR control) and prints the epoch table.
 
 use crate::engine::lr_control::explain;
-use crate::engine::run_export::{export_csv, verdict_name, SIM_CSV_HEADER};
+use crate::returnn::run_export::{export_csv, verdict_name, SIM_CSV_HEADER};
 use crate::engine::settings::Settings;
 use crate::engine::sim::{EpochRecord, Simulation, Stop};
-use crate::returnn::json::float_to_json;
+use crate::py::json::float_to_json;
 use serde_json::{json, Value};
 
 const HELP: &str = "\
@@ -63,7 +63,7 @@ fn stop_line(sim: &Simulation) -> Value {
     if let Value::Object(m) = &mut v {
         m.insert("epochs".into(), json!(sim.epochs().iter().filter(|e| e.complete).count()));
         m.insert("updates".into(), json!(sim.steps().len()));
-        m.insert("learning_rate_file".into(), Value::String(sim.learning_rate_file()));
+        m.insert("learning_rate_file".into(), Value::String(crate::returnn::lr_file::write(&sim.control().epoch_data)));
     }
     v
 }

@@ -2,9 +2,10 @@
 //! decisions aligned per epoch for side-by-side tables.
 use crate::engine::lr_control::{explain, Decision, Verdict};
 use crate::engine::replay::ReplayResult;
-use crate::engine::settings::{key_rank, Mode, Settings};
+use crate::engine::keys::key_rank;
+use crate::engine::settings::{Mode, Settings};
 use crate::engine::sim::Simulation;
-use crate::returnn::pyvalue::PyValue;
+use crate::py::value::PyValue;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -1,13 +1,12 @@
 //! The pure engine: no web, no I/O, float64 everywhere. Transcendental functions come from the
 //! `libm` crate so that native and wasm builds compute the same bits.
 pub mod equivalents;
-pub mod error;
+pub mod keys;
 pub mod lr_control;
 pub mod optim;
 pub mod rng;
 pub mod compare;
 pub mod replay;
-pub mod run_export;
 pub mod settings;
 pub mod sim;
 pub mod sort;

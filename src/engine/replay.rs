@@ -3,12 +3,12 @@
 //! settings through the real control ([`run_scenario`](crate::engine::lr_control::run_scenario)),
 //! compared bit for bit with the recorded LRs, and — [`guess_settings`] — settings that recreate
 //! the file, each verified by a replay.
-use crate::engine::error::Error;
+use crate::py::error::Error;
 use crate::engine::lr_control::{explain, replay_lr_file, Decision, KeyChoice, KeySource, LrControl, Scheme as CtlScheme};
 use crate::engine::settings::{Factor, LearningRates, Number, Scheme, Settings};
-use crate::returnn::lr_file::LrFile;
-use crate::returnn::pyvalue::PyValue;
-use crate::returnn::typed_config::TypedConfig;
+use crate::engine::lr_control::LrFile;
+use crate::py::value::PyValue;
+use crate::py::typed_config::TypedConfig;
 use serde::Serialize;
 
 /// The config key that picks the error key.

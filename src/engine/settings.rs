@@ -15,13 +15,13 @@
 //! `"NaN"`, `"Infinity"`, `"-Infinity"`), the optimizer is the RETURNN dict itself
 //! (`{"class": "adam", "betas": [0.9, 0.999]}`; arrays under `betas`/`etas`/`step_sizes`/`eps`
 //! are tuples), unset knobs are omitted.
-use crate::engine::error::{Error, Result};
+use crate::py::error::{Error, Result};
 use crate::engine::optim::grad_proc::tf_only_options;
 use crate::engine::surface::Surface;
-use crate::returnn::json::{float_to_json, json_to_float, json_to_py, py_to_json};
-use crate::returnn::config::import::{known_key, Reader};
-use crate::returnn::python_literal::py_float_from_str;
-use crate::returnn::pyvalue::{NpKind, PyValue};
+use crate::py::json::{float_to_json, json_to_float, json_to_py, py_to_json};
+use crate::engine::keys::{self, Backend, Group};
+use crate::py::convert::py_float_from_str;
+use crate::py::value::{NpKind, PyValue};
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -336,54 +336,6 @@ impl ErrorMeasure {
             ErrorMeasure::Key(k) => PyValue::Str(k.clone()),
             ErrorMeasure::Keys(ks) => PyValue::List(ks.iter().map(|k| PyValue::Str(k.clone())).collect()),
         }
-    }
-}
-
-/// One LR-control knob for forms: the RETURNN key, RETURNN's default as Python text, the
-/// schemes that read it (empty = every scheme) and a one-line description.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KnobInfo {
-    pub key: &'static str,
-    pub default: &'static str,
-    pub schemes: &'static [Scheme],
-    pub doc: &'static str,
-}
-
-const REL: &[Scheme] = &[Scheme::Newbob, Scheme::NewbobRel, Scheme::NewbobRelative, Scheme::NewbobMultiEpoch];
-const DECIDING: &[Scheme] = &[Scheme::Newbob, Scheme::NewbobRel, Scheme::NewbobRelative, Scheme::NewbobAbs, Scheme::NewbobMultiEpoch];
-const MULTI: &[Scheme] = &[Scheme::NewbobMultiEpoch];
-
-/// The LR-control knobs in form order (spec section 2).
-pub const LR_CONTROL_KNOBS: &[KnobInfo] = &[
-    KnobInfo { key: "learning_rate_control", default: "'constant'", schemes: &[], doc: "the scheme (class name, case-sensitive)" },
-    KnobInfo { key: "learning_rate", default: "1.0", schemes: &[], doc: "LR of epoch 1 and of epochs with no earlier LR (must be a float)" },
-    KnobInfo { key: "learning_rates", default: "None", schemes: &[], doc: "presets: a list for epochs 1..n or a dict {epoch: lr}; stored LRs always win" },
-    KnobInfo { key: "min_learning_rate", default: "0.0", schemes: DECIDING, doc: "clamp applied only right after a decay (can raise the LR)" },
-    KnobInfo { key: "learning_rate_decay", default: "newbob_learning_rate_decay", schemes: DECIDING, doc: "decay factor; takes precedence over newbob_learning_rate_decay" },
-    KnobInfo { key: "newbob_learning_rate_decay", default: "0.5", schemes: DECIDING, doc: "decay factor (None: keep the LR)" },
-    KnobInfo { key: "learning_rate_growth", default: "newbob_learning_rate_growth", schemes: DECIDING, doc: "growth factor; takes precedence over newbob_learning_rate_growth" },
-    KnobInfo { key: "newbob_learning_rate_growth", default: "1.0", schemes: DECIDING, doc: "growth factor applied when not decaying (rel/abs) or below the grow threshold (multi)" },
-    KnobInfo { key: "newbob_relative_error_threshold", default: "-0.01", schemes: REL, doc: "decay iff the relative error is > this" },
-    KnobInfo { key: "newbob_relative_error_grow_threshold", default: "newbob_relative_error_threshold", schemes: MULTI, doc: "grow iff the mean relative error is < this" },
-    KnobInfo { key: "newbob_error_threshold", default: "-0.01", schemes: &[Scheme::NewbobAbs], doc: "decay iff the score difference is > this" },
-    KnobInfo { key: "newbob_multi_num_epochs", default: "5", schemes: MULTI, doc: "number of relative errors averaged" },
-    KnobInfo { key: "newbob_multi_update_interval", default: "newbob_multi_num_epochs", schemes: MULTI, doc: "decide at epochs 1, 1+k, 1+2k, ..." },
-    KnobInfo { key: "newbob_relative_error_div_by_old", default: "False", schemes: REL, doc: "divide by the old score instead of the new one" },
-    KnobInfo { key: "learning_rate_control_error_measure", default: "None", schemes: DECIDING, doc: "preferred score key(s); None: dev_score, dev_score_output, ... search" },
-    KnobInfo { key: "learning_rate_control_relative_error_relative_lr", default: "False", schemes: REL, doc: "scale relative errors by learning_rate / current LR" },
-    KnobInfo { key: "learning_rate_control_min_num_epochs_per_new_lr", default: "0", schemes: &[], doc: "keep a new LR for at least N epochs (N > 1)" },
-    KnobInfo { key: "learning_rate_file", default: "None", schemes: &[], doc: "where RETURNN keeps the per-epoch history" },
-];
-
-impl KnobInfo {
-    /// The row for a RETURNN key.
-    pub fn get(key: &str) -> Option<&'static KnobInfo> {
-        LR_CONTROL_KNOBS.iter().find(|k| k.key == key)
-    }
-
-    /// Whether `scheme` reads this knob.
-    pub fn used_by(&self, scheme: Scheme) -> bool {
-        self.schemes.is_empty() || self.schemes.contains(&scheme)
     }
 }
 
@@ -733,36 +685,6 @@ pub const MAX_WORK: i64 = 4_000_000_000;
 // ---------------------------------------------------------------------------------------------
 // Settings <-> RETURNN config map
 
-/// The other keys Settings types, in export order (after the [`LR_CONTROL_KNOBS`]).
-pub const RUN_KEYS: [&str; 6] =
-    ["optimizer", "gradient_clip", "gradient_clip_global_norm", "gradient_noise", "accum_grad_multiple_step", "num_epochs"];
-
-/// The documented key order of exported snippets: the LR-control keys, then the optimizer and
-/// gradient keys, then `num_epochs`, then every other key in code-point order.
-pub fn key_rank(key: &str) -> usize {
-    LR_CONTROL_KNOBS
-        .iter()
-        .map(|k| k.key)
-        .chain(RUN_KEYS.iter().copied())
-        .position(|k| k == key)
-        .unwrap_or(LR_CONTROL_KNOBS.len() + RUN_KEYS.len())
-}
-
-/// Keys RETURNN reads with its float reader (an int stays an int there), per the import table.
-pub fn is_float_key(key: &str) -> bool {
-    known_key(key).is_some_and(|k| k.reader == Reader::Float)
-}
-
-/// Keys RETURNN reads as factors that must be Python floats (or None) when applied.
-pub fn is_factor_key(key: &str) -> bool {
-    matches!(key, "learning_rate_decay" | "newbob_learning_rate_decay" | "learning_rate_growth" | "newbob_learning_rate_growth")
-}
-
-/// Keys RETURNN reads with its int reader (a float such as `3.0` raises AssertionError).
-pub fn is_int_key(key: &str) -> bool {
-    known_key(key).is_some_and(|k| k.reader == Reader::Int)
-}
-
 fn push_num(out: &mut Vec<(String, PyValue)>, key: &str, v: Option<Number>) {
     if let Some(n) = v {
         out.push((key.into(), n.to_py()));
@@ -871,7 +793,7 @@ fn read_error_measure(key: &str, v: &PyValue) -> Result<Option<ErrorMeasure>> {
 impl Settings {
     /// The RETURNN config map these settings stand for: every set knob plus the essentials
     /// (`learning_rate_control`, `learning_rate`, `optimizer`, `num_epochs`), in the documented
-    /// export order ([`key_rank`]); `other` keys last, sorted.
+    /// export order ([`keys::key_rank`]); `other` keys last, sorted.
     pub fn to_config(&self) -> Vec<(String, PyValue)> {
         let c = &self.lr_control;
         let mut out: Vec<(String, PyValue)> = Vec::new();
@@ -914,7 +836,8 @@ impl Settings {
 
     /// The LR-control part of [`to_config`](Self::to_config) only (what `lr_control` reads).
     pub fn lr_control_config(&self) -> Vec<(String, PyValue)> {
-        self.to_config().into_iter().filter(|(k, _)| !RUN_KEYS.contains(&k.as_str())).collect()
+        let not_lr_control = |k: &str| keys::config_key(k).is_some_and(|k| k.backend == Backend::Both && k.group != Group::LrControl);
+        self.to_config().into_iter().filter(|(k, _)| !not_lr_control(k)).collect()
     }
 
     /// Settings from a RETURNN config map (e.g. the `values` of `returnn::config::import`).
@@ -1059,7 +982,7 @@ impl Settings {
         }
         for (field, v) in [("batch_noise", r.batch_noise), ("dev_noise", r.dev_noise)] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::invalid(field, format!("must be a finite number >= 0, found {}", crate::returnn::pyvalue::float_repr(v))));
+                return Err(Error::invalid(field, format!("must be a finite number >= 0, found {}", crate::py::value::float_repr(v))));
             }
         }
         if r.batch_size < 1 {
@@ -1150,9 +1073,9 @@ impl Settings {
             }
         }
         let set_keys: Vec<String> = self.to_config().into_iter().map(|(k, _)| k).collect();
-        for knob in LR_CONTROL_KNOBS {
-            if set_keys.iter().any(|k| k == knob.key) && !knob.used_by(c.scheme) {
-                add(knob.key, format!("ignored by learning_rate_control = {:?}", c.scheme.name()));
+        for knob in keys::lr_control_keys() {
+            if set_keys.iter().any(|k| k == knob.name) && !knob.used_by(c.scheme) {
+                add(knob.name, format!("ignored by learning_rate_control = {:?}", c.scheme.name()));
             }
         }
         let other: Vec<(String, PyValue)> = self.other.iter().map(|(k, v)| (k.clone(), json_to_py_for_key(k, v))).collect();
@@ -1260,7 +1183,7 @@ mod tests {
         c.error_measure = Some(ErrorMeasure::Key("dev_score".into()));
         c.learning_rate_file = Some("lr.txt".into());
         let keys: Vec<String> = s.lr_control_config().into_iter().map(|(k, _)| k).collect();
-        let knobs: Vec<String> = LR_CONTROL_KNOBS.iter().map(|k| k.key.to_string()).collect();
+        let knobs: Vec<String> = keys::lr_control_keys().map(|k| k.name.to_string()).collect();
         assert_eq!(keys, knobs);
     }
 }

@@ -29,15 +29,15 @@
 //!
 //! The stepper: [`Simulation::advance`] runs up to N updates (in scores-only mode: N epochs) and
 //! returns; the caller can render and call it again (pause = not calling it).
-use crate::engine::error::{Error, Result};
+use crate::py::error::{Error, Result};
 use crate::engine::lr_control::{Decision, LrControl};
 use crate::engine::optim::grad_proc::GradientProcessing;
 use crate::engine::optim::Optimizer;
 use crate::engine::rng::Rng;
 use crate::engine::settings::{Mode, Settings, Warning};
 use crate::engine::surface::Surface;
-use crate::returnn::pyvalue::PyValue;
-use crate::returnn::typed_config::TypedConfig;
+use crate::py::value::PyValue;
+use crate::py::typed_config::TypedConfig;
 use serde::Serialize;
 
 /// A loss above this (in absolute value) counts as divergence.
@@ -297,9 +297,9 @@ impl Trainer {
         if self.params.iter().any(|p| !p.is_finite()) {
             Some("non-finite parameter".into())
         } else if !loss.is_finite() {
-            Some(format!("non-finite loss ({})", crate::returnn::pyvalue::float_repr(loss)))
+            Some(format!("non-finite loss ({})", crate::py::value::float_repr(loss)))
         } else if loss.abs() > DIVERGENCE_LOSS {
-            Some(format!("loss {} exceeds {}", crate::returnn::pyvalue::float_repr(loss), crate::returnn::pyvalue::float_repr(DIVERGENCE_LOSS)))
+            Some(format!("loss {} exceeds {}", crate::py::value::float_repr(loss), crate::py::value::float_repr(DIVERGENCE_LOSS)))
         } else {
             None
         }
@@ -402,7 +402,7 @@ impl Simulation {
         }
         // Epochs completed (their scores reached the control).
         let k = (self.epoch - 1).clamp(0, self.epochs.len() as i64);
-        let file: crate::returnn::lr_file::LrFile = self.control.epoch_data.range(..=k).map(|(e, d)| (*e, d.clone())).collect();
+        let file: crate::engine::lr_control::LrFile = self.control.epoch_data.range(..=k).map(|(e, d)| (*e, d.clone())).collect();
         let control = LrControl::from_config(&resume_config, Some(&file))?;
         let mut sim = Simulation::fresh(settings, &config, control)?;
         if k == 0 {
@@ -609,10 +609,6 @@ impl Simulation {
         &self.control
     }
 
-    /// The `learning_rate_file` text RETURNN would have written for this run so far.
-    pub fn learning_rate_file(&self) -> String {
-        crate::returnn::lr_file::write(&self.control.epoch_data)
-    }
 }
 
 /// Builds and runs a whole simulation.

@@ -6,11 +6,11 @@
 //! JSON: non-finite floats are `"NaN"`, `"Infinity"`, `"-Infinity"` (as everywhere in the
 //! explorer); an outcome is `"final_dev_score"`, `"num_decays"`, `"final_lr"` or
 //! `{"epochs_to_target": 1.5}`.
-use crate::engine::error::{Error, Result};
+use crate::py::error::{Error, Result};
 use crate::engine::lr_control::Verdict;
 use crate::engine::settings::{Factor, Mode, Number, Settings};
 use crate::engine::sim::{Simulation, Stop};
-use crate::returnn::pyvalue::{float_repr, PyValue};
+use crate::py::value::{float_repr, PyValue};
 use serde::{Deserialize, Serialize};
 
 /// At most this many values per axis.

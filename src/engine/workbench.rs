@@ -8,9 +8,9 @@ use crate::engine::equivalents::{NewbobParams, NewbobScheme};
 use crate::engine::lr_control::{explain, Decision};
 use crate::engine::replay::{default_error_key, error_keys, recorded, replay_with_config};
 use crate::engine::settings::{Factor, LrControlSettings, Number, Scheme};
-use crate::returnn::lr_file::LrFile;
-use crate::returnn::pyvalue::PyValue;
-use crate::returnn::typed_config::TypedConfig;
+use crate::engine::lr_control::LrFile;
+use crate::py::value::PyValue;
+use crate::py::typed_config::TypedConfig;
 
 // ------------------------------------------------------------------------------------------------
 // Replay

@@ -14,7 +14,7 @@
 //! Between measured runs the page yields to the browser (a `setTimeout(0)`), so it stays
 //! responsive; a run itself is never split, so the timings are those of the synchronous work.
 use crate::bench::{self, BenchResult};
-use crate::engine::error::{Error, Result};
+use crate::py::error::{Error, Result};
 use crate::ui::state::AppState;
 use crate::ui::web;
 use leptos::prelude::*;
@@ -147,7 +147,7 @@ async fn measure_rerun_redraw(state: AppState, runs: usize) -> Result<BenchResul
 }
 
 fn error_line(workload: &str, e: &Error) -> String {
-    crate::returnn::json::to_line(&serde_json::json!({"workload": workload, "error": e.to_string()}))
+    crate::py::json::to_line(&serde_json::json!({"workload": workload, "error": e.to_string()}))
 }
 
 async fn run_all(state: AppState, runs: usize, lines: RwSignal<Vec<String>>) {

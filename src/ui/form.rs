@@ -2,16 +2,16 @@
 //! `optimizer-<kwarg>`, `surface-<param>` or a simulator setting), the raw text the user typed
 //! ([`Form`]), and the parse of each text into a Python value.
 //!
-//! The field lists come from the engine's tables (`LR_CONTROL_KNOBS`, the optimizer name table,
+//! The field lists come from the engine's tables (`engine::keys::CONFIG_KEYS`, the optimizer name table,
 //! the surface table), so the form always offers exactly what the engine supports. Nothing typed is
 //! ever discarded: the form keeps the raw text; a bad value only produces a message for its field.
 //! Pure Rust (compiled natively too, so it is unit-tested natively).
-use crate::engine::lr_control::SCHEME_NAMES;
 use crate::engine::optim::{KwDefault, OptimizerKind};
-use crate::engine::settings::LR_CONTROL_KNOBS;
+use crate::engine::keys;
+use crate::engine::settings::Scheme;
 use crate::engine::surface::SURFACES;
 use crate::returnn::python_literal::literal_eval;
-use crate::returnn::pyvalue::{float_repr, PyValue};
+use crate::py::value::{float_repr, PyValue};
 use std::collections::BTreeMap;
 
 /// Which part of the settings panel a field belongs to.
@@ -69,7 +69,6 @@ impl FieldSpec {
     }
 }
 
-const BOOL_KEYS: &[&str] = &["newbob_relative_error_div_by_old", "learning_rate_control_relative_error_relative_lr"];
 /// Knobs the app does not offer (the file path is RETURNN's business, not the explorer's).
 const HIDDEN_KNOBS: &[&str] = &["learning_rate_file"];
 
@@ -79,21 +78,20 @@ fn choices(values: impl IntoIterator<Item = (String, String)>) -> Kind {
 
 /// The LR-control fields for the selected scheme, in RETURNN's order.
 pub fn lr_control_fields(scheme: &str) -> Vec<FieldSpec> {
-    let scheme = crate::engine::settings::Scheme::from_name(scheme);
-    LR_CONTROL_KNOBS
-        .iter()
-        .filter(|k| !HIDDEN_KNOBS.contains(&k.key))
+    let scheme = Scheme::from_name(scheme);
+    keys::lr_control_keys()
+        .filter(|k| !HIDDEN_KNOBS.contains(&k.name))
         .filter(|k| scheme.is_none_or(|s| k.used_by(s)))
         .map(|k| {
-            let kind = if k.key == "learning_rate_control" {
-                choices(SCHEME_NAMES.iter().map(|s| (s.to_string(), s.to_string())))
-            } else if BOOL_KEYS.contains(&k.key) {
+            let kind = if k.name == "learning_rate_control" {
+                choices(Scheme::ALL.iter().map(|s| (s.name().to_string(), s.name().to_string())))
+            } else if k.reader == keys::Reader::Bool {
                 Kind::Bool
             } else {
                 Kind::Literal
             };
-            let default = if k.key == "learning_rate_control" { "constant".to_string() } else { k.default.to_string() };
-            FieldSpec::new(k.key, Group::LrControl, kind, default, k.doc)
+            let default = if k.name == "learning_rate_control" { Scheme::default().name().to_string() } else { k.default.to_string() };
+            FieldSpec::new(k.name, Group::LrControl, kind, default, k.doc)
         })
         .collect()
 }
@@ -142,15 +140,11 @@ pub fn optimizer_fields(class: &str) -> Vec<FieldSpec> {
 
 /// The torch updater's gradient options.
 pub fn gradient_fields() -> Vec<FieldSpec> {
-    [
-        ("gradient_clip", "0", "clamp each gradient element to [-c, c] (0 = off)"),
-        ("gradient_clip_global_norm", "0", "rescale the whole gradient to at most this L2 norm (0 = off)"),
-        ("gradient_noise", "0", "std of truncated-normal noise added to the gradient, before clipping (0 = off)"),
-        ("accum_grad_multiple_step", "1", "sum the gradients of N mini-batches per update (a partial group at epoch end is dropped)"),
-    ]
-    .into_iter()
-    .map(|(k, d, h)| FieldSpec::new(k, Group::Gradient, Kind::Literal, d, h))
-    .collect()
+    keys::CONFIG_KEYS
+        .iter()
+        .filter(|k| k.group == keys::Group::Gradient && k.backend == keys::Backend::Both)
+        .map(|k| FieldSpec::new(k.name, Group::Gradient, Kind::Literal, k.default, k.doc))
+        .collect()
 }
 
 /// The surface name table row of a name.

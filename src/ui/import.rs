@@ -5,7 +5,7 @@ use crate::engine::replay::{default_error_key, error_keys};
 use crate::returnn::config::export::py_source;
 use crate::returnn::config::import::import;
 use crate::returnn::lr_file::parse_pasted;
-use crate::returnn::pyvalue::{float_repr, PyValue};
+use crate::py::value::{float_repr, PyValue};
 use crate::ui::form::{self, Form, Kind};
 
 /// The text a form field shows for a value (select values without quotes).

@@ -6,13 +6,13 @@
 use crate::chart::lr::{LrChart, LrPoint, Marker};
 use crate::chart::scores::ScoresChart;
 use crate::chart::surface::{HeatGrid, SurfaceChart};
-use crate::engine::error::Error;
+use crate::py::error::Error;
 use crate::engine::lr_control::decision::{explain, Decision, Verdict};
 use crate::engine::optim::Optimizer;
 use crate::engine::settings::{Mode, Settings};
 use crate::engine::sim::{Simulation, Stop};
 use crate::engine::surface::Surface;
-use crate::returnn::pyvalue::{float_repr, PyValue};
+use crate::py::value::{float_repr, PyValue};
 use crate::ui::form::{self, FieldError, Form};
 
 /// One epoch of the run as the decision table shows it.
@@ -251,7 +251,7 @@ pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
         m.insert("name".into(), f.surface().into());
         for (k, v) in &values {
             if let Some(p) = k.strip_prefix("surface-") {
-                m.insert(p.into(), crate::returnn::json::py_to_json(v));
+                m.insert(p.into(), crate::py::json::py_to_json(v));
             }
         }
         serde_json::Value::Object(m)
@@ -410,7 +410,7 @@ impl Run {
 
     /// The engine's learning_rate_file of the run so far.
     pub fn learning_rate_file(&self) -> String {
-        self.sim.learning_rate_file()
+        crate::returnn::lr_file::write(&self.sim.control().epoch_data)
     }
 
     /// The surface sampled for the heat-map (once per run, when first asked for).

@@ -5,8 +5,8 @@ use crate::engine::equivalents::Framework;
 use crate::engine::settings::Settings;
 use crate::engine::sweep::CellResult;
 use crate::engine::workbench::ReplayView;
-use crate::returnn::pyvalue::float_repr;
-use crate::returnn::typed_config::TypedConfig;
+use crate::py::value::float_repr;
+use crate::py::typed_config::TypedConfig;
 use crate::ui::form::Form;
 use crate::ui::model::settings_from_form;
 
@@ -77,21 +77,6 @@ pub fn heat_values(cells: &[Option<CellResult>]) -> (Vec<Option<f64>>, Option<(f
     (scaled, range)
 }
 
-/// The frameworks in `framework-select` order, with their option values.
-pub const FRAMEWORKS: [(&str, Framework); 4] = [
-    ("pytorch", Framework::PyTorch),
-    ("keras", Framework::Keras),
-    ("optax", Framework::Optax),
-    ("speechbrain", Framework::SpeechBrain),
-];
-
-pub fn framework_by_name(name: &str) -> Framework {
-    FRAMEWORKS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).unwrap_or(Framework::PyTorch)
-}
-
-pub fn framework_name(f: Framework) -> &'static str {
-    FRAMEWORKS.iter().find(|(_, x)| *x == f).map(|(n, _)| *n).unwrap_or("pytorch")
-}
 
 /// The teach panels' part of a shared view.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -167,7 +152,7 @@ pub fn teach_view_from_pairs(pairs: &[(String, String)]) -> TeachView {
     });
     TeachView {
         compare,
-        framework: get("fw").filter(|f| FRAMEWORKS.iter().any(|(n, _)| n == f)).unwrap_or_default(),
+        framework: get("fw").filter(|f| Framework::from_name(f).is_some()).unwrap_or_default(),
         advanced: matches!(get("advanced").as_deref(), Some("1" | "true")),
         sweep_x: get("sweep_x").unwrap_or_default(),
         sweep_y: get("sweep_y").unwrap_or_default(),
@@ -244,7 +229,7 @@ mod tests {
         let (back, _) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(back, a);
         assert_eq!(teach_view_from_pairs(&[("fw".into(), "nope".into())]), TeachView::default());
-        assert_eq!(framework_name(framework_by_name("optax")), "optax");
+        assert_eq!(Framework::from_name("optax").map(Framework::name), Some("optax"));
     }
 
     #[test]

@@ -5,8 +5,8 @@ use crate::engine::sweep::{Axis, CellResult, Outcome, SweepSpec};
 use crate::engine::workbench::{replay, ReplayView};
 use crate::returnn::lr_file::chunked::ChunkedParser;
 use crate::returnn::lr_file::LrFile;
-use crate::returnn::pyvalue::PyValue;
-use crate::returnn::typed_config::TypedConfig;
+use crate::py::value::PyValue;
+use crate::py::typed_config::TypedConfig;
 use crate::ui::form::Form;
 use crate::ui::state::AppState;
 use crate::ui::sweep_workers;
@@ -200,7 +200,7 @@ impl TeachState {
         // before the replay, so the one replay done here is the one the new form asks for (a
         // second replay of a 2 000-epoch file cost a long frame).
         if let Some(lr) = teach_model::first_recorded_lr(&file) {
-            form.set_field("learning_rate", &crate::returnn::pyvalue::float_repr(lr));
+            form.set_field("learning_rate", &crate::py::value::float_repr(lr));
         }
         let cfg = teach_model::lr_settings(&form).map(|s| teach_model::lr_config(&s)).unwrap_or_else(|_| TypedConfig::new());
         self.replays.update_value(|n| *n += 1);

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use schedule_explorer::engine::settings::{
     ErrorMeasure, Factor, LearningRates, Mode, Number, OptimizerSettings, Scheme, Settings,
 };
-use schedule_explorer::returnn::pyvalue::PyValue;
+use schedule_explorer::py::value::PyValue;
 
 pub fn float() -> impl Strategy<Value = f64> {
     prop_oneof![
@@ -117,7 +117,7 @@ pub fn settings() -> impl Strategy<Value = Settings> {
         s.run.num_epochs = num_epochs;
         s.mode = Mode::Simulate;
         let (eps, always, momentum) = other;
-        let json = |n: Number| schedule_explorer::returnn::json::py_to_json(&n.to_py());
+        let json = |n: Number| schedule_explorer::py::json::py_to_json(&n.to_py());
         if let Some(e) = eps {
             s.other.insert("optimizer_epsilon".into(), json(e));
         }

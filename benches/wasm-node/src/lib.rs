@@ -1,5 +1,7 @@
 //! wasm32 exports of the standard workloads (see ../run.sh); the timer is imported from JS
 //! (`performance.now()`), as in the browser.
+#[path = "../../../src/py/mod.rs"]
+pub mod py;
 #[path = "../../../src/engine/mod.rs"]
 pub mod engine;
 #[path = "../../../src/returnn/mod.rs"]

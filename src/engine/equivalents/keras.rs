@@ -25,8 +25,8 @@ use super::{
     factor_caveat, guard_caveat, min_lr_raise_caveat, no_averaging_caveat, plateau_family_caveats,
     py_float, py_max, value_error, NewbobParams, NewbobScheme,
 };
-use crate::engine::error::Error;
-use crate::returnn::pyvalue::{float_repr, str_repr};
+use crate::py::error::Error;
+use crate::py::value::{float_repr, str_repr};
 
 const NAME: &str = "Keras ReduceLROnPlateau";
 

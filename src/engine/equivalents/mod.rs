@@ -22,12 +22,12 @@
 //! framework raises, RETURNN's own failures (division by a zero score, grow and decay at once)
 //! become the Python exception RETURNN raises.
 use crate::engine::lr_control::LrControl;
-use crate::returnn::pyvalue::PyValue;
-use crate::returnn::typed_config::TypedConfig;
+use crate::py::value::PyValue;
+use crate::py::typed_config::TypedConfig;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::error::{Error, PyExc, Stage};
-use crate::returnn::pyvalue::float_repr;
+use crate::py::error::{Error, PyExc, Stage};
+use crate::py::value::float_repr;
 
 pub mod keras;
 pub mod optax;
@@ -51,12 +51,14 @@ pub enum NewbobScheme {
 }
 
 impl NewbobScheme {
-    /// RETURNN's config value for this scheme.
-    pub fn config_name(self) -> &'static str {
+    /// The `learning_rate_control` scheme this family is written as (its name is
+    /// [`crate::engine::settings::Scheme::name`]).
+    pub fn scheme(self) -> crate::engine::settings::Scheme {
+        use crate::engine::settings::Scheme;
         match self {
-            NewbobScheme::NewbobRel => "newbob_rel",
-            NewbobScheme::NewbobAbs => "newbob_abs",
-            NewbobScheme::NewbobMultiEpoch => "newbob_multi_epoch",
+            NewbobScheme::NewbobRel => Scheme::NewbobRel,
+            NewbobScheme::NewbobAbs => Scheme::NewbobAbs,
+            NewbobScheme::NewbobMultiEpoch => Scheme::NewbobMultiEpoch,
         }
     }
 }
@@ -123,7 +125,7 @@ impl NewbobParams {
     pub fn to_config(&self) -> TypedConfig {
         let f = PyValue::Float;
         let mut c = TypedConfig::new()
-            .with("learning_rate_control", PyValue::Str(self.scheme.config_name().to_string()))
+            .with("learning_rate_control", PyValue::Str(self.scheme.scheme().name().to_string()))
             .with("learning_rate", f(self.learning_rate))
             .with("newbob_learning_rate_decay", f(self.decay))
             .with("newbob_learning_rate_growth", f(self.growth))
@@ -238,6 +240,21 @@ impl Framework {
         Framework::Optax,
         Framework::SpeechBrain,
     ];
+
+    /// The short name (the option value of the page's framework select and of links).
+    pub fn name(self) -> &'static str {
+        match self {
+            Framework::PyTorch => "pytorch",
+            Framework::Keras => "keras",
+            Framework::Optax => "optax",
+            Framework::SpeechBrain => "speechbrain",
+        }
+    }
+
+    /// The framework of a short name ([`Framework::name`]).
+    pub fn from_name(name: &str) -> Option<Framework> {
+        Framework::ALL.into_iter().find(|f| f.name() == name)
+    }
 
     /// The scheduler's display name.
     pub fn scheduler_name(self) -> &'static str {

@@ -25,8 +25,8 @@ use super::{
     factor_caveat, guard_caveat, plateau_family_caveats, py_float, value_error, NewbobParams,
     NewbobScheme,
 };
-use crate::engine::error::Error;
-use crate::returnn::pyvalue::float_repr;
+use crate::py::error::Error;
+use crate::py::value::float_repr;
 
 const NAME: &str = "optax reduce_on_plateau";
 

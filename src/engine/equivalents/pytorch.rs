@@ -22,7 +22,7 @@ use super::{
     factor_caveat, guard_caveat, min_lr_raise_caveat, no_averaging_caveat, plateau_family_caveats,
     py_float, py_max, value_error, Mode, NewbobParams, NewbobScheme,
 };
-use crate::engine::error::Error;
+use crate::py::error::Error;
 
 const NAME: &str = "ReduceLROnPlateau";
 
@@ -213,7 +213,7 @@ pub fn caveats(p: &NewbobParams, c: &PlateauConfig) -> Vec<String> {
                     "threshold_mode=\"abs\" with threshold {} compares absolute differences; \
                      newbob's {} threshold is relative.",
                     py_float(c.threshold),
-                    p.scheme.config_name()
+                    p.scheme.scheme().name()
                 ));
             }
         }

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{common_caveats, no_averaging_caveat, py_float, NewbobParams, NewbobScheme};
-use crate::engine::error::Error;
+use crate::py::error::Error;
 
 const NAME: &str = "SpeechBrain NewBobScheduler";
 

@@ -3,8 +3,8 @@
 use super::decision::{Decision, Verdict};
 use super::history::num;
 use super::LrControl;
-use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
+use crate::py::error::Result;
+use crate::py::value::PyValue;
 
 impl LrControl {
     pub(crate) fn calc_constant(&self, epoch: i64, dec: &mut Decision) -> Result<PyValue> {

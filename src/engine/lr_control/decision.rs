@@ -1,6 +1,6 @@
 //! The per-epoch decision record: the data the rule code decided with, written down while it
 //! decides (never recomputed), and [`explain`], its one-line human sentence.
-use crate::returnn::pyvalue::float_repr;
+use crate::py::value::float_repr;
 use serde::Serialize;
 
 /// How the error key of an epoch was found (spec section 4; `rule` numbers are the spec's).

@@ -2,9 +2,9 @@
 //! section 4), score flattening, relative/absolute errors (5.1) and numpy's mean (5.7).
 use super::decision::{Comparison, Decision, Divisor, KeyChoice, KeySource, LrScale, Outcome};
 use super::LrControl;
-use crate::engine::error::{Error, PyExc, Result};
-use crate::returnn::pyvalue::{float_repr, NpKind, PyValue};
-use crate::returnn::lr_file::Key;
+use crate::py::error::{Error, PyExc, Result};
+use crate::py::value::{float_repr, NpKind, PyValue};
+use super::Key;
 
 /// A Python number as float64 (int, bool, float, numpy scalar); `None` for anything else.
 pub(crate) fn num(v: &PyValue) -> Option<f64> {
@@ -110,7 +110,7 @@ pub(crate) fn flatten_scores(scores: &[(Key, PyValue)]) -> Vec<(Key, PyValue)> {
             continue;
         }
         for (k1, v1) in inner {
-            let k1 = crate::returnn::typed_config::py_str(k1);
+            let k1 = crate::py::typed_config::py_str(k1);
             let rest = match k1.find(':') {
                 Some(i) => k1[i + 1..].to_string(),
                 None => k1,

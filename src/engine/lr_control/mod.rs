@@ -4,28 +4,29 @@
 //! [`LrControl::from_config`] builds the control from a config map (loading an existing
 //! `learning_rate_file` first, then the `learning_rates` presets), then per epoch the training loop
 //! calls [`LrControl::learning_rate_for_epoch`] and [`LrControl::set_epoch_error`]. The per-epoch
-//! table is RETURNN's `epoch_data` ([`EpochData`]), so [`LrControl::file_text`] is exactly what
-//! RETURNN's `save()` writes. Every LR decision is recorded as a [`Decision`] by the rule code
+//! table is RETURNN's `epoch_data` ([`EpochData`]), so [`LrControl::saved_table`] written by
+//! `returnn::lr_file::write` is exactly what RETURNN's `save()` writes. Every LR decision is recorded as a [`Decision`] by the rule code
 //! itself. Whatever RETURNN raises comes back as [`Error::Python`] with the stage and epoch.
 mod constant;
 pub mod decision;
+mod epoch_data;
 mod history;
+mod key;
 mod newbob_abs;
 mod newbob_multi_epoch;
 mod newbob_rel;
 mod presets;
-pub mod scenario;
+pub mod driver;
 
 pub use decision::{explain, Comparison, Decision, Divisor, KeyChoice, KeySource, LrScale, Origin, Outcome, Verdict};
 pub use history::numpy_mean;
-pub use scenario::{
-    parse_scenario, replay_lr_file, run_scenario, run_scenario_owned, ReplayOutcome, Scenario, ScenarioEpoch,
-};
+pub use epoch_data::{EpochData, LrFile};
+pub use key::{Key, KeyTable};
+pub use driver::{error_parts, replay_lr_file, run_scenario, run_scenario_owned, ReplayOutcome, Scenario, ScenarioEpoch};
 
-use crate::engine::error::{Error, PyExc, Result, Stage};
-use crate::returnn::lr_file::{EpochData, Key, LrFile};
-use crate::returnn::pyvalue::PyValue;
-use crate::returnn::typed_config::{py_truthy, TypedConfig};
+use crate::py::error::{Error, PyExc, Result, Stage};
+use crate::py::value::PyValue;
+use crate::py::typed_config::{py_truthy, TypedConfig};
 use std::collections::BTreeMap;
 
 /// The scheme (RETURNN class) and its own settings.
@@ -52,9 +53,6 @@ impl Scheme {
         }
     }
 }
-
-/// The names `learning_rate_control` accepts (exact, case-sensitive).
-pub const SCHEME_NAMES: &[&str] = &["constant", "newbob", "newbob_rel", "newbob_relative", "newbob_abs", "newbob_multi_epoch"];
 
 /// RETURNN's `LearningRateControl` object: settings, the per-epoch table and the decisions.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,15 +94,17 @@ impl LrControl {
         Self::build(cfg, existing_file.map(Existing::Table)).map_err(|e| e.at(Stage::Init, None))
     }
 
-    /// Like [`LrControl::from_config`], with the existing file given as text (parsed as RETURNN's
-    /// loader would; a rejected file is the loader's error at `Stage::Init`).
-    pub fn from_config_and_file_text(cfg: &TypedConfig, existing_text: Option<&str>) -> Result<LrControl> {
-        Self::build(cfg, existing_text.map(Existing::Text)).map_err(|e| e.at(Stage::Init, None))
+    /// Like [`LrControl::from_config`], with the existing file as the caller read it: the table, or
+    /// the exception RETURNN's loader raised for its text (`returnn::lr_file::load`). As in RETURNN,
+    /// that exception surfaces only when the config names a file, after the config keys are read.
+    pub fn from_existing(cfg: &TypedConfig, existing_file: Option<Existing<'_>>) -> Result<LrControl> {
+        Self::build(cfg, existing_file).map_err(|e| e.at(Stage::Init, None))
     }
 
     fn build(cfg: &TypedConfig, existing_file: Option<Existing<'_>>) -> Result<LrControl> {
         let name = cfg.value("learning_rate_control", Some("constant")).unwrap_or_default();
-        if !SCHEME_NAMES.contains(&name.as_str()) {
+        // The names `learning_rate_control` accepts: exact and case-sensitive (the one name table).
+        if crate::engine::settings::Scheme::from_name(&name).is_none() {
             return Err(Error::py(PyExc::AssertionError, format!("unknown learning-rate-control type {name}")));
         }
         // load_initial_kwargs_from_config, in RETURNN's order.
@@ -135,6 +135,7 @@ impl LrControl {
                 // Checked after the base constructor (below).
                 return Self::finish(
                     LrControl::base(default_lr, min_lr, error_measure, relative_lr, min_num_epochs, div_by_old, decay, growth, filename),
+                    cfg,
                     existing_file,
                     &presets,
                 )
@@ -149,6 +150,7 @@ impl LrControl {
         };
         let mut c = Self::finish(
             LrControl::base(default_lr, min_lr, error_measure, relative_lr, min_num_epochs, div_by_old, decay, growth, filename),
+            cfg,
             existing_file,
             &presets,
         )?;
@@ -186,15 +188,11 @@ impl LrControl {
     }
 
     /// The base constructor: load the file (if a file is configured), then apply the presets.
-    fn finish(mut c: LrControl, existing_file: Option<Existing<'_>>, presets: &PyValue) -> Result<LrControl> {
+    fn finish(mut c: LrControl, cfg: &TypedConfig, existing_file: Option<Existing<'_>>, presets: &PyValue) -> Result<LrControl> {
         if c.filename.is_some() {
-            let parsed;
             let file = match existing_file {
                 Some(Existing::Table(t)) => Some(t),
-                Some(Existing::Text(text)) => {
-                    parsed = parse_file(text)?;
-                    Some(&parsed)
-                }
+                Some(Existing::LoadError(e)) => return Err(e.clone()),
                 None => None,
             };
             if let Some(file) = file {
@@ -206,7 +204,7 @@ impl LrControl {
             }
         }
         if py_truthy(presets) {
-            for (epoch, v) in presets::preset_items(presets)? {
+            for (epoch, v) in presets::preset_items(presets, cfg)? {
                 c.set_default_with_origin(epoch, v, Origin::Preset)?;
             }
         }
@@ -399,9 +397,10 @@ impl LrControl {
         &self.decisions
     }
 
-    /// The text `save()` would write now, or `None` when no `learning_rate_file` is configured.
-    pub fn file_text(&self) -> Option<String> {
-        self.filename.as_ref().map(|_| crate::returnn::lr_file::write(&self.epoch_data))
+    /// What `save()` would write now (the caller writes it with `returnn::lr_file::write`), or
+    /// `None` when no `learning_rate_file` is configured.
+    pub fn saved_table(&self) -> Option<&LrFile> {
+        self.filename.as_ref().map(|_| &self.epoch_data)
     }
 
     /// `calc_learning_rate_decay_or_grow(lr, decay, grow)`: `grow` defaults to `!decay`; both
@@ -432,11 +431,13 @@ impl LrControl {
     }
 }
 
-/// The content of an existing `learning_rate_file`.
-#[derive(Clone, Copy)]
-enum Existing<'a> {
+/// The content of an existing `learning_rate_file`, as the caller read it.
+#[derive(Clone, Copy, Debug)]
+pub enum Existing<'a> {
+    /// The parsed table.
     Table(&'a LrFile),
-    Text(&'a str),
+    /// The exception RETURNN's loader raised for the file's text.
+    LoadError(&'a Error),
 }
 
 /// `assert x >= 1` for the multi-epoch ints (None → TypeError).
@@ -475,15 +476,3 @@ fn check_lr_type(lr: &PyValue) -> Result<()> {
         Err(Error::py(PyExc::TypeError, format!("EpochData: unexpected learning_rate type: <class '{name}'>")))
     }
 }
-
-/// Parses a `learning_rate_file` as RETURNN's loader would.
-/// A rejected text is the loader's Python exception (the position goes into the message).
-pub fn parse_file(text: &str) -> Result<LrFile> {
-    crate::returnn::lr_file::parse(text).map_err(|e| match e {
-        Error::Parse { exc, line, column, message } => {
-            Error::py(exc, format!("learning_rate_file line {line}, column {column}: {message}"))
-        }
-        other => other,
-    })
-}
-

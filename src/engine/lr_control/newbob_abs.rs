@@ -3,8 +3,8 @@
 use super::decision::Decision;
 use super::history::no_value_verdict;
 use super::LrControl;
-use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
+use crate::py::error::Result;
+use crate::py::value::PyValue;
 
 impl LrControl {
     pub(crate) fn calc_newbob_abs(&self, epoch: i64, threshold: &PyValue, dec: &mut Decision) -> Result<PyValue> {

@@ -4,8 +4,8 @@
 use super::decision::{Decision, Verdict};
 use super::history::{no_value_verdict, num, numpy_mean, threshold_value};
 use super::LrControl;
-use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
+use crate::py::error::Result;
+use crate::py::value::PyValue;
 
 impl LrControl {
     pub(crate) fn calc_newbob_multi_epoch(

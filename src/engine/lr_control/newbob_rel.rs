@@ -4,8 +4,8 @@
 use super::decision::{Decision, Verdict};
 use super::history::{no_value_verdict, num, threshold_value};
 use super::LrControl;
-use crate::engine::error::Result;
-use crate::returnn::pyvalue::PyValue;
+use crate::py::error::Result;
+use crate::py::value::PyValue;
 
 impl LrControl {
     /// The common start of the rel/abs rules: `Ok(Err(lr))` when the rule ends before comparing,

@@ -13,7 +13,7 @@
 
 use super::kwargs::{kwarg_fields, require, Show};
 use super::{lerp, py_max, py_min};
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdafactorConfig {

@@ -8,7 +8,7 @@
 //! ```
 
 use super::kwargs::{kwarg_fields, Show, check_lr, check_nonneg};
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdagradConfig {

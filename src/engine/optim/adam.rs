@@ -12,7 +12,7 @@
 
 use super::kwargs::{kwarg_fields, require, Show, check_lr, check_nonneg};
 use super::{lerp, max_nan};
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdamConfig {

@@ -9,7 +9,7 @@
 use super::adam::validate_adam_like;
 use super::kwargs::{kwarg_fields, Show};
 use super::{lerp, max_nan};
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdamaxConfig {

@@ -4,10 +4,10 @@
 
 use super::grad_proc::{GradientProcessing, Updater, TF_ONLY_NOT_IMPLEMENTED};
 use super::Optimizer;
-use crate::engine::error::{Error, Result};
+use crate::py::error::{Error, Result};
 use crate::engine::surface::Surface;
-use crate::returnn::json::{json_to_float, json_to_py};
-use crate::returnn::pyvalue::PyValue;
+use crate::py::json::{json_to_float, json_to_py};
+use crate::py::value::PyValue;
 use serde_json::Value;
 
 /// Most updates one case may ask for.

@@ -12,9 +12,9 @@
 
 use super::kwargs::truthy;
 use super::Optimizer;
-use crate::engine::error::{Error, PyExc, Result};
+use crate::py::error::{Error, PyExc, Result};
 use crate::engine::rng::Rng;
-use crate::returnn::pyvalue::{str_repr, PyValue};
+use crate::py::value::{str_repr, PyValue};
 
 /// `torch.nn.utils.clip_grad_value_`: clamps each element to `[-clip, clip]` (NaN stays NaN).
 pub fn clip_grad_value(grad: &mut [f64], clip: f64) {

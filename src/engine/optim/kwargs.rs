@@ -1,8 +1,8 @@
 //! Reading torch keyword arguments from Python values, with the exceptions Python/torch raise for
 //! values of the wrong type, and Python `str()` of the values for torch's messages.
 
-use crate::engine::error::{Error, PyExc, Result};
-use crate::returnn::pyvalue::{float_repr, NpKind, PyValue};
+use crate::py::error::{Error, PyExc, Result};
+use crate::py::value::{float_repr, NpKind, PyValue};
 
 /// Python `str(v)` for the values torch puts into its messages.
 pub fn py_str(v: &PyValue) -> String {
@@ -159,7 +159,7 @@ macro_rules! kwarg_fields {
     ($ty:ty { $($field:ident),* $(,)? }) => {
         impl $ty {
             /// Sets the hyper-parameter named `key` from a Python value (unknown keys: no-op).
-            pub fn set(&mut self, key: &str, v: &$crate::returnn::pyvalue::PyValue) -> $crate::engine::error::Result<()> {
+            pub fn set(&mut self, key: &str, v: &$crate::py::value::PyValue) -> $crate::py::error::Result<()> {
                 match key {
                     $(stringify!($field) => self.$field = $crate::engine::optim::kwargs::KwValue::parse(v)?,)*
                     _ => {}
@@ -168,7 +168,7 @@ macro_rules! kwarg_fields {
             }
 
             /// Every hyper-parameter as `(torch name, Python value)`.
-            pub fn hyper(&self) -> Vec<(&'static str, $crate::returnn::pyvalue::PyValue)> {
+            pub fn hyper(&self) -> Vec<(&'static str, $crate::py::value::PyValue)> {
                 vec![$((stringify!($field), $crate::engine::optim::kwargs::KwValue::to_py(&self.$field)),)*]
             }
         }

@@ -9,7 +9,7 @@
 //! Its constructor only asserts `lr > 0` and `0 <= beta <= 1` (AssertionError, no message).
 
 use super::kwargs::{kwarg_fields, Show};
-use crate::engine::error::{Error, PyExc, Result};
+use crate::py::error::{Error, PyExc, Result};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LionConfig {

@@ -41,8 +41,8 @@ pub use rmsprop::{RmsPropConfig, RmsPropState};
 pub use rprop::{RpropConfig, RpropState};
 pub use sgd::{SgdConfig, SgdState};
 
-use crate::engine::error::{Error, PyExc, Result};
-use crate::returnn::pyvalue::{str_repr, PyValue};
+use crate::py::error::{Error, PyExc, Result};
+use crate::py::value::{str_repr, PyValue};
 use kwargs::{AsFloat, AsGiven, Show};
 
 // ---------------------------------------------------------------------------------------------

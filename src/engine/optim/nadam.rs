@@ -13,7 +13,7 @@
 
 use super::adam::{apply_weight_decay, update_moments, validate_adam_like, Moments};
 use super::kwargs::{kwarg_fields, Show, check_nonneg};
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NAdamConfig {

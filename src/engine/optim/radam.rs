@@ -12,7 +12,7 @@
 
 use super::adam::{apply_weight_decay, update_moments, validate_adam_like, Moments};
 use super::kwargs::{kwarg_fields, Show};
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RAdamConfig {

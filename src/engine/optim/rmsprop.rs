@@ -9,7 +9,7 @@
 
 use super::kwargs::{kwarg_fields, Show, check_lr, check_nonneg};
 use super::lerp;
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RmsPropConfig {

@@ -11,7 +11,7 @@
 
 use super::kwargs::{kwarg_fields, require, Show, check_lr};
 use super::clamp_nan;
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RpropConfig {

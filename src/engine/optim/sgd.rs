@@ -10,7 +10,7 @@
 //! (so NaN passes), unlike the `not 0.0 <= x` of the other classes.
 
 use super::kwargs::{kwarg_fields, require, Show};
-use crate::engine::error::Result;
+use crate::py::error::Result;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SgdConfig {

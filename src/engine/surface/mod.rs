@@ -18,7 +18,7 @@ pub mod rosenbrock;
 pub mod saddle;
 pub mod styblinski_tang;
 
-use crate::engine::error::{Error, Result};
+use crate::py::error::{Error, Result};
 use crate::engine::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -394,5 +394,5 @@ impl Surface {
 }
 
 fn num(v: &serde_json::Value, field: &str) -> Result<f64> {
-    crate::returnn::json::json_to_float(v).ok_or_else(|| Error::invalid(field, "must be a number"))
+    crate::py::json::json_to_float(v).ok_or_else(|| Error::invalid(field, "must be a number"))
 }

@@ -18,8 +18,9 @@
 //!   with a `# note:` line saying so. Where it needs an int, an integral float is written as an int.
 //! * A `# not in the RETURNN config:` comment names what the snippet cannot express (the simulated
 //!   surface, noise, seed, scores-only mode).
-use crate::engine::settings::{is_factor_key, is_float_key, is_int_key, json_to_py_for_key, key_rank, Factor, LearningRates, Mode, Number, Settings};
-use crate::returnn::pyvalue::{float_repr, NpKind, PyValue};
+use crate::engine::keys::{is_factor_key, is_float_key, is_int_key, key_rank};
+use crate::engine::settings::{json_to_py_for_key, Factor, LearningRates, Mode, Number, Settings};
+use crate::py::value::{float_repr, NpKind, PyValue};
 
 /// The first lines of every snippet. `#!rnn.py` makes RETURNN's `Config.load_file` read a saved
 /// snippet as Python whatever the file name (otherwise it guesses JSON or the old line format);
@@ -200,7 +201,7 @@ pub fn export_form(s: &Settings) -> Settings {
     let other = std::mem::take(&mut s.other);
     for (k, v) in other {
         let (py, _) = coerce(&k, &json_to_py_for_key(&k, &v));
-        s.other.insert(k, crate::returnn::json::py_to_json(&py));
+        s.other.insert(k, crate::py::json::py_to_json(&py));
     }
     s
 }
@@ -211,7 +212,7 @@ fn not_expressible(s: &Settings) -> Vec<String> {
     let mut out = Vec::new();
     match &s.mode {
         Mode::Simulate => {
-            out.push(format!("simulated surface {}", crate::returnn::json::to_line(&r.surface.to_json())));
+            out.push(format!("simulated surface {}", crate::py::json::to_line(&r.surface.to_json())));
             if !r.start.is_empty() {
                 let ps: Vec<String> = r.start.iter().map(|v| float_repr(*v)).collect();
                 out.push(format!("start [{}]", ps.join(", ")));

@@ -2,7 +2,7 @@
 //! also accepts) → the values of the settings the explorer understands, a list of what was skipped
 //! (with line and reason) and warnings about RETURNN's traps. Nothing is executed.
 //!
-//! Python: every top-level `name = <literal>` of a key in [`KNOWN_KEYS`] is taken as RETURNN's
+//! Python: every top-level `name = <literal>` of a key in the engine's key table (`engine::keys::CONFIG_KEYS`) is taken as RETURNN's
 //! `Config` would hold it (`typed_value`: ints and floats apart, tuples kept). Assignments of other
 //! names, non-literal values (`numpy.linspace(...)`, `learning_rate / 50.`), `def`/`class`/`if`/...
 //! blocks, imports and expression statements are listed under `skipped`. A later non-literal
@@ -11,90 +11,14 @@
 //!
 //! JSON (the text starts with `{`, as RETURNN decides): `//` and `/* */` comments are removed and
 //! the object is read as Python's `json.loads` would (`NaN`, `Infinity` allowed, ints kept apart).
-use crate::engine::error::{Error, PyExc};
+use crate::engine::keys::{config_key as known_key, Backend, Reader, CONFIG_KEYS};
+use crate::engine::settings::Scheme;
+use crate::py::error::{Error, PyExc};
 use crate::returnn::python_literal::{self as pl, Expr, ExprKind, StmtKind, MAX_DEPTH};
-use crate::returnn::json::py_to_json;
-use crate::returnn::pyvalue::{float_repr, PyValue};
+use crate::py::json::py_to_json;
+use crate::py::value::{float_repr, PyValue};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-
-/// How RETURNN reads a key (spec section 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reader {
-    /// `config.float`: an int stays an int, a string goes through `float()`.
-    Float,
-    /// `config.int`: must be an int (bools count).
-    Int,
-    /// `config.bool`: int or bool (or None).
-    Bool,
-    /// `config.value`: a string.
-    Value,
-    /// `config.typed_value`: the raw object.
-    Typed,
-}
-
-/// Which RETURNN backend reads a key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Both,
-    /// Read only by the TF backend; the PyTorch backend ignores it (or rejects it).
-    TfOnly,
-}
-
-/// A config key the explorer understands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KnownKey {
-    pub name: &'static str,
-    pub reader: Reader,
-    pub backend: Backend,
-}
-
-const fn key(name: &'static str, reader: Reader, backend: Backend) -> KnownKey {
-    KnownKey { name, reader, backend }
-}
-
-/// Every key `config import` takes into `values` (RETURNN's names, its readers, its backends).
-pub const KNOWN_KEYS: &[KnownKey] = &[
-    key("learning_rate", Reader::Float, Backend::Both),
-    key("learning_rates", Reader::Typed, Backend::Both),
-    key("learning_rate_control", Reader::Value, Backend::Both),
-    key("learning_rate_control_error_measure", Reader::Typed, Backend::Both),
-    key("learning_rate_control_min_num_epochs_per_new_lr", Reader::Int, Backend::Both),
-    key("learning_rate_control_relative_error_relative_lr", Reader::Bool, Backend::Both),
-    key("learning_rate_file", Reader::Value, Backend::Both),
-    key("min_learning_rate", Reader::Float, Backend::Both),
-    key("learning_rate_decay", Reader::Typed, Backend::Both),
-    key("learning_rate_growth", Reader::Typed, Backend::Both),
-    key("newbob_learning_rate_decay", Reader::Typed, Backend::Both),
-    key("newbob_learning_rate_growth", Reader::Typed, Backend::Both),
-    key("newbob_relative_error_threshold", Reader::Float, Backend::Both),
-    key("newbob_error_threshold", Reader::Float, Backend::Both),
-    key("newbob_relative_error_grow_threshold", Reader::Float, Backend::Both),
-    key("newbob_multi_num_epochs", Reader::Int, Backend::Both),
-    key("newbob_multi_update_interval", Reader::Int, Backend::Both),
-    key("newbob_relative_error_div_by_old", Reader::Bool, Backend::Both),
-    key("use_learning_rate_control_always", Reader::Bool, Backend::TfOnly),
-    key("pretrain_learning_rate", Reader::Float, Backend::TfOnly),
-    key("optimizer", Reader::Typed, Backend::Both),
-    key("accum_grad_multiple_step", Reader::Int, Backend::Both),
-    key("gradient_clip", Reader::Float, Backend::Both),
-    key("gradient_clip_global_norm", Reader::Float, Backend::Both),
-    key("gradient_noise", Reader::Float, Backend::Both),
-    key("num_epochs", Reader::Int, Backend::Both),
-    key("adam", Reader::Bool, Backend::TfOnly),
-    key("nadam", Reader::Bool, Backend::TfOnly),
-    key("adadelta", Reader::Bool, Backend::TfOnly),
-    key("adagrad", Reader::Bool, Backend::TfOnly),
-    key("rmsprop", Reader::Bool, Backend::TfOnly),
-    key("momentum", Reader::Float, Backend::TfOnly),
-    key("optimizer_epsilon", Reader::Float, Backend::TfOnly),
-    key("gradient_clip_norm", Reader::Float, Backend::TfOnly),
-];
-
-/// The entry of [`KNOWN_KEYS`] for `name`.
-pub fn known_key(name: &str) -> Option<&'static KnownKey> {
-    KNOWN_KEYS.iter().find(|k| k.name == name)
-}
 
 /// A statement (or JSON key) that was not taken into `values`.
 #[derive(Clone, Debug, PartialEq)]
@@ -382,7 +306,6 @@ impl<'s> Builder<'s> {
 }
 
 /// The scheme names RETURNN accepts for `learning_rate_control`.
-const SCHEMES: &[&str] = &["constant", "newbob", "newbob_rel", "newbob_relative", "newbob_abs", "newbob_multi_epoch"];
 
 /// Warnings for values RETURNN would reject or that do not do what they seem to.
 fn check_values(values: &[(String, PyValue)]) -> Vec<String> {
@@ -436,7 +359,7 @@ fn check_values(values: &[(String, PyValue)]) -> Vec<String> {
             w.push(tf_only_warning(name, v));
         }
     }
-    for decay in ["learning_rate_decay", "newbob_learning_rate_decay", "learning_rate_growth", "newbob_learning_rate_growth"] {
+    for decay in CONFIG_KEYS.iter().filter(|k| k.reader == Reader::Factor).map(|k| k.name) {
         match get(decay) {
             Some(v @ (PyValue::Int(_) | PyValue::BigInt(_) | PyValue::Bool(_))) => w.push(format!(
                 "{decay} = {} is an int: RETURNN needs a float (or None, or a function) and raises AssertionError the first time it applies it; write {}",
@@ -461,10 +384,10 @@ fn check_values(values: &[(String, PyValue)]) -> Vec<String> {
         }
     };
     if let Some(s) = &scheme {
-        if !SCHEMES.contains(&s.as_str()) {
+        if Scheme::from_name(s).is_none() {
             w.push(format!(
                 "learning_rate_control = '{s}' is not a scheme RETURNN knows (AssertionError); the names are exact: {}",
-                SCHEMES.join(", ")
+                Scheme::ALL.map(Scheme::name).join(", ")
             ));
         }
         let relative = matches!(s.as_str(), "newbob" | "newbob_rel" | "newbob_relative" | "newbob_multi_epoch");

@@ -12,7 +12,7 @@
 //! (and their line and column) are always the reader's own. Every byte is scanned once and parsed
 //! once on the fast path; the error path adds one whole-text parse.
 use super::{parse, parse_pasted, LrFile};
-use crate::engine::error::Error;
+use crate::py::error::Error;
 use crate::returnn::python_literal::MAX_INPUT_BYTES;
 use serde::Serialize;
 

@@ -10,7 +10,7 @@
 //! tests/lr_file_fast_path.rs on every fixture and by the `lr_file` fuzz target).
 use super::{EpochData, Key, KeyTable, LrFile};
 use crate::returnn::python_literal::MAX_INPUT_BYTES;
-use crate::returnn::pyvalue::PyValue;
+use crate::py::value::PyValue;
 
 /// Largest score dict the fast path reads (repeated keys are checked pairwise).
 const MAX_KEYS: usize = 64;
@@ -326,7 +326,7 @@ pub fn parse_fast(text: &str) -> Option<LrFile> {
 #[cfg(test)]
 mod tests {
     use super::{string_end, Reader};
-    use crate::returnn::pyvalue::PyValue;
+    use crate::py::value::PyValue;
 
     fn read_number(s: &str) -> Option<PyValue> {
         Reader { text: s, b: s.as_bytes(), i: 0, hint: (0, 0), keys: Default::default() }.number()

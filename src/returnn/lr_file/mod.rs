@@ -1,39 +1,25 @@
 //! RETURNN's `learning_rate_file`: the data model, the exact writer ([`write`]) and the reader
 //! ([`parse`], which never evaluates code).
 mod fast;
-mod key;
 mod parse;
 mod write;
 pub mod chunked;
 pub use fast::parse_fast;
-pub use key::{Key, KeyTable};
+// The data model (RETURNN's `epoch_data`) belongs to the LR control; this module reads and writes it.
+pub use crate::engine::lr_control::{EpochData, Key, KeyTable, LrFile};
 pub use parse::{epochs_json, parse, parse_general, parse_pasted};
 pub use write::{better_repr, epoch_data_repr, write};
 
-use super::pyvalue::PyValue;
-use std::collections::BTreeMap;
+use crate::py::error::Error;
 
-/// One epoch's entry, as RETURNN's `EpochData` holds it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EpochData {
-    /// The learning rate: a `PyValue::Float` or an `np.float64` (RETURNN keeps numpy floats).
-    pub learning_rate: PyValue,
-    /// The scores (`error` without the `:meta:` keys), in insertion order.
-    pub error: Vec<(Key, PyValue)>,
-    /// The meta information (`:meta:<key>` in the file, without the prefix), in insertion order.
-    pub meta: Vec<(Key, PyValue)>,
+/// Reads a `learning_rate_file` as RETURNN's `load()` does when it resumes: a rejected text is the
+/// loader's Python exception, with the position in its message (what the LR control raises at
+/// `init`; see `engine::lr_control::Existing::LoadError`).
+pub fn load(text: &str) -> Result<LrFile, Error> {
+    parse(text).map_err(|e| match e {
+        Error::Parse { exc, line, column, message } => {
+            Error::py(exc, format!("learning_rate_file line {line}, column {column}: {message}"))
+        }
+        other => other,
+    })
 }
-
-impl EpochData {
-    pub fn new(learning_rate: f64) -> EpochData {
-        EpochData { learning_rate: PyValue::Float(learning_rate), error: Vec::new(), meta: Vec::new() }
-    }
-
-    /// The learning rate as float64.
-    pub fn lr(&self) -> f64 {
-        self.learning_rate.as_py_float().unwrap_or(f64::NAN)
-    }
-}
-
-/// A whole file: epoch → data. Epochs are Python ints (may be 0 or negative in hand-made files).
-pub type LrFile = BTreeMap<i64, EpochData>;

@@ -12,12 +12,12 @@
 //! [`parse_pasted`] additionally accepts excerpts: `N: EpochData(...)` items commented out with `#`
 //! or without the surrounding braces, as people paste them into configs and notes.
 use super::{EpochData, Key, LrFile};
-use crate::engine::error::{Error, PyExc};
+use crate::py::error::{Error, PyExc};
 use crate::returnn::python_literal::{
     self as pl, dict_from_items, negate, py_float_from_str, py_int_from_str, Arg, DictItem, Expr, ExprKind, Span,
 };
-use crate::returnn::json::py_to_json;
-use crate::returnn::pyvalue::{float_repr, str_repr, NpKind, PyValue};
+use crate::py::json::py_to_json;
+use crate::py::value::{float_repr, str_repr, NpKind, PyValue};
 use serde_json::{Map, Value};
 
 /// Parses a `learning_rate_file` exactly as RETURNN's loader reads it. Files in the layout

@@ -1,6 +1,6 @@
 //! The writer: RETURNN's `better_repr` of the `{epoch: EpochData}` dict plus `"\n"`, byte for byte.
 use super::{EpochData, LrFile};
-use crate::returnn::pyvalue::{float_repr, str_repr, NpKind, PyValue};
+use crate::py::value::{float_repr, str_repr, NpKind, PyValue};
 
 /// The full file text RETURNN's `save()` writes for these epochs.
 pub fn write(file: &LrFile) -> String {

@@ -4,7 +4,7 @@ use crate::chart::canvas::pixel_ratio;
 use crate::chart::loss::LossChart;
 use crate::chart::surface::{SurfaceMap, SurfacePath};
 use crate::chart::{loss, lr, scores, surface};
-use crate::returnn::pyvalue::float_repr;
+use crate::py::value::float_repr;
 use crate::ui::model;
 use crate::ui::state::AppState;
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! The per-epoch decision table; clicking a row explains that epoch's decision. Long runs (a
 //! replayed 2 000-epoch file) are shown a page of [`PAGE`] rows at a time, so the page never
 //! builds thousands of rows at once.
-use crate::returnn::pyvalue::float_repr;
+use crate::py::value::float_repr;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 

@@ -7,7 +7,6 @@ use crate::chart::palette;
 use crate::engine::equivalents::{compare, Comparison, Framework};
 use crate::engine::workbench::newbob_params;
 use crate::ui::state::AppState;
-use crate::ui::teach_model::{framework_by_name, FRAMEWORKS};
 use crate::ui::teach_state::TeachState;
 use leptos::prelude::*;
 use plotters::style::RGBColor;
@@ -27,7 +26,8 @@ fn curve_points(lrs: &[f64]) -> Vec<(f64, f64)> {
 
 fn chart(c: &Comparison) -> OverlayChart {
     let mut series = vec![Series { label: "RETURNN newbob".into(), color: palette::LR, points: curve_points(&c.newbob.lrs), dashed: false, stairs: true }];
-    for (name, fw) in FRAMEWORKS {
+    for fw in Framework::ALL {
+        let name = fw.name();
         if let Some(eq) = c.equivalents.iter().find(|e| e.framework == fw) {
             series.push(Series { label: name.into(), color: colour(fw), points: curve_points(&eq.curve.lrs), dashed: true, stairs: true });
         }
@@ -53,7 +53,7 @@ pub fn FrameworksPanel() -> impl IntoView {
         })
     });
     let selected = move || comparison.with(|c| {
-        let fw = framework_by_name(&teach.framework.get());
+        let fw = Framework::from_name(&teach.framework.get()).unwrap_or(Framework::PyTorch);
         c.as_ref().and_then(|c| c.equivalents.iter().find(|e| e.framework == fw).cloned())
     });
     let data = Signal::derive(move || {
@@ -66,7 +66,7 @@ pub fn FrameworksPanel() -> impl IntoView {
                 <label for="framework-select">"framework"</label>
                 <select id="framework-select" data-testid="framework-select" prop:value=move || teach.framework.get()
                     on:change=move |ev| teach.framework.set(event_target_value(&ev))>
-                    {FRAMEWORKS.iter().map(|(n, f)| view! { <option value=*n>{f.scheduler_name()}</option> }).collect_view()}
+                    {Framework::ALL.iter().map(|f| view! { <option value=f.name()>{f.scheduler_name()}</option> }).collect_view()}
                 </select>
             </div>
             {move || {

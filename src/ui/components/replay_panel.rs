@@ -6,7 +6,7 @@ use super::teach_chart::TeachChart;
 use crate::chart::overlay::{OverlayChart, Series};
 use crate::chart::palette;
 use crate::engine::workbench::ReplayView;
-use crate::returnn::pyvalue::{float_repr, str_repr};
+use crate::py::value::{float_repr, str_repr};
 use crate::ui::state::AppState;
 use crate::ui::teach_state::{read_file, TeachState};
 use crate::ui::web;

@@ -2,7 +2,7 @@
 //! framework, sweep axes, advanced flag), PNG export of any chart, the run as JSON, and the
 //! progress of long work (`progress`, `data-done="true"` when finished).
 use super::tour::Tour;
-use crate::returnn::pyvalue::float_repr;
+use crate::py::value::float_repr;
 use crate::ui::model::RunView;
 use crate::ui::state::AppState;
 use crate::ui::teach_model::share_pairs;

@@ -7,7 +7,7 @@ use super::chart_canvas::{ChartCanvas, DrawFn};
 use crate::chart::canvas::pixel_ratio;
 use crate::chart::heatmap::{self, CellMap, HeatmapChart};
 use crate::engine::sweep::{CellStatus, Outcome, APP_SWEEP_KEYS};
-use crate::returnn::pyvalue::float_repr;
+use crate::py::value::float_repr;
 use crate::ui::state::AppState;
 use crate::ui::teach_model::heat_values;
 use crate::ui::teach_state::TeachState;

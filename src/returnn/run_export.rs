@@ -4,8 +4,8 @@
 use crate::engine::lr_control::{explain, Decision};
 use crate::engine::replay::ReplayResult;
 use crate::engine::sim::{EpochRecord, Simulation, Stop};
-use crate::returnn::json::float_to_json;
-use crate::returnn::pyvalue::float_repr;
+use crate::py::json::float_to_json;
+use crate::py::value::float_repr;
 use serde_json::{json, Map, Value};
 
 /// The CSV header of [`export_csv`].
@@ -114,7 +114,7 @@ pub fn export_json(sim: &Simulation) -> Value {
     m.insert("epochs".into(), Value::Array(epochs));
     m.insert("stop".into(), stop_json(sim));
     m.insert("updates".into(), json!(sim.steps().len()));
-    m.insert("learning_rate_file".into(), Value::String(sim.learning_rate_file()));
+    m.insert("learning_rate_file".into(), Value::String(crate::returnn::lr_file::write(&sim.control().epoch_data)));
     Value::Object(m)
 }
 

@@ -1,6 +1,6 @@
 //! JSON in the reference vectors' conventions: non-finite floats are the strings `"NaN"`,
 //! `"Infinity"`, `"-Infinity"`; ints and floats stay apart; floats are written with Python `repr`.
-use super::pyvalue::{float_repr, NpKind, PyValue};
+use super::value::{float_repr, NpKind, PyValue};
 use serde_json::{Map, Number, Value};
 use std::io;
 

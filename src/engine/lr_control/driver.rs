@@ -1,16 +1,16 @@
 //! The scenario driver: runs RETURNN's LR control the way a training loop does (reference
 //! README, "Scenario file"): per epoch the LR (or the TF pretrain branch, spec section 7), merge
 //! `meta`, record the `train_*` scores and save, record the other scores and save, save.
-//! Used by `schedule-explorer replay`, the UI's "replay a real run" and the benchmarks.
+//! Used by `schedule-explorer replay`, the UI's "replay a real run" and the benchmarks. The
+//! scenario JSON and the file text are read and written above the engine (`returnn::scenario`,
+//! `returnn::lr_file`); here a save is a snapshot of the table ([`ReplayOutcome::saved_table`]).
 use super::decision::{Decision, Verdict};
 use super::history::num;
-use super::LrControl;
-use crate::engine::error::{Error, Result, Stage};
-use crate::returnn::json::{json_to_py, py_to_json};
-use crate::returnn::lr_file::{write, EpochData, Key, LrFile};
-use crate::returnn::pyvalue::PyValue;
-use crate::returnn::typed_config::TypedConfig;
-use serde_json::{json, Map, Value};
+use super::{EpochData, Existing, Key, LrControl, LrFile};
+use crate::py::error::{Error, Result, Stage};
+use crate::py::typed_config::TypedConfig;
+use crate::py::value::PyValue;
+use std::borrow::Cow;
 
 /// One epoch of a scenario: its number, its scores (nested dicts allowed) and meta information.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,8 +27,9 @@ pub struct Scenario {
     pub config: TypedConfig,
     /// `driver.pretrain_num_epochs`: the TF pretrain branch (spec section 7).
     pub pretrain_num_epochs: Option<i64>,
-    /// The content of an existing `learning_rate_file` to resume from.
-    pub initial_learning_rate_file: Option<String>,
+    /// An existing `learning_rate_file` to resume from: its table, or the exception RETURNN's
+    /// loader raised for its text.
+    pub initial_learning_rate_file: Option<std::result::Result<LrFile, Error>>,
     pub epochs: Vec<ScenarioEpoch>,
 }
 
@@ -49,61 +50,6 @@ impl Scenario {
     }
 }
 
-fn object_items(v: &Value, field: &str) -> Result<Vec<(Key, PyValue)>> {
-    match v {
-        Value::Object(m) => Ok(m.iter().map(|(k, v)| (Key::new(k), json_to_py(v))).collect()),
-        Value::Null => Ok(Vec::new()),
-        _ => Err(Error::invalid(field, "must be a JSON object")),
-    }
-}
-
-/// Reads a scenario JSON (the `expected` key, if present, is ignored). Config ints and floats
-/// stay apart; non-finite floats are the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
-pub fn parse_scenario(v: &Value) -> Result<Scenario> {
-    let obj = v.as_object().ok_or_else(|| Error::invalid("scenario", "must be a JSON object"))?;
-    let name = match obj.get("name") {
-        Some(Value::String(s)) => s.clone(),
-        None => String::new(),
-        Some(_) => return Err(Error::invalid("name", "must be a string")),
-    };
-    let config = match obj.get("config") {
-        Some(Value::Object(m)) => {
-            // Dict-form learning_rates: JSON object keys are decimal int epochs.
-            if let Some(Value::Object(lrs)) = m.get("learning_rates") {
-                if let Some(bad) = lrs.keys().find(|k| k.trim().parse::<i64>().is_err()) {
-                    return Err(Error::invalid("config.learning_rates", format!("key {bad:?} is not an epoch number")));
-                }
-            }
-            TypedConfig::from_json(m)
-        }
-        None => TypedConfig::new(),
-        Some(_) => return Err(Error::invalid("config", "must be a JSON object")),
-    };
-    let pretrain_num_epochs = match obj.get("driver") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(d)) => match d.get("pretrain_num_epochs") {
-            None | Some(Value::Null) => None,
-            Some(k) => Some(k.as_i64().ok_or_else(|| Error::invalid("driver.pretrain_num_epochs", "must be an integer"))?),
-        },
-        Some(_) => return Err(Error::invalid("driver", "must be a JSON object")),
-    };
-    let initial_learning_rate_file = match obj.get("initial_learning_rate_file") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => return Err(Error::invalid("initial_learning_rate_file", "must be a string")),
-    };
-    let raw_epochs = obj.get("epochs").and_then(Value::as_array).ok_or_else(|| Error::invalid("epochs", "must be an array"))?;
-    let mut epochs = Vec::with_capacity(raw_epochs.len());
-    for (i, ep) in raw_epochs.iter().enumerate() {
-        let field = |f: &str| format!("epochs[{i}].{f}");
-        let epoch = ep.get("epoch").and_then(Value::as_i64).ok_or_else(|| Error::invalid(field("epoch"), "must be an integer"))?;
-        let scores = object_items(ep.get("scores").unwrap_or(&Value::Null), &field("scores"))?;
-        let meta = object_items(ep.get("meta").unwrap_or(&Value::Null), &field("meta"))?;
-        epochs.push(ScenarioEpoch { epoch, scores, meta });
-    }
-    Ok(Scenario { name, config, pretrain_num_epochs, initial_learning_rate_file, epochs })
-}
-
 /// What a scenario run produced (also when RETURNN would have raised).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplayOutcome {
@@ -116,8 +62,8 @@ pub struct ReplayOutcome {
     pub stored_learning_rates: Vec<PyValue>,
     /// `get_error_key(epoch)` after each epoch.
     pub error_keys: Vec<Option<String>>,
-    /// The text of the last save (`None` without `learning_rate_file`, or before the first save).
-    pub learning_rate_file: Option<String>,
+    /// What the last save wrote (see [`ReplayOutcome::saved_table`]).
+    saved: Saved,
     /// RETURNN's exception, with `stage` and `epoch`.
     pub error: Option<Error>,
     /// The decision per epoch run (same order as `learning_rates`).
@@ -126,29 +72,32 @@ pub struct ReplayOutcome {
     pub control: Option<LrControl>,
 }
 
+/// What the last `save()` wrote, relative to the control's table after the run.
+#[derive(Clone, Debug, PartialEq)]
+enum Saved {
+    /// No `learning_rate_file`, or nothing saved yet.
+    Nothing,
+    /// The control's table as it is.
+    Table,
+    /// The control's table with the entry of this epoch as of the last save (`None`: absent).
+    TableWithEntry(i64, Option<EpochData>),
+}
+
 impl ReplayOutcome {
-    /// The README's `replay` output line.
-    pub fn to_json(&self) -> Value {
-        let lrs: Vec<Value> = self.learning_rates.iter().map(py_to_json).collect();
-        let file = self.learning_rate_file.clone().map(Value::String).unwrap_or(Value::Null);
-        match &self.error {
-            None => json!({
-                "name": self.name,
-                "learning_rates": lrs,
-                "stored_learning_rates": self.stored_learning_rates.iter().map(py_to_json).collect::<Vec<_>>(),
-                "error_keys": self.error_keys,
-                "learning_rate_file": file,
-            }),
-            Some(e) => {
-                let (exc, stage, epoch) = error_parts(e);
-                let mut m = Map::new();
-                m.insert("name".into(), Value::String(self.name.clone()));
-                m.insert("error".into(), Value::String(exc));
-                m.insert("error_stage".into(), stage.map(|s| Value::String(s.name().into())).unwrap_or(Value::Null));
-                m.insert("error_epoch".into(), epoch.map(Value::from).unwrap_or(Value::Null));
-                m.insert("learning_rates".into(), Value::Array(lrs));
-                m.insert("learning_rate_file".into(), file);
-                Value::Object(m)
+    /// The table RETURNN's last `save()` wrote (`None` without `learning_rate_file`, or before the
+    /// first save); `returnn::lr_file::write` gives its text.
+    pub fn saved_table(&self) -> Option<Cow<'_, LrFile>> {
+        let control = self.control.as_ref()?;
+        match &self.saved {
+            Saved::Nothing => None,
+            Saved::Table => Some(Cow::Borrowed(&control.epoch_data)),
+            Saved::TableWithEntry(epoch, entry) => {
+                let mut table = control.epoch_data.clone();
+                match entry {
+                    Some(d) => table.insert(*epoch, d.clone()),
+                    None => table.remove(epoch),
+                };
+                Some(Cow::Owned(table))
             }
         }
     }
@@ -179,16 +128,11 @@ impl Run {
     }
 
     /// The file as of the last save: only the current epoch's entry can differ from the table.
-    fn saved_text(&self, control: &LrControl, epoch: i64) -> Option<String> {
+    fn saved_at_error(&self, control: &LrControl, epoch: i64) -> Saved {
         if !self.saved || control.filename.is_none() {
-            return None;
+            return Saved::Nothing;
         }
-        let mut table = control.epoch_data.clone();
-        match &self.saved_entry {
-            Some(d) => table.insert(epoch, d.clone()),
-            None => table.remove(&epoch),
-        };
-        Some(write(&table))
+        Saved::TableWithEntry(epoch, self.saved_entry.clone())
     }
 }
 
@@ -215,7 +159,7 @@ fn run_epochs(s: &Scenario, n: usize, epochs: impl Iterator<Item = ScenarioEpoch
             learning_rates: Vec::with_capacity(n),
             stored_learning_rates: Vec::with_capacity(n),
             error_keys: Vec::with_capacity(n),
-            learning_rate_file: None,
+            saved: Saved::Nothing,
             error: None,
             decisions: Vec::with_capacity(n),
             control: None,
@@ -223,7 +167,11 @@ fn run_epochs(s: &Scenario, n: usize, epochs: impl Iterator<Item = ScenarioEpoch
         saved: false,
         saved_entry: None,
     };
-    let mut control = match LrControl::from_config_and_file_text(&s.config, s.initial_learning_rate_file.as_deref()) {
+    let existing = s.initial_learning_rate_file.as_ref().map(|f| match f {
+        Ok(table) => Existing::Table(table),
+        Err(e) => Existing::LoadError(e),
+    });
+    let mut control = match LrControl::from_existing(&s.config, existing) {
         Ok(c) => c,
         Err(e) => {
             run.out.error = Some(e);
@@ -244,13 +192,13 @@ fn run_epochs(s: &Scenario, n: usize, epochs: impl Iterator<Item = ScenarioEpoch
             run.saved_entry = control.epoch_data.get(&e).cloned();
         }
         if let Err(err) = run_epoch(&mut control, &mut run, ep, pretrain.as_ref()) {
-            run.out.learning_rate_file = run.saved_text(&control, e);
+            run.out.saved = run.saved_at_error(&control, e);
             run.out.error = Some(err);
             run.out.control = Some(control);
             return run.out;
         }
     }
-    run.out.learning_rate_file = control.file_text();
+    run.out.saved = if control.filename.is_some() { Saved::Table } else { Saved::Nothing };
     run.out.control = Some(control);
     run.out
 }

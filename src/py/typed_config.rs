@@ -11,13 +11,28 @@
 //! * `bool`: an int or bool becomes `bool(v)`; `None` stays `None`; else `AssertionError`.
 //! * `value`: missing or `None` → default; a list/tuple is joined with `,`; else `str(v)`.
 //! * `typed`: the raw value, the default only when the key is absent.
-use super::pyvalue::PyValue;
-use crate::engine::error::{Error, PyExc, Result};
+use super::convert::py_float_from_str;
+use super::value::PyValue;
+use crate::py::error::{Error, PyExc, Result};
 
-/// A RETURNN config: key → typed Python value (insertion order kept).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Evaluates a string config value as RETURNN's `eval` would (RETURNN `eval`s a string
+/// `learning_rates`). The evaluator is the caller's Python reader (`returnn::python_literal`): this
+/// layer and the engine evaluate nothing themselves.
+pub type Eval = fn(&str) -> Result<PyValue>;
+
+/// A RETURNN config: key → typed Python value (insertion order kept), and the evaluator for the
+/// string values RETURNN `eval`s (none: such a value is a NotImplementedError).
+#[derive(Clone, Debug, Default)]
 pub struct TypedConfig {
     items: Vec<(String, PyValue)>,
+    eval: Option<Eval>,
+}
+
+impl PartialEq for TypedConfig {
+    /// The same items (the evaluator is not part of the config's value).
+    fn eq(&self, other: &TypedConfig) -> bool {
+        self.items == other.items
+    }
 }
 
 impl TypedConfig {
@@ -27,7 +42,21 @@ impl TypedConfig {
 
     /// A config from a JSON object in the vectors' conventions (ints and floats kept apart).
     pub fn from_json(obj: &serde_json::Map<String, serde_json::Value>) -> TypedConfig {
-        TypedConfig { items: obj.iter().map(|(k, v)| (k.clone(), super::json::json_to_py(v))).collect() }
+        TypedConfig { items: obj.iter().map(|(k, v)| (k.clone(), super::json::json_to_py(v))).collect(), eval: None }
+    }
+
+    /// The config with `eval` as its evaluator of string values RETURNN `eval`s.
+    pub fn with_eval(mut self, eval: Eval) -> TypedConfig {
+        self.eval = Some(eval);
+        self
+    }
+
+    /// RETURNN's `eval(text)` of a string config value, through the evaluator the config was given.
+    pub fn eval(&self, text: &str) -> Result<PyValue> {
+        match self.eval {
+            Some(eval) => eval(text),
+            None => Err(Error::py(PyExc::NotImplementedError, "a string value RETURNN evaluates, in a config given without a Python reader")),
+        }
     }
 
     /// Sets (or replaces) a key.
@@ -149,45 +178,6 @@ pub fn py_str(v: &PyValue) -> String {
 /// Python truthiness (`bool(v)`).
 pub fn py_truthy(v: &PyValue) -> bool {
     v.truthy()
-}
-
-/// Python's `float(str)`: surrounding whitespace, an optional sign, decimal literals with
-/// optional `_` between digits, `inf`/`infinity`/`nan` in any case.
-pub fn py_float_from_str(s: &str) -> Option<f64> {
-    let t = s.trim_matches(|c: char| c.is_whitespace());
-    let (neg, body) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let lower = body.to_ascii_lowercase();
-    let mag = match lower.as_str() {
-        "inf" | "infinity" => f64::INFINITY,
-        "nan" => f64::NAN,
-        _ => {
-            // Underscores are allowed only between digits.
-            let bytes = body.as_bytes();
-            for (i, b) in bytes.iter().enumerate() {
-                if *b == b'_' {
-                    let prev = i.checked_sub(1).and_then(|j| bytes.get(j));
-                    let next = bytes.get(i + 1);
-                    if !(prev.is_some_and(u8::is_ascii_digit) && next.is_some_and(u8::is_ascii_digit)) {
-                        return None;
-                    }
-                }
-            }
-            let cleaned: String = body.chars().filter(|c| *c != '_').collect();
-            let valid = !cleaned.is_empty()
-                && cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
-                && cleaned.chars().any(|c| c.is_ascii_digit())
-                && !cleaned.starts_with(['+', '-']);
-            if !valid {
-                return None;
-            }
-            cleaned.parse::<f64>().ok()?
-        }
-    };
-    Some(if neg { -mag } else { mag })
 }
 
 #[cfg(test)]

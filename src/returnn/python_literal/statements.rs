@@ -1,0 +1,262 @@
+//! Top-level statements of a config module (blocks skipped whole, with their lines).
+use super::*;
+
+/// One top-level statement of a module.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    /// The statement's source range (for blocks: header and body).
+    pub span: Span,
+    pub kind: StmtKind,
+}
+
+/// What a top-level statement is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StmtKind {
+    /// `a = b = value` (targets in source order).
+    Assign { targets: Vec<Expr>, value: Expr },
+    /// `x += value` and friends.
+    AugAssign { target: Expr, op: &'static str, value: Expr },
+    /// `x: T = value` / `x: T`.
+    AnnAssign { target: Expr, value: Option<Expr> },
+    /// `del a, b`.
+    Del(Vec<Expr>),
+    /// A bare expression (e.g. a call).
+    Expr(Expr),
+    /// A simple statement that is not read (`import`, `from`, `pass`, `assert`, `global`, ...).
+    Simple { keyword: String },
+    /// A compound statement skipped as a whole (`def`, `class`, `if`, `for`, `while`, `with`,
+    /// `try`, `async`, `match`, decorators). `defines`: the name a `def`/`class` binds (after its
+    /// decorators). `assigned`: the names assigned at the start of a body line (`name = ...`,
+    /// `global name`) with their lines.
+    Block { keyword: String, defines: Option<String>, assigned: Vec<(String, usize)> },
+}
+
+/// What a skipped block defines (`def`/`class` name) and the names its body assigns, with lines.
+pub(crate) type SkippedBlock = (Option<String>, Vec<(String, usize)>);
+
+pub(crate) const BLOCK_KEYWORDS: &[&str] = &["def", "class", "if", "for", "while", "with", "try", "async"];
+
+pub(crate) const CLAUSE_KEYWORDS: &[&str] = &["elif", "else", "except", "finally", "case"];
+
+pub(crate) const SIMPLE_KEYWORDS: &[&str] = &[
+    "import", "from", "pass", "assert", "global", "nonlocal", "return", "raise", "break", "continue", "yield", "print", "exec",
+];
+
+impl<'t> Parser<'t> {
+    /// Skips to the token after the next `Newline` (end of this logical line).
+    pub(crate) fn skip_line(&mut self) {
+        while !matches!(self.peek().tok, Tok::Newline | Tok::Eof) {
+            self.advance();
+        }
+        self.eat_newline();
+    }
+
+    pub(crate) fn eat_newline(&mut self) {
+        if self.peek().tok == Tok::Newline {
+            self.advance();
+        }
+    }
+
+    /// The indentation of the logical line starting at the current token.
+    pub(crate) fn line_indent(&self) -> usize {
+        self.peek().indent.unwrap_or(0)
+    }
+
+    pub(crate) fn is_block_header(&self) -> Option<String> {
+        match &self.peek().tok {
+            Tok::Op("@") => Some("@".into()),
+            Tok::Name(n) if BLOCK_KEYWORDS.contains(&n.as_str()) => Some(n.clone()),
+            // `match x:` is a soft keyword: a block only if the line ends with ':'.
+            Tok::Name(n) if n == "match" && self.line_ends_with_colon() && !matches!(self.peek_n(1), Tok::Op("=" | "." | "(" | "[")) => {
+                Some(n.clone())
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn line_ends_with_colon(&self) -> bool {
+        let mut i = self.pos;
+        while i < self.toks.len() && !matches!(self.toks[i].tok, Tok::Newline | Tok::Eof) {
+            i += 1;
+        }
+        i > self.pos && matches!(self.toks[i - 1].tok, Tok::Op(":"))
+    }
+
+    /// Skips a compound statement: its header line(s), its indented body, and continuation clauses
+    /// (`elif`, `else`, `except`, `finally`; decorators followed by their `def`/`class`).
+    /// The name bound by a `def`/`class`/`async def` header at the current token.
+    pub(crate) fn def_name(&self) -> Option<String> {
+        let name_at = match &self.peek().tok {
+            Tok::Name(k) if k == "def" || k == "class" => 1,
+            Tok::Name(k) if k == "async" && matches!(self.peek_n(1), Tok::Name(d) if d == "def") => 2,
+            _ => return None,
+        };
+        match self.peek_n(name_at) {
+            Tok::Name(n) => Some(n.clone()),
+            _ => None,
+        }
+    }
+
+    /// True when the logical line starting at the current token has a `:` (a block header
+    /// without one, such as `class = 1`, is not a block).
+    pub(crate) fn line_has_colon(&self) -> bool {
+        self.toks[self.pos..].iter().take_while(|t| !matches!(t.tok, Tok::Newline | Tok::Eof)).any(|t| t.tok == Tok::Op(":"))
+    }
+
+    pub(crate) fn skip_block(&mut self, keyword: &str) -> Result<SkippedBlock, Error> {
+        let indent = self.line_indent();
+        let mut assigned = Vec::new();
+        let mut is_decorator = keyword == "@";
+        let mut defines = self.def_name();
+        if !is_decorator && !self.line_has_colon() {
+            return Err(syntax_error(self.peek().span.start, format!("invalid syntax: '{keyword}' starts a block, but its line has no ':'")));
+        }
+        loop {
+            // Indentation levels inside the body, as Python's tokenizer checks them.
+            let mut levels: Vec<usize> = Vec::new();
+            let mut opens_block = self.line_ends_with_colon();
+            self.skip_line();
+            // Body lines: more indented than the header.
+            while self.peek().tok != Tok::Eof && self.line_indent() > indent {
+                let ind = self.line_indent();
+                let at = self.peek().span.start;
+                match levels.last().copied() {
+                    Some(top) if ind < top => {
+                        while levels.last().is_some_and(|&l| l > ind) {
+                            levels.pop();
+                        }
+                        if levels.last() != Some(&ind) {
+                            return Err(syntax_error(at, "unindent does not match any outer indentation level"));
+                        }
+                    }
+                    Some(top) if ind == top => {}
+                    _ if !opens_block => return Err(syntax_error(at, "unexpected indent")),
+                    _ => levels.push(ind),
+                }
+                opens_block = self.line_ends_with_colon();
+                let t = self.peek();
+                match (&t.tok, self.peek_n(1)) {
+                    (Tok::Name(n), Tok::Op("=" | ":")) if !is_keyword(n) => assigned.push((n.clone(), t.span.start.line)),
+                    (Tok::Name(g), Tok::Name(n)) if g == "global" => assigned.push((n.clone(), t.span.start.line)),
+                    _ => {}
+                }
+                self.skip_line();
+            }
+            if self.peek().tok == Tok::Eof || self.line_indent() != indent {
+                break;
+            }
+            let cont = match &self.peek().tok {
+                Tok::Name(n) if CLAUSE_KEYWORDS.contains(&n.as_str()) => true,
+                Tok::Op("@") if is_decorator => true,
+                Tok::Name(n) if is_decorator && matches!(n.as_str(), "def" | "class" | "async") => {
+                    is_decorator = false;
+                    defines = self.def_name();
+                    true
+                }
+                _ => false,
+            };
+            if !cont {
+                break;
+            }
+        }
+        Ok((defines, assigned))
+    }
+
+    pub(crate) fn parse_small_statement(&mut self) -> Result<StmtKind, Error> {
+        if let Tok::Name(n) = &self.peek().tok {
+            if n == "del" {
+                self.advance();
+                let target = self.parse_test_list()?;
+                let targets = match target.kind {
+                    ExprKind::Tuple(items) => items,
+                    _ => vec![target],
+                };
+                return Ok(StmtKind::Del(targets));
+            }
+            if SIMPLE_KEYWORDS.contains(&n.as_str()) && !(matches!(n.as_str(), "print" | "exec") && matches!(self.peek_n(1), Tok::Op(_))) {
+                let keyword = n.clone();
+                // Skip to the end of this small statement.
+                while !matches!(self.peek().tok, Tok::Newline | Tok::Eof | Tok::Op(";")) {
+                    self.advance();
+                }
+                return Ok(StmtKind::Simple { keyword });
+            }
+        }
+        let first = self.parse_test_list()?;
+        if self.is_op("=") {
+            let mut exprs = vec![first];
+            while self.eat_op("=") {
+                if self.is_kw("yield") {
+                    return Err(self.err_expected("an expression ('yield' is not supported)"));
+                }
+                exprs.push(self.parse_test_list()?);
+            }
+            let value = exprs.pop().ok_or_else(|| self.err_expected("an expression"))?;
+            return Ok(StmtKind::Assign { targets: exprs, value });
+        }
+        if let Tok::Op(op) = &self.peek().tok {
+            if op.len() >= 2 && op.ends_with('=') && !matches!(*op, "==" | "<=" | ">=" | "!=") {
+                let op = *op;
+                self.advance();
+                let value = self.parse_test_list()?;
+                return Ok(StmtKind::AugAssign { target: first, op, value });
+            }
+            if *op == ":" {
+                self.advance();
+                self.parse_test()?;
+                let value = if self.eat_op("=") { Some(self.parse_test_list()?) } else { None };
+                return Ok(StmtKind::AnnAssign { target: first, value });
+            }
+        }
+        Ok(StmtKind::Expr(first))
+    }
+}
+
+/// Reads a Python module (a config file) as a list of top-level statements, never executing
+/// anything. Compound statements are skipped as whole blocks ([`StmtKind::Block`]). A syntax
+/// error anywhere outside skipped blocks is a located `SyntaxError`.
+pub fn parse_module(src: &str) -> Result<Vec<Statement>, Error> {
+    let toks = tokenize(src)?;
+    let mut p = Parser { toks: &toks, pos: 0, depth: 0 };
+    let mut out = Vec::new();
+    while p.peek().tok != Tok::Eof {
+        if p.peek().tok == Tok::Newline {
+            p.advance();
+            continue;
+        }
+        let start = p.peek().span;
+        if p.line_indent() > 0 {
+            return Err(syntax_error(start.start, "unexpected indent"));
+        }
+        if let Some(keyword) = p.is_block_header() {
+            let (defines, assigned) = p.skip_block(&keyword)?;
+            // The block ends with its last token before the final line break.
+            let last = (0..p.pos).rev().find(|&i| p.toks[i].tok != Tok::Newline).unwrap_or(0);
+            let end = p.toks.get(last).map_or(start, |t| t.span);
+            out.push(Statement { span: start.to(end), kind: StmtKind::Block { keyword, defines, assigned } });
+            continue;
+        }
+        if let Tok::Name(n) = &p.peek().tok {
+            if CLAUSE_KEYWORDS[..4].contains(&n.as_str()) {
+                return Err(syntax_error(start.start, format!("'{n}' without a matching block before it")));
+            }
+        }
+        loop {
+            let s = p.peek().span;
+            let kind = p.parse_small_statement()?;
+            out.push(Statement { span: s.to(p.prev_span()), kind });
+            if p.eat_op(";") {
+                if matches!(p.peek().tok, Tok::Newline | Tok::Eof) {
+                    break;
+                }
+                continue;
+            }
+            if !matches!(p.peek().tok, Tok::Newline | Tok::Eof) {
+                return Err(p.err_expected("the end of the statement"));
+            }
+            break;
+        }
+        p.eat_newline();
+    }
+    Ok(out)
+}
