@@ -10,6 +10,7 @@ pub mod replay;
 pub mod settings;
 pub mod sim;
 pub mod sort;
+pub mod step_lr;
 pub mod surface;
 pub mod sweep;
 pub mod workbench;

@@ -144,6 +144,20 @@ impl TypedConfig {
         }
     }
 
+    /// `Config.int_list(key)` for a typed value: `None`/missing → `[]`; a scalar is wrapped in a
+    /// list; every element must be an int (bools count; a float such as `10.0` → `AssertionError`).
+    pub fn int_list(&self, key: &str) -> Result<Vec<PyValue>> {
+        let items = match self.get(key) {
+            None | Some(PyValue::None) => return Ok(Vec::new()),
+            Some(PyValue::List(items)) | Some(PyValue::Tuple(items)) => items.clone(),
+            Some(v) => vec![v.clone()],
+        };
+        match items.iter().find(|x| !matches!(x, PyValue::Int(_) | PyValue::BigInt(_) | PyValue::Bool(_))) {
+            Some(x) => Err(assertion(format!("config key {key}: list element {} is not an int", x.repr()))),
+            None => Ok(items),
+        }
+    }
+
     /// `Config.float_list(key)` for a typed value: `None`/missing → `[]`; a scalar is wrapped in a
     /// list; every element must be an int or float (`AssertionError` otherwise).
     pub fn float_list(&self, key: &str) -> Result<Vec<PyValue>> {
