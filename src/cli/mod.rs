@@ -5,6 +5,7 @@ mod bench;
 mod config;
 mod config_export;
 mod config_import;
+mod dynamic_lr;
 mod lrfile;
 mod optimize;
 mod replay;
@@ -22,6 +23,7 @@ COMMANDS:
     replay SCENARIO.json...       run RETURNN's LR control on scenario files (--explain: decision table)
     lrfile PATH...                parse learning_rate_files and write them back as RETURNN would
     optimize CASES.jsonl          run optimizer trajectories as RETURNN's torch updater would
+    dynamic-lr CASES.jsonl        step-level LR schedules (dynamic_learning_rate) as RETURNN runs them
     simulate SETTINGS.json        run the training simulator (per-epoch JSON lines, --csv)
     config import FILE            read a RETURNN config without executing it
     config export VALUES.json     write a RETURNN config snippet
@@ -45,6 +47,7 @@ pub fn main(args: &[String]) -> i32 {
         "replay" => replay::run(rest),
         "lrfile" => lrfile::run(rest),
         "optimize" => optimize::run(rest),
+        "dynamic-lr" => dynamic_lr::run(rest),
         "simulate" => simulate::run(rest),
         "config" => config::run(rest),
         "bench" => bench::run(rest),
