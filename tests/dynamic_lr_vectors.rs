@@ -67,3 +67,51 @@ fn public_vectors_bit_for_bit() {
     assert_eq!(queries, 1013);
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The typed settings keep what the function computes (a config → `Settings::from_config` → the
+/// settings' function gives the same results), and `StepScheduleSettings::problem` agrees with the
+/// function: a case that raises at its first query is a problem of the same exception type, and a
+/// reported problem is an exception the run raises.
+#[test]
+fn typed_settings_compute_the_same_and_report_the_same_errors() {
+    use schedule_explorer::engine::settings::Settings;
+    use schedule_explorer::py::value::PyValue;
+    let mut failures = Vec::new();
+    for case in cases() {
+        let name = case["name"].as_str().unwrap_or("?").to_string();
+        let items: Vec<(String, PyValue)> = case["config"].as_object().expect("config").iter().map(|(k, v)| (k.clone(), json_to_py(v))).collect();
+        let settings = match Settings::from_config(&items) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{name}: from_config: {e}"));
+                continue;
+            }
+        };
+        let step = settings.step_schedule.clone().expect("a step schedule");
+        let qs: Vec<Query> = case["queries"].as_array().expect("queries").iter().map(query).collect();
+        let direct = StepLr::from_config(&TypedConfig::from_json(case["config"].as_object().expect("config"))).expect("ok").expect("set").run(&qs);
+        let typed = step.step_lr().run(&qs);
+        let same = match (&direct, &typed) {
+            (Ok(a), Ok(b)) => a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()),
+            (Err((i, a)), Err((j, b))) => i == j && a.py_exc() == b.py_exc(),
+            _ => false,
+        };
+        if !same {
+            failures.push(format!("{name}: the typed settings compute {typed:?}, the config {direct:?}"));
+        }
+        let expected = &case["expected"];
+        let want_exc = expected.get("error").and_then(|e| e.as_str());
+        let at = expected.get("error_query").and_then(|q| q.as_u64());
+        match (step.problem(), want_exc) {
+            (Some(p), Some(exc)) if p.exc.name() == exc => {}
+            (Some(p), _) => failures.push(format!("{name}: problem {p:?}, but the run gives {want_exc:?}")),
+            (None, Some(exc)) if at == Some(0) => failures.push(format!("{name}: no problem reported, the first query raises {exc}")),
+            (None, _) => {}
+        }
+        if let Some(p) = step.problem() {
+            let e = settings.validate().expect_err("validate reports it");
+            assert!(e.to_string().starts_with(&p.field), "{name}: {e}");
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -6,7 +6,7 @@
 //! of explanation.
 //!
 //! The order of the rows is the order of exported snippets and of the form: the LR-control keys,
-//! then the optimizer and gradient keys and `num_epochs`; keys read only by the TF backend come
+//! the step-level schedule's keys, then the optimizer and gradient keys and `num_epochs`; keys read only by the TF backend come
 //! last (an export writes them after the others, in code-point order).
 use crate::engine::settings::Scheme;
 
@@ -26,6 +26,11 @@ pub enum Reader {
     /// `config.typed_value`, applied as a factor: it must be a Python float, `None` or a callable
     /// the first time it is applied (an int raises AssertionError then).
     Factor,
+    /// `config.int_list`: `None` → `[]`, a scalar → `[x]`, every element an int (a float such as
+    /// `10.0` raises AssertionError).
+    IntList,
+    /// `config.float_list`: like `IntList`, elements int or float, kept as they are.
+    FloatList,
 }
 
 /// Which RETURNN backend reads a key.
@@ -48,6 +53,8 @@ pub enum Group {
     Gradient,
     /// The training run (`num_epochs`).
     Run,
+    /// The step-level schedule (`dynamic_learning_rate` and the keys its function reads).
+    StepSchedule,
 }
 
 /// One config key the explorer understands.
@@ -94,7 +101,7 @@ const fn row(
 }
 
 use Backend::{Both, TfOnly};
-use Group::{Gradient, LrControl, Optimizer, Run};
+use Group::{Gradient, LrControl, Optimizer, Run, StepSchedule};
 
 /// Every config key the explorer understands, in export and form order.
 pub const CONFIG_KEYS: &[ConfigKey] = &[
@@ -116,6 +123,13 @@ pub const CONFIG_KEYS: &[ConfigKey] = &[
     row("learning_rate_control_relative_error_relative_lr", Reader::Bool, Both, LrControl, "False", REL, "scale relative errors by learning_rate / current LR"),
     row("learning_rate_control_min_num_epochs_per_new_lr", Reader::Int, Both, LrControl, "0", &[], "keep a new LR for at least N epochs (N > 1)"),
     row("learning_rate_file", Reader::Value, Both, LrControl, "None", &[], "where RETURNN keeps the per-epoch history"),
+    row("dynamic_learning_rate", Reader::Typed, Both, StepSchedule, "None", &[], "the function giving the LR of every step from the epoch's LR (the known ones by name, see engine::step_lr)"),
+    row("learning_rate_piecewise_steps", Reader::IntList, Both, StepSchedule, "[]", &[], "piecewise linear: the breakpoints in global train steps (mini-batches), increasing from above 0 (@interp reads them as float_list)"),
+    row("learning_rate_piecewise_values", Reader::FloatList, Both, StepSchedule, "[]", &[], "piecewise linear: the factor of learning_rate at step 0 and at each breakpoint (one more than the steps)"),
+    row("learning_rate_piecewise_by_epoch_continuous", Reader::Bool, Both, StepSchedule, "False", &[], "piecewise linear @interp: the breakpoints are in epochs (epoch_continuous), not steps"),
+    row("learning_rate_warmup_steps", Reader::Int, Both, StepSchedule, "None", &[], "linear warm-up over this many steps, then inverse-sqrt decay (must be set, > 0)"),
+    row("learning_rate_invsqrt_norm", Reader::Float, Both, StepSchedule, "None", &[], "inverse-sqrt decay: lr * (1 + (step + 1 - warmup) / norm) ** -0.5 (must be set, > 0)"),
+    row("dynamic_learning_rate_kwargs", Reader::Typed, Both, StepSchedule, "None", &[], "the keywords of functools.partial(linear_warmup_cosine_annealing, ...): num_warmup_epochs, max_lr, min_lr, num_epochs, num_constant_epochs (the explorer's name for them, not a RETURNN key)"),
     row("optimizer", Reader::Typed, Both, Optimizer, "None", &[], "the optimizer dict {'class': ..., **kwargs} (RETURNN's torch backend needs it set)"),
     row("gradient_clip", Reader::Float, Both, Gradient, "0", &[], "clamp each gradient element to [-c, c] (0 = off)"),
     row("gradient_clip_global_norm", Reader::Float, Both, Gradient, "0", &[], "rescale the whole gradient to at most this L2 norm (0 = off)"),
@@ -166,6 +180,17 @@ pub fn is_int_key(key: &str) -> bool {
     config_key(key).is_some_and(|k| k.reader == Reader::Int)
 }
 
+/// Keys of the step-level schedule (read by the `dynamic_learning_rate` function, which takes ints
+/// and floats as they are).
+pub fn is_step_key(key: &str) -> bool {
+    config_key(key).is_some_and(|k| k.group == Group::StepSchedule)
+}
+
+/// The step-schedule keys, in table order.
+pub fn step_keys() -> impl Iterator<Item = &'static ConfigKey> {
+    CONFIG_KEYS.iter().filter(|k| k.group == Group::StepSchedule)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +211,7 @@ mod tests {
         assert_eq!(key_rank("adam"), key_rank("not_a_key"));
         assert!(is_factor_key("newbob_learning_rate_decay") && !is_factor_key("learning_rate"));
         assert!(is_float_key("learning_rate") && is_int_key("newbob_multi_num_epochs"));
+        assert!(key_rank("learning_rate_file") < key_rank("dynamic_learning_rate") && key_rank("dynamic_learning_rate_kwargs") < key_rank("optimizer"));
+        assert!(is_step_key("learning_rate_piecewise_steps") && !is_step_key("learning_rate"));
     }
 }

@@ -138,6 +138,9 @@ impl Settings {
         if let Some(f) = &c.learning_rate_file {
             out.push(("learning_rate_file".into(), PyValue::Str(f.clone())));
         }
+        if let Some(step) = &self.step_schedule {
+            out.extend(step.to_config());
+        }
         out.push(("optimizer".into(), self.optimizer.to_py()));
         let g = &self.gradient;
         push_num(&mut out, "gradient_clip", g.clip);
@@ -163,8 +166,25 @@ impl Settings {
     /// naming the key. A later duplicate key overrides an earlier one (as in Python).
     pub fn from_config(values: &[(String, PyValue)]) -> Result<Settings> {
         let mut s = Settings::default();
+        // The step-schedule keys, read once `dynamic_learning_rate` is known (any order).
+        let mut step_keys: Vec<(&String, &PyValue)> = Vec::new();
+        let mut schedule = None;
         for (key, v) in values {
             let k = key.as_str();
+            if k == crate::engine::step_lr::DYNAMIC_LEARNING_RATE {
+                schedule = match v {
+                    PyValue::None => None,
+                    PyValue::Str(name) => Some(crate::engine::step_lr::Schedule::from_name(name).ok_or_else(|| {
+                        Error::invalid(k, format!("{} is not a schedule the explorer knows (known: {})", v.repr(), crate::engine::step_lr::names()))
+                    })?),
+                    other => return Err(Error::invalid(k, format!("must be the name of a known schedule, found {}", other.type_name()))),
+                };
+                continue;
+            }
+            if keys::is_step_key(k) {
+                step_keys.push((key, v));
+                continue;
+            }
             let c = &mut s.lr_control;
             match k {
                 "learning_rate_control" => {
@@ -210,6 +230,21 @@ impl Settings {
                 }
             }
         }
+        match schedule {
+            Some(schedule) => {
+                let mut step = StepScheduleSettings::new(schedule);
+                for (k, v) in step_keys {
+                    step.set(k, v)?;
+                }
+                s.step_schedule = Some(step);
+            }
+            // Without dynamic_learning_rate RETURNN reads none of them: kept as other keys.
+            None => {
+                for (k, v) in step_keys {
+                    s.other.insert(k.clone(), py_to_json(v));
+                }
+            }
+        }
         Ok(s)
     }
 
@@ -252,6 +287,11 @@ impl Settings {
         }
         if c.learning_rate_file.as_deref() == Some("") {
             c.learning_rate_file = None;
+        }
+        if let Some(step) = &mut s.step_schedule {
+            if step.by_epoch_continuous == Some(false) {
+                step.by_epoch_continuous = None;
+            }
         }
         if s.gradient.accum_grad_multiple_step == Some(1) {
             s.gradient.accum_grad_multiple_step = None;

@@ -32,6 +32,7 @@ mod config;
 mod control;
 mod number;
 mod run;
+mod step;
 mod validate;
 #[cfg(test)]
 mod tests;
@@ -39,3 +40,4 @@ mod tests;
 pub use control::*;
 pub use number::*;
 pub use run::*;
+pub use step::*;

@@ -207,6 +207,10 @@ impl PartialEq for Mode {
 #[serde(default)]
 pub struct Settings {
     pub lr_control: LrControlSettings,
+    /// `dynamic_learning_rate` and its keys (`None`: no step-level schedule, the epoch's LR is
+    /// the LR of every step).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_schedule: Option<StepScheduleSettings>,
     pub optimizer: OptimizerSettings,
     pub gradient: GradientSettings,
     pub run: RunSettings,

@@ -25,7 +25,7 @@ impl Settings {
                     return Err(Error::invalid("train_scores", format!("has {} entries but dev_scores has {}", t.len(), dev_scores.len())));
                 }
             }
-            return Ok(());
+            return self.validate_step_schedule();
         }
         if r.steps_per_epoch < 1 {
             return Err(Error::invalid("steps_per_epoch", format!("must be at least 1, found {}", r.steps_per_epoch)));
@@ -70,7 +70,16 @@ impl Settings {
                 }
             }
         }
-        Ok(())
+        self.validate_step_schedule()
+    }
+
+    /// A step-level schedule RETURNN would reject in the run: `Error::Invalid` on the key, with
+    /// the Python exception type and its message (scores-only runs check it too).
+    pub fn validate_step_schedule(&self) -> Result<()> {
+        match self.step_schedule.as_ref().and_then(StepScheduleSettings::problem) {
+            Some(p) => Err(p.to_error()),
+            None => Ok(()),
+        }
     }
 
     /// The traps in these settings (nothing here stops a run; RETURNN would run or raise exactly
@@ -149,6 +158,23 @@ impl Settings {
                 }
                 "relative_error_div_by_old" => add(key, "ignored: the key RETURNN reads is newbob_relative_error_div_by_old".into()),
                 _ => {}
+            }
+        }
+        if let Some(step) = &self.step_schedule {
+            for k in keys::step_keys() {
+                if set_keys.iter().any(|s| s == k.name) && !step.reads(k.name) {
+                    add(k.name, format!("not read by dynamic_learning_rate = {}", step.schedule.name()));
+                }
+            }
+            if c.scheme != Scheme::Constant || c.learning_rates.is_some() {
+                add(
+                    "dynamic_learning_rate",
+                    format!("the epoch's LR from the LR control ({}) is the learning_rate the schedule multiplies: every step's LR is the schedule's factor times it", c.scheme.name()),
+                );
+            }
+        } else {
+            for k in keys::step_keys().filter(|k| self.other.contains_key(k.name)) {
+                add(k.name, "ignored: dynamic_learning_rate is not set".into());
             }
         }
         for bad in ["lr", "learning_rate"] {

@@ -143,6 +143,12 @@ impl Val {
     /// `self <op> other`, as Python computes it.
     pub fn op(self, op: Op, other: Val) -> Result<Val> {
         if !(self.is_number() && other.is_number()) {
+            // A sequence times an int repeats it (and fails one operation later).
+            match (op, self, other) {
+                (Op::Mul, Val::Other(t @ ("str" | "list" | "tuple")), Val::Int(_) | Val::Bool(_))
+                | (Op::Mul, Val::Int(_) | Val::Bool(_), Val::Other(t @ ("str" | "list" | "tuple"))) => return Ok(Val::Other(t)),
+                _ => {}
+            }
             let message = match (op, self, other) {
                 (Op::Mul, Val::Other("str" | "list" | "tuple"), Val::Float(_)) | (Op::Mul, Val::Float(_), Val::Other("str" | "list" | "tuple")) => {
                     "can't multiply sequence by non-int of type 'float'".to_string()
