@@ -258,3 +258,218 @@ fn simulated_runs_replay_identically_in_returnn() {
     }
     assert!(decays >= 5, "the runs should exercise decays ({decays})");
 }
+
+// ------------------------------------------------------------------------------------------------
+// Step-level schedules: the exported functions, called by RETURNN as its torch updater calls them
+// ------------------------------------------------------------------------------------------------
+
+/// Loads each snippet with `Config().load_file`, takes `config.typed_value("dynamic_learning_rate")`
+/// (it must be callable with `**kwargs` and no `network`, as `returnn.torch.updater.Updater`
+/// asserts) and calls it inside `global_config_ctx(config)` with the updater's keywords (plus a
+/// forward-compatibility keyword, as `get_fwd_compat_kwargs` adds) for every query, in order,
+/// until the first exception. One JSON line per snippet:
+/// `{"learning_rates": [float(lr), ...]}` or with `"error"`, `"message"`, `"at"`.
+const CALL_DYNAMIC_LR: &str = r#"
+import inspect, json, math, sys
+from returnn.config import Config, global_config_ctx
+def to_json(v):
+    if isinstance(v, float) and not math.isfinite(v):
+        return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+    return v
+def from_json(v):
+    if isinstance(v, str):
+        return float(v.replace("Infinity", "inf").replace("NaN", "nan"))
+    return v
+out, sys.stdout = sys.stdout, sys.stderr
+for job in json.load(sys.stdin):
+    config = Config()
+    config.load_file(job["path"])
+    f = config.typed_value("dynamic_learning_rate")
+    params = inspect.signature(f).parameters.values()
+    ok = callable(f) and any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params) and "network" not in inspect.signature(f).parameters
+    lrs, res = [], {}
+    with global_config_ctx(config):
+        for i, q in enumerate(job["queries"]):
+            try:
+                kw = {k: from_json(v) for k, v in q.items()}
+                lrs.append(to_json(float(f(**kw, __fwd_compat_random_arg_042=None))))
+            except Exception as exc:
+                res = {"error": type(exc).__name__, "message": str(exc), "at": i}
+                break
+    res.update({"learning_rates": lrs, "updater_accepts": ok})
+    print(json.dumps(res), file=out)
+"#;
+
+/// The public vectors' configs and queries, plus denser runs over edge-case parameterisations.
+fn step_schedule_jobs() -> Vec<(String, Vec<(String, PyValue)>, Vec<Value>)> {
+    let mut jobs = Vec::new();
+    let text = std::fs::read_to_string(manifest().join("tests/fixtures/reference/dynamic-lr/public.jsonl")).expect("public.jsonl");
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let case: Value = serde_json::from_str(line).expect("case");
+        let values = values_from_json(&serde_json::json!({"values": case["config"]})).expect("values");
+        jobs.push((case["name"].as_str().unwrap_or("?").to_string(), values, case["queries"].as_array().expect("queries").clone()));
+    }
+    let q = |g: i64, e: i64, t: Value, lr: f64| serde_json::json!({"global_train_step": g, "epoch": e, "epoch_continuous": t, "learning_rate": lr});
+    let steps_run = |points: &[i64], per_epoch: i64, lr: f64| -> Vec<Value> {
+        points
+            .iter()
+            .map(|&g| {
+                let e = g / per_epoch + 1;
+                // The epoch start passes the int epoch - 1; later steps a float fraction.
+                let t = if g % per_epoch == 0 { serde_json::json!(e - 1) } else { serde_json::json!((e - 1) as f64 + (g % per_epoch) as f64 / per_epoch as f64) };
+                q(g, e, t, lr)
+            })
+            .collect()
+    };
+    let dense = |to: i64, by: i64, around: &[i64]| -> Vec<i64> {
+        let mut v: Vec<i64> = (0..=to).step_by(by as usize).collect();
+        for &a in around {
+            v.extend([a - 2, a - 1, a, a + 1]);
+        }
+        v.sort();
+        v.dedup();
+        v
+    };
+    let vals = |v: Value| values_from_json(&serde_json::json!({ "values": v })).expect("values");
+    for (name, lr) in [("dyn_lr_piecewise_linear@factor", 1.0), ("dyn_lr_piecewise_linear@factor_step", 0.5), ("dyn_lr_piecewise_linear@interp", 1.0)] {
+        jobs.push((
+            format!("{name} real-run shape, dense"),
+            vals(serde_json::json!({"learning_rate": 1.0, "dynamic_learning_rate": name, "learning_rate_piecewise_steps": [600000, 900000, 982000], "learning_rate_piecewise_values": [1e-05, 0.001, 1e-05, 1e-06]})),
+            steps_run(&dense(990_000, 1_997, &[600_000, 900_000, 982_000]), 491, lr),
+        ));
+        jobs.push((
+            format!("{name} int values, every step"),
+            vals(serde_json::json!({"dynamic_learning_rate": name, "learning_rate_piecewise_steps": [10, 20, 35], "learning_rate_piecewise_values": [0, 1, 0.5, 0]})),
+            steps_run(&(0..45).collect::<Vec<_>>(), 7, 3e-4),
+        ));
+    }
+    jobs.push((
+        "interp fractional steps by epoch_continuous".into(),
+        vals(serde_json::json!({"dynamic_learning_rate": "dyn_lr_piecewise_linear@interp", "learning_rate_piecewise_steps": [0.45, 9.5, 19.25], "learning_rate_piecewise_values": [1e-05, 0.001, 1e-05, 1e-06], "learning_rate_piecewise_by_epoch_continuous": true})),
+        steps_run(&(0..2200).step_by(7).collect::<Vec<_>>(), 97, 1.0),
+    ));
+    jobs.push((
+        "invsqrt 20k dense".into(),
+        vals(serde_json::json!({"learning_rate": 0.0025, "dynamic_learning_rate": "dyn_lr_lin_warmup_invsqrt_decay", "learning_rate_warmup_steps": 20000, "learning_rate_invsqrt_norm": 20000})),
+        steps_run(&dense(1_000_000, 997, &[20_000]), 1305, 0.0025),
+    ));
+    jobs.push((
+        "invsqrt fractional norm, every step".into(),
+        vals(serde_json::json!({"dynamic_learning_rate": "dyn_lr_lin_warmup_invsqrt_decay", "learning_rate_warmup_steps": 7, "learning_rate_invsqrt_norm": 2.75})),
+        steps_run(&(0..400).collect::<Vec<_>>(), 50, 1.0),
+    ));
+    jobs.push((
+        "invsqrt norm as a string".into(),
+        vals(serde_json::json!({"dynamic_learning_rate": "dyn_lr_lin_warmup_invsqrt_decay", "learning_rate_warmup_steps": 5, "learning_rate_invsqrt_norm": "12.5"})),
+        steps_run(&(0..40).collect::<Vec<_>>(), 9, 1.0),
+    ));
+    for kwargs in [
+        serde_json::json!({"num_warmup_epochs": 5, "max_lr": 0.001, "min_lr": 1e-06, "num_epochs": 100}),
+        serde_json::json!({"num_warmup_epochs": 0.5, "max_lr": 0.0008, "min_lr": 0.0, "num_epochs": 20, "num_constant_epochs": 3}),
+        serde_json::json!({"num_warmup_epochs": 2, "max_lr": 1, "min_lr": 0, "num_epochs": 7, "num_constant_epochs": 1}),
+        serde_json::json!({"num_warmup_epochs": 1, "max_lr": 0.001, "min_lr": 1e-06, "num_epochs": 0}),
+        serde_json::json!({"max_lr": 0.001, "min_lr": 1e-06}),
+    ] {
+        jobs.push((
+            format!("cosine {kwargs}"),
+            vals(serde_json::json!({"dynamic_learning_rate": "linear_warmup_cosine_annealing", "dynamic_learning_rate_kwargs": kwargs})),
+            steps_run(&(0..30_000).step_by(37).collect::<Vec<_>>(), 211, 1.0),
+        ));
+    }
+    jobs
+}
+
+#[test]
+fn exported_step_schedules_give_the_engine_values_in_returnn() {
+    use schedule_explorer::engine::step_lr::case::{Case, Outcome};
+    use schedule_explorer::engine::step_lr::Schedule;
+    if !returnn_available() {
+        return;
+    }
+    let jobs = step_schedule_jobs();
+    let dir: PathBuf = std::env::temp_dir().join(format!("schedule-explorer-dynlr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut input = Vec::new();
+    let mut snippets = Vec::new();
+    for (i, (name, values, queries)) in jobs.iter().enumerate() {
+        // The public vectors' configs go through `config export` (values as given); the denser
+        // runs through the typed settings (`Settings::from_config` → `export`).
+        let snippet = if i < 66 {
+            export_values(values)
+        } else {
+            export(&Settings::from_config(values).unwrap_or_else(|e| panic!("{name}: {e}")))
+        };
+        assert!(!snippet.contains("from i6_experiments") && !snippet.contains("import i6_experiments"), "the snippet must not import i6_experiments:\n{snippet}");
+        let path = dir.join(format!("dynlr{i}.config"));
+        std::fs::write(&path, &snippet).expect("write snippet");
+        input.push(serde_json::json!({"path": path, "queries": queries}));
+        snippets.push(snippet);
+    }
+    let mut child = Command::new("python3")
+        .args(["-c", CALL_DYNAMIC_LR])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(serde_json::to_string(&input).expect("json").as_bytes()).expect("write");
+    }
+    let out = child.wait_with_output().expect("python3");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    assert_eq!(lines.len(), jobs.len());
+    let (mut failures, mut compared, mut glibc_last_bit) = (Vec::new(), 0, Vec::new());
+    // A few ulps apart (floats of the same sign): a last-bit difference of cos, carried through
+    // `1 + cos(...)` and the products, moves the result by at most a few ulps.
+    let adjacent = |a: f64, b: f64| a.is_finite() && b.is_finite() && (a >= 0.0) == (b >= 0.0) && a.to_bits().abs_diff(b.to_bits()) <= 4;
+    for (((name, values, queries), snippet), got) in jobs.iter().zip(&snippets).zip(&lines) {
+        assert_eq!(got["updater_accepts"], Value::Bool(true), "{name}: RETURNN's updater would reject the function\n{snippet}");
+        let config: serde_json::Map<String, Value> = values.iter().map(|(k, v)| (k.clone(), schedule_explorer::py::json::py_to_json(v))).collect();
+        let case = Case::from_json(&serde_json::json!({"name": name, "config": config, "queries": queries})).expect("case");
+        let python: Vec<f64> = got["learning_rates"].as_array().expect("lrs").iter().map(|v| schedule_explorer::py::json::json_to_float(v).expect("float")).collect();
+        compared += python.len();
+        match case.run() {
+            Outcome::LearningRates(lrs) => {
+                if got.get("error").is_some() {
+                    failures.push(format!("{name}: RETURNN raised {} {} at query {}, the engine did not", got["error"], got["message"], got["at"]));
+                } else if lrs.len() != python.len() {
+                    failures.push(format!("{name}: {} learning rates from the engine, {} from RETURNN", lrs.len(), python.len()));
+                } else {
+                    for (i, (a, b)) in lrs.iter().zip(&python).enumerate() {
+                        if a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()) {
+                            continue;
+                        }
+                        // The engine's x ** -0.5 and cos are correctly rounded; glibc's (what Python
+                        // calls) misround about 1 argument in 1 300 (tests/step_lr_libm.rs measures
+                        // it against mpmath). Those show as a few ulps; anything else is a failure.
+                        let uses_libm = matches!(case.schedule, Schedule::LinWarmupInvsqrtDecay | Schedule::LinearWarmupCosineAnnealing);
+                        if uses_libm && adjacent(*a, *b) {
+                            glibc_last_bit.push(format!("{name} query {i}: engine {a:e}, RETURNN {b:e}"));
+                        } else {
+                            failures.push(format!("{name} query {i}: engine {a:e}, RETURNN {b:e}"));
+                        }
+                    }
+                }
+            }
+            Outcome::Error { query, error } => {
+                let same = got["error"].as_str() == error.py_exc().map(|e| e.name()) && got["at"].as_u64() == Some(query as u64);
+                if !same || python.len() != query {
+                    failures.push(format!("{name}: the engine raises {error} at query {query}, RETURNN gives {got}"));
+                }
+            }
+        }
+    }
+    println!(
+        "exported step schedules: {} snippets, {compared} learning rates compared with RETURNN: {} bit for bit, {} a few ulps apart where glibc's cos/pow misround:\n{}",
+        jobs.len(),
+        compared - glibc_last_bit.len() - failures.len(),
+        glibc_last_bit.len(),
+        glibc_last_bit.join("\n")
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(glibc_last_bit.len() * 300 < compared, "{} last-bit differences: more than glibc's misrounding explains", glibc_last_bit.len());
+}

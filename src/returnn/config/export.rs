@@ -18,7 +18,8 @@
 //!   with a `# note:` line saying so. Where it needs an int, an integral float is written as an int.
 //! * A `# not in the RETURNN config:` comment names what the snippet cannot express (the simulated
 //!   surface, noise, seed, scores-only mode).
-use crate::engine::keys::{is_factor_key, is_float_key, is_int_key, key_rank};
+use crate::engine::keys::{is_factor_key, is_float_key, is_int_key, is_step_key, key_rank};
+use crate::engine::step_lr::{Schedule, DYNAMIC_LEARNING_RATE, KWARGS};
 use crate::engine::settings::{json_to_py_for_key, Factor, LearningRates, Mode, Number, Settings};
 use crate::py::value::{float_repr, NpKind, PyValue};
 
@@ -83,6 +84,9 @@ fn coerce(key: &str, v: &PyValue) -> (PyValue, Option<String>) {
         PyValue::Int(i) => Some(PyValue::Float(*i as f64)),
         _ => None,
     };
+    if is_step_key(key) {
+        return (v.clone(), None);
+    }
     if is_float_key(key) || is_factor_key(key) {
         if let Some(f) = as_float(v) {
             let note = format!("{key}: the int {} is written as the float {} (RETURNN needs a float here)", v.repr(), f.repr());
@@ -127,11 +131,25 @@ pub fn export_values_report(values: &[(String, PyValue)]) -> (String, Vec<String
     crate::engine::sort::sort_by_key(&mut order, |&i| key_rank(&values[i].0));
     let mut notes = Vec::new();
     let mut lines = Vec::new();
+    let mut schedule = None;
     for i in order {
         let (key, v) = &values[i];
+        if key == DYNAMIC_LEARNING_RATE {
+            if let PyValue::Str(name) = v {
+                if let Some(s) = Schedule::from_name(name) {
+                    schedule = Some(s);
+                    continue;
+                }
+                notes.push(format!("dynamic_learning_rate = {}: not a schedule the explorer knows; RETURNN needs a function here (NotImplementedError)", v.repr()));
+            }
+        }
         let (v, note) = coerce(key, v);
         notes.extend(note);
         lines.push(format!("{key} = {}", py_source(&v)));
+    }
+    let has_kwargs = values.iter().any(|(k, _)| k == KWARGS);
+    if let Some(s) = schedule {
+        lines.push(super::dynamic_lr::snippet_tail(s, has_kwargs).trim_end().to_string());
     }
     let mut out = String::from(HEADER);
     out.push('\n');
