@@ -81,6 +81,8 @@ pub fn import(text: &str) -> Result<ImportReport, Error> {
             None => report.warnings.push(w),
         }
     }
+    // dynamic_learning_rate: a known schedule recognised by its text, or code the explorer does not run.
+    super::dynamic_lr::apply(text, &mut report);
     Ok(report)
 }
 
@@ -219,11 +221,6 @@ impl<'s> Builder<'s> {
                         self.set_unknown(name, line, &format!("'{keyword}' defines {name} as a function or class"));
                     } else {
                         self.literals.remove(name);
-                    }
-                    if name == "dynamic_learning_rate" {
-                        self.warnings.push(format!(
-                            "line {line}: dynamic_learning_rate reshapes the LR per step in RETURNN's PyTorch backend; the explorer does not model it"
-                        ));
                     }
                 }
                 // Inside def/class bodies plain assignments are local; elsewhere they set globals.
