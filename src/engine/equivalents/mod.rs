@@ -33,6 +33,7 @@ pub mod keras;
 pub mod optax;
 pub mod pytorch;
 pub mod speechbrain;
+pub mod step;
 
 // ------------------------------------------------------------------------------------------------
 // Input: the newbob settings
