@@ -180,7 +180,7 @@ fn exported_snippets_import_as_the_same_schedule() {
         assert!(r.warnings.iter().all(|w| !w.contains(NOT_RUN)), "{:#?}", r.warnings);
     }
     for s in Schedule::ALL {
-        assert!(fingerprint(function_source(s)).is_some());
+        assert!(fingerprint(&function_source(s)).is_some());
     }
 }
 

@@ -108,10 +108,60 @@ fn typed_settings_compute_the_same_and_report_the_same_errors() {
             (None, Some(exc)) if at == Some(0) => failures.push(format!("{name}: no problem reported, the first query raises {exc}")),
             (None, _) => {}
         }
+        // The JSON form of the settings keeps the schedule.
+        let json = serde_json::to_string(&settings).expect("serialize");
+        let back: Settings = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}\n{json}"));
+        if back != settings {
+            failures.push(format!("{name}: the JSON round trip changes the settings: {json}"));
+        }
         if let Some(p) = step.problem() {
             let e = settings.validate().expect_err("validate reports it");
             assert!(e.to_string().starts_with(&p.field), "{name}: {e}");
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Any config values and queries: a result or a typed error, never a panic (the engine's own
+/// arithmetic: huge ints, NaN and infinite floats, wrong types, unsorted and negative steps).
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn any_config_and_query_gives_a_result_or_an_error() {
+    use proptest::prelude::*;
+    use schedule_explorer::engine::step_lr::Schedule;
+    use schedule_explorer::py::value::PyValue;
+    let scalar = prop_oneof![
+        any::<i64>().prop_map(PyValue::Int),
+        (-3i64..3000).prop_map(PyValue::Int),
+        any::<f64>().prop_map(PyValue::Float),
+        prop::sample::select(vec![0.0, -0.0, 1e-308, 5e-324, 1e308, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 0.5, 2.5]).prop_map(PyValue::Float),
+        any::<bool>().prop_map(PyValue::Bool),
+        Just(PyValue::None),
+        Just(PyValue::Str("12.5".into())),
+        Just(PyValue::Str("x".into())),
+        Just(PyValue::BigInt("123456789012345678901234567890".into())),
+    ];
+    let value = prop_oneof![scalar.clone(), prop::collection::vec(scalar.clone(), 0..5).prop_map(PyValue::List)];
+    let kwargs = prop::collection::vec((prop::sample::select(vec!["num_warmup_epochs", "max_lr", "min_lr", "num_epochs", "num_constant_epochs", "other"]), scalar.clone()), 0..6)
+        .prop_map(|items| PyValue::Dict(items.into_iter().map(|(k, v)| (PyValue::Str(k.into()), v)).collect()));
+    let query = (prop_oneof![any::<i64>(), 0i64..5000], 1i64..100, prop_oneof![any::<f64>().prop_map(Val::Float), Just(Val::None), (0i64..100).prop_map(|i| Val::Int(i128::from(i)))], any::<f64>())
+        .prop_map(|(g, e, t, lr)| Query { global_train_step: Val::Int(i128::from(g)), epoch: e, epoch_continuous: t, learning_rate: lr });
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config { cases: 3000, ..Default::default() });
+    runner
+        .run(
+            &(0usize..Schedule::ALL.len(), prop::collection::vec((0usize..7, value), 0..6), kwargs, prop::collection::vec(query, 1..8)),
+            |(s, items, kw, queries)| {
+                let keys = ["learning_rate_piecewise_steps", "learning_rate_piecewise_values", "learning_rate_piecewise_by_epoch_continuous", "learning_rate_warmup_steps", "learning_rate_invsqrt_norm", "learning_rate", "dynamic_learning_rate_kwargs"];
+                let mut config = TypedConfig::new();
+                for (k, v) in items {
+                    config.set(keys[k], v);
+                }
+                if s == 4 {
+                    config.set("dynamic_learning_rate_kwargs", kw);
+                }
+                let _ = StepLr::new(Schedule::ALL[s], config).run(&queries);
+                Ok(())
+            },
+        )
+        .expect("never panics");
 }

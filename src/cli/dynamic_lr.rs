@@ -2,7 +2,6 @@
 //! engine would use at each queried step under a known `dynamic_learning_rate`.
 use crate::engine::step_lr::case::Case;
 use crate::engine::step_lr::Schedule;
-use serde_json::Value;
 
 const HELP: &str = "\
 schedule-explorer dynamic-lr — step-level learning-rate schedules, exactly as RETURNN runs them
@@ -47,44 +46,5 @@ fn help() -> String {
 }
 
 pub(crate) fn run(args: &[String]) -> i32 {
-    if super::wants_help(args) {
-        super::out(&help());
-        return 0;
-    }
-    if args.is_empty() {
-        eprint!("error: no case file given\n\n{}", help());
-        return 2;
-    }
-    for path in args {
-        let text = match super::read_text(path) {
-            Ok(t) => t,
-            Err(msg) => {
-                eprintln!("error: {msg}");
-                return 2;
-            }
-        };
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let value: Value = match serde_json::from_str(line) {
-                Ok(v) => v,
-                Err(e) => {
-                    eprintln!("error: {path}:{}:{}: {e}", i + 1, e.column());
-                    return 2;
-                }
-            };
-            let case = match Case::from_json(&value) {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("error: {path}:{}: {e}", i + 1);
-                    return 2;
-                }
-            };
-            if !super::emit(&case.result_json()) {
-                return 0;
-            }
-        }
-    }
-    0
+    super::run_cases(args, &help(), |value| Case::from_json(value).map(|case| case.result_json()).map_err(|e| e.to_string()))
 }

@@ -75,6 +75,50 @@ pub(crate) fn emit(v: &serde_json::Value) -> bool {
     writeln!(out, "{}", crate::py::json::to_line(v)).is_ok()
 }
 
+/// Runs a command over JSON-lines case files (`optimize`, `dynamic-lr`): `--help` prints `help`;
+/// each non-empty line is parsed and turned into its output line by `answer` (an `Err` is
+/// unreadable input). Unreadable input is exit 2 with a message on stderr; a closed stdout ends
+/// the command quietly.
+pub(crate) fn run_cases(args: &[String], help: &str, answer: impl Fn(&serde_json::Value) -> Result<serde_json::Value, String>) -> i32 {
+    if wants_help(args) {
+        out(help);
+        return 0;
+    }
+    if args.is_empty() {
+        eprint!("error: no case file given\n\n{help}");
+        return 2;
+    }
+    for path in args {
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return 2;
+            }
+        };
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let result = serde_json::from_str::<serde_json::Value>(line)
+                .map_err(|e| format!("{path}:{}:{}: {e}", i + 1, e.column()))
+                .and_then(|value| answer(&value).map_err(|e| format!("{path}:{}: {e}", i + 1)));
+            match result {
+                Ok(v) => {
+                    if !emit(&v) {
+                        return 0;
+                    }
+                }
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return 2;
+                }
+            }
+        }
+    }
+    0
+}
+
 /// The largest input file the commands read (the text parsers' own limit is 16 MiB).
 pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
 

@@ -36,44 +36,5 @@ fn result_line(case: &Case) -> Value {
 }
 
 pub(crate) fn run(args: &[String]) -> i32 {
-    if super::wants_help(args) {
-        super::out(HELP);
-        return 0;
-    }
-    if args.is_empty() {
-        eprint!("error: no case file given\n\n{HELP}");
-        return 2;
-    }
-    for path in args {
-        let text = match super::read_text(path) {
-            Ok(t) => t,
-            Err(msg) => {
-                eprintln!("error: {msg}");
-                return 2;
-            }
-        };
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let value: Value = match serde_json::from_str(line) {
-                Ok(v) => v,
-                Err(e) => {
-                    eprintln!("error: {path}:{}:{}: {e}", i + 1, e.column());
-                    return 2;
-                }
-            };
-            let case = match Case::from_json(&value) {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("error: {path}:{}: {e}", i + 1);
-                    return 2;
-                }
-            };
-            if !super::emit(&result_line(&case)) {
-                return 0;
-            }
-        }
-    }
-    0
+    super::run_cases(args, HELP, |value| Case::from_json(value).map(|case| result_line(&case)).map_err(|e| e.to_string()))
 }

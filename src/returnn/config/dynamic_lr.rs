@@ -29,9 +29,9 @@ use crate::engine::step_lr::{Schedule, DYNAMIC_LEARNING_RATE, KWARGS, PIECEWISE_
 use crate::py::value::{float_repr, str_repr, PyValue};
 use crate::returnn::python_literal::{self as pl, Arg, Expr, ExprKind, StmtKind, StrKind, Tok};
 
-const FACTOR: &str = r#"def dyn_lr_piecewise_linear_factor(*, global_train_step, learning_rate, **_kwargs):
-    """Piecewise linear factor of learning_rate per step: i6_experiments' dyn_lr_piecewise_linear
-    as of 2023-11-07 .. 2024-06-14 (a weighted sum; V[k+1] is reached at step S[k] - 1)."""
+/// The two weighted-sum versions differ in the weight's `+ 1` only (`{NAME}`, `{DOC}`, `{PLUS}`).
+const WEIGHTED_SUM: &str = r#"def {NAME}(*, global_train_step, learning_rate, **_kwargs):
+    """Piecewise linear factor of learning_rate per step: {DOC}."""
     from returnn.config import get_global_config
 
     config = get_global_config()
@@ -43,27 +43,7 @@ const FACTOR: &str = r#"def dyn_lr_piecewise_linear_factor(*, global_train_step,
         assert end > start
         assert global_train_step >= start
         if global_train_step < end:
-            w = (global_train_step + 1 - start) / (end - start)
-            return learning_rate * (factors[k + 1] * w + factors[k] * (1 - w))
-        start = end
-    return learning_rate * factors[-1]
-"#;
-
-const FACTOR_STEP: &str = r#"def dyn_lr_piecewise_linear_factor_step(*, global_train_step, learning_rate, **_kwargs):
-    """Piecewise linear factor of learning_rate per step: i6_experiments' first
-    dyn_lr_piecewise_linear (2023-11-07; a weighted sum; V[k+1] is reached at step S[k])."""
-    from returnn.config import get_global_config
-
-    config = get_global_config()
-    bounds = config.int_list("learning_rate_piecewise_steps")
-    factors = config.float_list("learning_rate_piecewise_values")
-    assert len(bounds) + 1 == len(factors)
-    start = 0
-    for k, end in enumerate(bounds):
-        assert end > start
-        assert global_train_step >= start
-        if global_train_step < end:
-            w = (global_train_step - start) / (end - start)
+            w = (global_train_step{PLUS} - start) / (end - start)
             return learning_rate * (factors[k + 1] * w + factors[k] * (1 - w))
         start = end
     return learning_rate * factors[-1]
@@ -126,13 +106,21 @@ const COSINE: &str = r#"def linear_warmup_cosine_annealing(
 "#;
 
 /// The Python `def` an exported snippet holds for `schedule` (named [`Schedule::export_name`]).
-pub fn function_source(schedule: Schedule) -> &'static str {
+pub fn function_source(schedule: Schedule) -> String {
+    let weighted = |doc: &str, plus: &str| {
+        WEIGHTED_SUM.replace("{NAME}", schedule.export_name()).replace("{DOC}", doc).replace("{PLUS}", plus)
+    };
     match schedule {
-        Schedule::PiecewiseLinearFactor => FACTOR,
-        Schedule::PiecewiseLinearFactorStep => FACTOR_STEP,
-        Schedule::PiecewiseLinearInterp => INTERP,
-        Schedule::LinWarmupInvsqrtDecay => INVSQRT,
-        Schedule::LinearWarmupCosineAnnealing => COSINE,
+        Schedule::PiecewiseLinearFactor => weighted(
+            "i6_experiments' dyn_lr_piecewise_linear\n    as of 2023-11-07 .. 2024-06-14 (a weighted sum; V[k+1] is reached at step S[k] - 1)",
+            " + 1",
+        ),
+        Schedule::PiecewiseLinearFactorStep => {
+            weighted("i6_experiments' first\n    dyn_lr_piecewise_linear (2023-11-07; a weighted sum; V[k+1] is reached at step S[k])", "")
+        }
+        Schedule::PiecewiseLinearInterp => INTERP.to_string(),
+        Schedule::LinWarmupInvsqrtDecay => INVSQRT.to_string(),
+        Schedule::LinearWarmupCosineAnnealing => COSINE.to_string(),
     }
 }
 
@@ -148,7 +136,7 @@ pub fn snippet_tail(schedule: Schedule, with_kwargs: bool) -> String {
     if schedule == Schedule::LinearWarmupCosineAnnealing {
         out.push_str("import functools\n\n\n");
     }
-    out.push_str(function_source(schedule));
+    out.push_str(&function_source(schedule));
     out.push_str("\n\n");
     let binding = match schedule {
         Schedule::LinearWarmupCosineAnnealing if with_kwargs => format!("functools.partial({}, **{KWARGS})", schedule.export_name()),
@@ -529,7 +517,7 @@ fn recognise_def(text: &str) -> Option<(Schedule, Version)> {
         };
         return Some((schedule, *version));
     }
-    Schedule::ALL.into_iter().find(|s| fingerprint(function_source(*s)) == Some(fp)).map(|s| (s, Version::Exact(s)))
+    Schedule::ALL.into_iter().find(|s| fingerprint(&function_source(*s)) == Some(fp)).map(|s| (s, Version::Exact(s)))
 }
 
 /// The last top-level binding of `dynamic_learning_rate`: its first line and what it resolved to.
