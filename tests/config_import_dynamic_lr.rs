@@ -72,6 +72,10 @@ fn formatting_does_not_matter_but_arithmetic_does() {
     let step = def.replace("(global_train_step + 1 - last_step)", "(global_train_step - last_step)");
     let file = text.replace(&def, &step);
     assert_eq!(import(&file).expect("imports").get("dynamic_learning_rate"), Some(&PyValue::Str("dyn_lr_piecewise_linear@factor_step".into())));
+    // Values RETURNN would reject are warned about at import.
+    let bad = text.replace("learning_rate_piecewise_values = [1e-05, 0.001, 1e-05, 1e-06]", "learning_rate_piecewise_values = [1e-05, 0.001, 1e-05]");
+    let r = import(&bad).expect("imports");
+    assert!(r.warnings.iter().any(|w| w.contains("learning_rate_piecewise_values: AssertionError")), "{:#?}", r.warnings);
     let changed = text.replace(&def, &def.replace("lrs[i] * (1 - factor)", "lrs[i] * (1.0 - factor)"));
     let r = import(&changed).expect("imports");
     assert_eq!(r.get("dynamic_learning_rate"), None);

@@ -631,8 +631,24 @@ pub fn apply(text: &str, report: &mut ImportReport) {
                 report.values.push((KWARGS.into(), k));
             }
             report.warnings.extend(r.warnings.into_iter().map(|w| format!("line {line}: {w}")));
+            schedule_warnings(report, line);
         }
         Err(why) => not_recognised(report, line, &why),
+    }
+}
+
+/// What RETURNN will raise for the recognised schedule's values, and the step keys it does not
+/// read (from the typed settings of `engine::settings::step`).
+fn schedule_warnings(report: &mut ImportReport, line: usize) {
+    let Ok(settings) = crate::engine::settings::Settings::from_config(&report.values) else { return };
+    let Some(step) = settings.step_schedule else { return };
+    if let Some(p) = step.problem() {
+        report.warnings.push(format!("line {line}: dynamic_learning_rate = {}: {}: {}: {} (RETURNN raises it in the run)", step.schedule.name(), p.field, p.exc, p.message));
+    }
+    for k in crate::engine::keys::step_keys() {
+        if report.values.iter().any(|(n, _)| n == k.name) && !step.reads(k.name) {
+            report.warnings.push(format!("{}: not read by dynamic_learning_rate = {}", k.name, step.schedule.name()));
+        }
     }
 }
 
