@@ -205,6 +205,13 @@ fn anything_else_is_code_the_explorer_does_not_run() {
         assert!(r.skipped.iter().any(|s| s.reason.contains(NOT_RUN) && s.reason.contains(why)), "{text}: {:#?}", r.skipped);
         assert!(r.warnings.iter().any(|w| w.contains(NOT_RUN)), "{text}: {:#?}", r.warnings);
     }
+    // None is no schedule, and a value like any other.
+    let r = import("dynamic_learning_rate = None\n").expect("imports");
+    assert_eq!(r.get("dynamic_learning_rate"), Some(&PyValue::None));
+    assert!(r.skipped.is_empty() && r.warnings.is_empty(), "{r:#?}");
+    let r = import("from i6_experiments.users.zeyer.lr_schedules.lin_warmup_invsqrt_decay import dyn_lr_lin_warmup_invsqrt_decay\ndynamic_learning_rate = dyn_lr_lin_warmup_invsqrt_decay\ndynamic_learning_rate = None\n").expect("imports");
+    assert_eq!(r.get("dynamic_learning_rate"), Some(&PyValue::None));
+    assert!(r.warnings.iter().all(|w| !w.contains(NOT_RUN)), "{:#?}", r.warnings);
     // The last binding counts; a deleted one is gone.
     let r = import("from i6_experiments.users.zeyer.lr_schedules.lin_warmup_invsqrt_decay import dyn_lr_lin_warmup_invsqrt_decay\ndynamic_learning_rate = lambda **kw: 1.0\ndynamic_learning_rate = dyn_lr_lin_warmup_invsqrt_decay\n").expect("imports");
     assert_eq!(r.get("dynamic_learning_rate"), Some(&PyValue::Str("dyn_lr_lin_warmup_invsqrt_decay".into())));

@@ -532,10 +532,14 @@ fn resolve(text: &str) -> Option<(usize, Result<Resolved, String>)> {
                 for t in targets {
                     if let ExprKind::Name(n) = &t.kind {
                         if n == DYNAMIC_LEARNING_RATE {
-                            last = Some((line, scope.function(value, 0).map(|mut r| {
-                                r.lines.push(line);
-                                r
-                            })));
+                            // `= None`: no schedule (a literal the importer keeps).
+                            let none = matches!(&value.kind, ExprKind::Const(PyValue::None));
+                            last = (!none).then(|| {
+                                (line, scope.function(value, 0).map(|mut r| {
+                                    r.lines.push(line);
+                                    r
+                                }))
+                            });
                         }
                         scope.bind(n, Binding::Value { expr: value.clone() });
                     }
@@ -598,10 +602,12 @@ pub fn apply(text: &str, report: &mut ImportReport) {
         return;
     }
     let take = |report: &mut ImportReport, key: &str| report.values.iter().position(|(k, _)| k == key).map(|i| report.values.remove(i).1);
-    // A literal value is not a function: RETURNN's torch updater rejects it.
-    match take(report, DYNAMIC_LEARNING_RATE) {
+    // A literal value other than None is not a function: RETURNN's torch updater rejects it.
+    let literal = report.values.iter().find(|(k, _)| k == DYNAMIC_LEARNING_RATE).map(|(_, v)| v.clone());
+    match literal {
         Some(PyValue::None) | None => {}
         Some(v) => {
+            let _ = take(report, DYNAMIC_LEARNING_RATE);
             let line = literal_line(text);
             let reason = format!(
                 "dynamic_learning_rate = {}: RETURNN needs a function here (its torch updater raises NotImplementedError for a {}; the TF backend reads a dict as its old cyclic schedule); {NOT_RUN}",
