@@ -241,7 +241,7 @@ test('downloads: config equals the snippet, learning_rate_file and CSV have the 
     assert.match(lrfile, /^\{\n1: EpochData\(learningRate=0\.1, error=\{/);
     assert.match(lrfile, /30: EpochData\(/);
     const csv = (await read('download-csv')).trim().split('\n');
-    assert.equal(csv[0], 'epoch,learning_rate,train_score_output,dev_score_output,error,threshold,verdict');
+    assert.equal(csv[0], 'epoch,learning_rate,train_score,dev_score,dev_error,updates,complete,verdict,explanation', 'the one CSV writer (as simulate --csv)');
     assert.equal(csv.length, 31);
     await page.getByTestId('copy-config').click();
   });

@@ -186,7 +186,7 @@ pub fn key_changes(picks: &[KeyPick]) -> Vec<i64> {
 // Replay
 
 /// A replay of a file's scores under some settings, against the recorded LRs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReplayResult {
     pub epochs: Vec<i64>,
     pub recorded_lr: Vec<f64>,

@@ -215,38 +215,78 @@ pub enum Outcome {
     ReproducesRecorded,
 }
 
-impl Outcome {
-    /// The outcomes offered in the app: (name, label). `epochs_to_target` needs a target.
-    pub const NAMES: [(&'static str, &'static str); 5] = [
-        ("final_dev_score", "final dev score"),
-        ("epochs_to_target", "epochs to reach a dev score"),
-        ("num_decays", "number of decays"),
-        ("final_lr", "final learning rate"),
-        ("reproduces_recorded", "share of the recorded run reproduced"),
-    ];
+/// The kinds of [`Outcome`], without the target: the one name table of the outcomes (the sweep
+/// panel's select, links and the Web Workers' job protocol use these names).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum OutcomeKind {
+    /// [`Outcome::FinalDevScore`].
+    FinalDevScore,
+    /// [`Outcome::EpochsToTarget`].
+    EpochsToTarget,
+    /// [`Outcome::NumDecays`].
+    #[default]
+    NumDecays,
+    /// [`Outcome::FinalLr`].
+    FinalLr,
+    /// [`Outcome::ReproducesRecorded`].
+    ReproducesRecorded,
+}
 
-    /// The name of [`Outcome::NAMES`] and the target (NaN when the outcome has none):
-    /// [`Outcome::from_name`] gives the outcome back.
-    pub fn name_and_target(self) -> (&'static str, f64) {
+impl OutcomeKind {
+    /// Every kind, in the order the app offers them.
+    pub const ALL: [OutcomeKind; 5] =
+        [OutcomeKind::FinalDevScore, OutcomeKind::EpochsToTarget, OutcomeKind::NumDecays, OutcomeKind::FinalLr, OutcomeKind::ReproducesRecorded];
+
+    /// The name (`final_dev_score`, ...).
+    pub fn name(self) -> &'static str {
         match self {
-            Outcome::FinalDevScore => ("final_dev_score", f64::NAN),
-            Outcome::EpochsToTarget(t) => ("epochs_to_target", t),
-            Outcome::NumDecays => ("num_decays", f64::NAN),
-            Outcome::FinalLr => ("final_lr", f64::NAN),
-            Outcome::ReproducesRecorded => ("reproduces_recorded", f64::NAN),
+            OutcomeKind::FinalDevScore => "final_dev_score",
+            OutcomeKind::EpochsToTarget => "epochs_to_target",
+            OutcomeKind::NumDecays => "num_decays",
+            OutcomeKind::FinalLr => "final_lr",
+            OutcomeKind::ReproducesRecorded => "reproduces_recorded",
         }
     }
 
-    /// The outcome of a name of [`Outcome::NAMES`] (`target` for `epochs_to_target`).
-    pub fn from_name(name: &str, target: f64) -> Option<Outcome> {
-        Some(match name {
-            "final_dev_score" => Outcome::FinalDevScore,
-            "epochs_to_target" => Outcome::EpochsToTarget(target),
-            "num_decays" => Outcome::NumDecays,
-            "final_lr" => Outcome::FinalLr,
-            "reproduces_recorded" => Outcome::ReproducesRecorded,
-            _ => return None,
-        })
+    /// What the app calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutcomeKind::FinalDevScore => "final dev score",
+            OutcomeKind::EpochsToTarget => "epochs to reach a dev score",
+            OutcomeKind::NumDecays => "number of decays",
+            OutcomeKind::FinalLr => "final learning rate",
+            OutcomeKind::ReproducesRecorded => "share of the recorded run reproduced",
+        }
+    }
+
+    /// The kind of a name ([`OutcomeKind::name`]).
+    pub fn from_name(name: &str) -> Option<OutcomeKind> {
+        OutcomeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The outcome of this kind (`target` is the dev score of `epochs_to_target`).
+    pub fn with_target(self, target: f64) -> Outcome {
+        match self {
+            OutcomeKind::FinalDevScore => Outcome::FinalDevScore,
+            OutcomeKind::EpochsToTarget => Outcome::EpochsToTarget(target),
+            OutcomeKind::NumDecays => Outcome::NumDecays,
+            OutcomeKind::FinalLr => Outcome::FinalLr,
+            OutcomeKind::ReproducesRecorded => Outcome::ReproducesRecorded,
+        }
+    }
+}
+
+impl Outcome {
+    /// The kind, and the target (NaN when the outcome has none): `kind.with_target(target)`
+    /// gives the outcome back.
+    pub fn kind_and_target(self) -> (OutcomeKind, f64) {
+        match self {
+            Outcome::FinalDevScore => (OutcomeKind::FinalDevScore, f64::NAN),
+            Outcome::EpochsToTarget(t) => (OutcomeKind::EpochsToTarget, t),
+            Outcome::NumDecays => (OutcomeKind::NumDecays, f64::NAN),
+            Outcome::FinalLr => (OutcomeKind::FinalLr, f64::NAN),
+            Outcome::ReproducesRecorded => (OutcomeKind::ReproducesRecorded, f64::NAN),
+        }
     }
 }
 

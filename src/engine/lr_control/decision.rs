@@ -126,6 +126,32 @@ pub enum Verdict {
     FirstAfterPretrain,
 }
 
+impl Verdict {
+    /// The verdict's name: the one vocabulary of the decision table, the CSV and JSON exports and
+    /// the CLI (it is also the `kind` of the verdict's JSON). `stored` (the epoch already had an
+    /// LR: a preset, a loaded file, or an earlier decision), `default`, `carry_forward`
+    /// (constant), `hold_min_epochs`, `interval_skip`, `no_previous`, `no_data`, `key_mismatch`,
+    /// `keep`, `decay`, `grow`, `pretrain`, `first_after_pretrain`. A `decay` or `grow` whose
+    /// factor leaves the LR unchanged (growth 1.0) keeps its name; [`Decision::lr_changed`] tells.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Stored { .. } => "stored",
+            Verdict::Default => "default",
+            Verdict::CarryForward => "carry_forward",
+            Verdict::HoldMinEpochs { .. } => "hold_min_epochs",
+            Verdict::IntervalSkip { .. } => "interval_skip",
+            Verdict::NoPrevious => "no_previous",
+            Verdict::NoData => "no_data",
+            Verdict::KeyMismatch => "key_mismatch",
+            Verdict::Keep => "keep",
+            Verdict::Decay => "decay",
+            Verdict::Grow => "grow",
+            Verdict::Pretrain => "pretrain",
+            Verdict::FirstAfterPretrain => "first_after_pretrain",
+        }
+    }
+}
+
 /// Everything one LR decision used.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decision {
@@ -154,6 +180,14 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Whether the decision changed the LR (bitwise: a growth by 1.0 does not).
+    pub fn lr_changed(&self) -> bool {
+        match (self.old_lr, self.new_lr) {
+            (Some(a), Some(b)) => a.to_bits() != b.to_bits(),
+            _ => false,
+        }
+    }
+
     pub fn new(epoch: i64, scheme: &'static str) -> Decision {
         Decision {
             epoch,
@@ -394,5 +428,28 @@ mod tests {
         let s = explain(&d);
         assert!(s.starts_with("epoch 7: dev_score_output 1.84 → 1.83; relative error (new − old)/|new| = −0.00546"), "{s}");
         assert!(s.ends_with("> threshold −0.01 → decay: 0.0005 × 0.5 = 0.00025"), "{s}");
+    }
+
+    #[test]
+    fn a_verdict_is_named_as_its_json_kind() {
+        let all = [
+            Verdict::Stored { origin: Origin::Preset },
+            Verdict::Default,
+            Verdict::CarryForward,
+            Verdict::HoldMinEpochs { n: 2, epochs: vec![1], distinct: false, short: true },
+            Verdict::IntervalSkip { interval: 3 },
+            Verdict::NoPrevious,
+            Verdict::NoData,
+            Verdict::KeyMismatch,
+            Verdict::Keep,
+            Verdict::Decay,
+            Verdict::Grow,
+            Verdict::Pretrain,
+            Verdict::FirstAfterPretrain,
+        ];
+        for v in all {
+            let kind = serde_json::to_value(&v).ok().and_then(|j| j.get("kind").and_then(|k| k.as_str().map(str::to_string)));
+            assert_eq!(kind.as_deref(), Some(v.name()), "{v:?}");
+        }
     }
 }

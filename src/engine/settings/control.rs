@@ -49,11 +49,6 @@ impl Scheme {
     pub fn from_name(name: &str) -> Option<Scheme> {
         Scheme::ALL.iter().copied().find(|s| s.name() == name)
     }
-
-    /// One of the relative schemes (`newbob`, `newbob_rel`, `newbob_relative`).
-    pub fn is_relative(self) -> bool {
-        matches!(self, Scheme::Newbob | Scheme::NewbobRel | Scheme::NewbobRelative)
-    }
 }
 
 /// `learning_rates`: presets per epoch (a list for epochs 1..n, or a dict with gaps).
@@ -234,14 +229,5 @@ impl LrControlSettings {
     /// The growth factor RETURNN applies (default `1.0`).
     pub fn effective_growth(&self) -> Factor {
         self.learning_rate_growth.or(self.newbob_learning_rate_growth).unwrap_or(Factor::Value(Number::Float(1.0)))
-    }
-
-    /// The threshold of the current scheme (`-0.01` unless set); `None` for `constant`.
-    pub fn effective_threshold(&self) -> Option<f64> {
-        match self.scheme {
-            Scheme::Constant => None,
-            Scheme::NewbobAbs => Some(self.newbob_error_threshold.map_or(-0.01, Number::as_f64)),
-            _ => Some(self.newbob_relative_error_threshold.map_or(-0.01, Number::as_f64)),
-        }
     }
 }
