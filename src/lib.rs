@@ -16,7 +16,9 @@
 
 pub mod bench;
 pub mod chart;
+#[warn(missing_docs)]
 pub mod engine;
+#[warn(missing_docs)]
 pub mod py;
 pub mod returnn;
 
