@@ -34,12 +34,33 @@ use std::collections::BTreeMap;
 pub enum Scheme {
     /// `constant`.
     Constant,
-    /// `newbob`, `newbob_rel`, `newbob_relative` (`NewbobRelative`).
-    NewbobRel { threshold: PyValue },
-    /// `newbob_abs` (`NewbobAbs`).
-    NewbobAbs { threshold: PyValue },
-    /// `newbob_multi_epoch` (`NewbobMultiEpoch`).
-    NewbobMultiEpoch { num_epochs: i64, update_interval: i64, threshold: PyValue, grow_threshold: PyValue },
+    /// `newbob`, `newbob_rel`, `newbob_relative` (`NewbobRelative`, spec section 5.5).
+    NewbobRel {
+        /// `newbob_relative_error_threshold` (float reader, default `-0.01`): decay iff the
+        /// relative error is `>` it.
+        threshold: PyValue,
+    },
+    /// `newbob_abs` (`NewbobAbs`, spec section 5.6).
+    NewbobAbs {
+        /// `newbob_error_threshold` (float reader, default `-0.01`): decay iff the score
+        /// difference is `>` it.
+        threshold: PyValue,
+    },
+    /// `newbob_multi_epoch` (`NewbobMultiEpoch`, spec section 5.7).
+    NewbobMultiEpoch {
+        /// `newbob_multi_num_epochs` (int reader, default `5`, ≥ 1): the window holds the last
+        /// `num_epochs + 1` epochs, i.e. up to `num_epochs` relative errors.
+        num_epochs: i64,
+        /// `newbob_multi_update_interval` (int reader, default `num_epochs`, ≥ 1): updates only at
+        /// epochs `e` with `e mod interval == 1` (epochs, not steps).
+        update_interval: i64,
+        /// `newbob_relative_error_threshold` (float reader, default `-0.01`): decay iff the mean
+        /// relative error is `>` it.
+        threshold: PyValue,
+        /// `newbob_relative_error_grow_threshold` (float reader, default `threshold`): grow iff
+        /// the mean is `<` it.
+        grow_threshold: PyValue,
+    },
 }
 
 impl Scheme {
@@ -57,6 +78,7 @@ impl Scheme {
 /// RETURNN's `LearningRateControl` object: settings, the per-epoch table and the decisions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LrControl {
+    /// `learning_rate_control` (value reader, default `"constant"`) with its scheme's own keys.
     pub scheme: Scheme,
     /// `learning_rate` (float reader: a float, or an int/bool/None kept as RETURNN keeps it).
     pub default_lr: PyValue,
