@@ -12,8 +12,11 @@ use std::collections::BTreeMap;
 /// where the side leaves the key unset (RETURNN's default applies).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SettingDiff {
+    /// The RETURNN config key (`"newbob_learning_rate_decay"`), `run.<field>` or `mode`.
     pub key: String,
+    /// Side A's value (`None`: unset, RETURNN's default applies).
     pub a: Option<String>,
+    /// Side B's value (`None`: unset, RETURNN's default applies).
     pub b: Option<String>,
 }
 
@@ -101,14 +104,19 @@ pub fn settings_diff(a: &Settings, b: &Settings) -> Vec<SettingDiff> {
 /// One epoch of a side-by-side decision table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlignedDecision {
+    /// The epoch.
     pub epoch: i64,
+    /// Side A's decision for it (`None`: side A has no such epoch).
     pub a: Option<Decision>,
+    /// Side B's decision for it (`None`: side B has no such epoch).
     pub b: Option<Decision>,
-    /// [`explain`] of each side.
+    /// [`explain`] of side A.
     pub a_text: Option<String>,
+    /// [`explain`] of side B.
     pub b_text: Option<String>,
-    /// Both sides gave the same LR (bitwise) and the same kind of verdict.
+    /// Both sides returned an LR and the two are bitwise equal.
     pub same_lr: bool,
+    /// Both sides have a decision and their verdicts are the same variant (data inside ignored).
     pub same_verdict: bool,
 }
 

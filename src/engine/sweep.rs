@@ -96,12 +96,15 @@ pub fn is_sweep_key(key: &str) -> bool {
 /// One axis: a key and its values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Axis {
+    /// The swept key: one of [`SWEEP_KEYS`] or `optimizer.<kwarg>`.
     pub key: String,
+    /// The values, in axis order (int keys need whole numbers; at most [`MAX_AXIS_VALUES`]).
     #[serde(with = "json_floats")]
     pub values: Vec<f64>,
 }
 
 impl Axis {
+    /// An axis over `key` with exactly these values (checked by [`SweepSpec::validate`]).
     pub fn new(key: impl Into<String>, values: Vec<f64>) -> Axis {
         Axis { key: key.into(), values }
     }
@@ -293,9 +296,13 @@ impl Outcome {
 /// A sweep: the base settings, two axes, the outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepSpec {
+    /// The horizontal axis (cell index `ix`).
     pub x: Axis,
+    /// The vertical axis (cell index `iy`).
     pub y: Axis,
+    /// What each cell's run is reduced to.
     pub outcome: Outcome,
+    /// The settings every cell starts from before its two axis values are applied.
     pub base: Settings,
     /// The recorded learning rates per epoch (epoch 1 first) that
     /// [`Outcome::ReproducesRecorded`] compares with; empty otherwise.
@@ -307,7 +314,9 @@ pub struct SweepSpec {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CellStatus {
+    /// All epochs ran.
     Finished,
+    /// The optimization blew up ([`Stop::Diverged`]).
     Diverged,
     /// RETURNN (or torch) would raise.
     Failed,
@@ -318,14 +327,20 @@ pub enum CellStatus {
 /// One cell: its indices and values, the outcome (`None`: not reached / no value), and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CellResult {
+    /// Index into `x.values`.
     pub ix: usize,
+    /// Index into `y.values`.
     pub iy: usize,
+    /// `x.values[ix]` (NaN if out of range).
     #[serde(with = "json_float")]
     pub x: f64,
+    /// `y.values[iy]` (NaN if out of range).
     #[serde(with = "json_float")]
     pub y: f64,
+    /// The outcome's value for this cell.
     #[serde(with = "json_opt_float")]
     pub value: Option<f64>,
+    /// How the run ended.
     pub status: CellStatus,
     /// Epochs completed.
     pub epochs: usize,
@@ -334,6 +349,7 @@ pub struct CellResult {
 }
 
 impl SweepSpec {
+    /// `x.values.len() × y.values.len()` (saturating).
     pub fn num_cells(&self) -> usize {
         self.x.values.len().saturating_mul(self.y.values.len())
     }

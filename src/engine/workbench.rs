@@ -21,12 +21,15 @@ use crate::py::typed_config::TypedConfig;
 /// shows. It reads as the result (`Deref`), so there is one set of replay fields.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplayView {
+    /// The replay itself.
     pub result: ReplayResult,
     /// The error key used for the decisions, and why.
     pub error_key: Option<String>,
+    /// Why RETURNN picks `error_key` ([`crate::engine::replay::key_reason`] of its first epoch).
     pub key_reason: String,
     /// The score keys found in the file (sorted) and the chosen key's score per epoch.
     pub score_keys: Vec<String>,
+    /// `(epoch, score)` of `error_key` for the epochs that have a numeric value for it.
     pub key_scores: Vec<(i64, f64)>,
 }
 
