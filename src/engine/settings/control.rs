@@ -9,16 +9,25 @@ use super::*;
 pub enum Scheme {
     #[default]
     #[serde(rename = "constant")]
+    /// `constant` (`ConstantLearningRate`, spec section 5.4): the LR carries forward, scores are unused.
     Constant,
     #[serde(rename = "newbob")]
+    /// `newbob`: an alias of `newbob_rel` (`NewbobRelative`, spec section 5.5).
     Newbob,
     #[serde(rename = "newbob_rel")]
+    /// `newbob_rel` (`NewbobRelative`, spec section 5.5): decay iff the relative error of the two
+    /// previous epochs is `>` `newbob_relative_error_threshold`.
     NewbobRel,
     #[serde(rename = "newbob_relative")]
+    /// `newbob_relative`: an alias of `newbob_rel` (`NewbobRelative`, spec section 5.5).
     NewbobRelative,
     #[serde(rename = "newbob_abs")]
+    /// `newbob_abs` (`NewbobAbs`, spec section 5.6): decay iff the score difference of the two
+    /// previous epochs is `>` `newbob_error_threshold`.
     NewbobAbs,
     #[serde(rename = "newbob_multi_epoch")]
+    /// `newbob_multi_epoch` (`NewbobMultiEpoch`, spec section 5.7): the mean relative error over a
+    /// window of epochs decides, at every `newbob_multi_update_interval`-th epoch.
     NewbobMultiEpoch,
 }
 
@@ -54,11 +63,14 @@ impl Scheme {
 /// `learning_rates`: presets per epoch (a list for epochs 1..n, or a dict with gaps).
 #[derive(Clone, Debug, PartialEq)]
 pub enum LearningRates {
+    /// `[v1, ..., vn]`: the presets of epochs 1..n (spec section 6).
     List(Vec<Number>),
+    /// `{epoch: lr, ...}`: presets for exactly these epochs, gaps allowed (in the order written).
     Dict(Vec<(i64, Number)>),
 }
 
 impl LearningRates {
+    /// The Python value the config holds: a `list` of numbers, or a `dict` int → number.
     pub fn to_py(&self) -> PyValue {
         match self {
             LearningRates::List(v) => PyValue::List(v.iter().map(|n| n.to_py()).collect()),
@@ -66,6 +78,7 @@ impl LearningRates {
         }
     }
 
+    /// True for `[]` / `{}`, which RETURNN treats as "no presets".
     pub fn is_empty(&self) -> bool {
         match self {
             LearningRates::List(v) => v.is_empty(),
@@ -123,11 +136,14 @@ impl<'de> Deserialize<'de> for LearningRates {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ErrorMeasure {
+    /// One key, e.g. `learning_rate_control_error_measure = "dev_loss_ce"`.
     Key(String),
+    /// A list of keys, preferred first (spec section 4, rule 4: each key, then key + `_output`).
     Keys(Vec<String>),
 }
 
 impl ErrorMeasure {
+    /// The Python value the config holds: a `str`, or a `list` of `str`.
     pub fn to_py(&self) -> PyValue {
         match self {
             ErrorMeasure::Key(k) => PyValue::Str(k.clone()),
