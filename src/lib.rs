@@ -2,7 +2,7 @@
 //! torch optimizers RETURNN's PyTorch backend builds, plus the text formats RETURNN reads and writes.
 //!
 //! The layers import one way (`tests/layers.rs` checks it): [`py`] ← [`engine`] ← {[`returnn`],
-//! [`chart`]} ← {`ui`, `cli`, [`bench`]}.
+//! [`chart`]} ← {`ui`, `cli`, [`bench`](mod@bench)}.
 //!
 //! * [`py`] — Python value semantics RETURNN acts on: values with Python's `repr`, RETURNN's
 //!   `Config` readers, number conversions, the JSON conventions, Python exception types.

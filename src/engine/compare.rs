@@ -104,7 +104,7 @@ pub fn settings_diff(a: &Settings, b: &Settings) -> Vec<SettingDiff> {
 /// One epoch of a side-by-side decision table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlignedDecision {
-    /// The epoch.
+    /// The epoch (present on at least one side).
     pub epoch: i64,
     /// Side A's decision for it (`None`: side A has no such epoch).
     pub a: Option<Decision>,

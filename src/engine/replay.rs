@@ -88,7 +88,7 @@ pub fn recorded(file: &LrFile) -> Recorded {
 /// The error key of one epoch, how RETURNN found it, and that as a sentence.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KeyPick {
-    /// The epoch.
+    /// The file's epoch number.
     pub epoch: i64,
     /// The key `get_error_key(epoch)` gives and the rule that found it (`None`: no scores, or
     /// the look-up raised).
