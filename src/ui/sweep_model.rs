@@ -1,6 +1,6 @@
 //! The sweep panel's choices as plain data, and the sweep they ask for ([`sweep_spec`]): the
 //! current form's settings, two axes around their current values, the outcome. Compiled and tested
-//! natively; the panel's signals ([`crate::ui::sweep_state`]) only hold these choices.
+//! natively; the panel's signals (`ui::sweep_state`, wasm only) only hold these choices.
 use crate::engine::sweep::{Axis, OutcomeKind, SweepSpec};
 use crate::py::value::PyValue;
 use crate::ui::form::Form;
