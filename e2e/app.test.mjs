@@ -215,8 +215,11 @@ test('import a learning_rate_file through the file picker or by dropping it', as
   await withApp({}, async ({ page }) => {
     await waitDone(page);
     await page.getByTestId('import-lrfile-file').setInputFiles(join(ROOT, LRFILE));
+    // One way in: the file is read (in slices) and replayed, as from the replay panel.
+    await page.waitForSelector('[data-testid="replay-match"][data-epochs="30"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="decision-row-"]').length === 30);
     assert.ok(await page.getByTestId('mode-scores').isChecked());
+    assert.equal(await page.getByTestId('replay-match').getAttribute('data-match'), 'false', 'default settings do not reproduce the seqtrain run');
     const small = '{1: EpochData(learningRate=0.5, error={"dev_score": 2.0}), 2: EpochData(learningRate=0.5, error={"dev_score": 1.99})}';
     const dt = await page.evaluateHandle((text) => {
       const d = new DataTransfer();
@@ -241,7 +244,7 @@ test('downloads: config equals the snippet, learning_rate_file and CSV have the 
     assert.match(lrfile, /^\{\n1: EpochData\(learningRate=0\.1, error=\{/);
     assert.match(lrfile, /30: EpochData\(/);
     const csv = (await read('download-csv')).trim().split('\n');
-    assert.equal(csv[0], 'epoch,learning_rate,train_score_output,dev_score_output,error,threshold,verdict');
+    assert.equal(csv[0], 'epoch,learning_rate,train_score,dev_score,dev_error,updates,complete,verdict,explanation', 'the one CSV writer (as simulate --csv)');
     assert.equal(csv.length, 31);
     await page.getByTestId('copy-config').click();
   });

@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The replay view, the app's sweeps (engine::sweep on the replayed scores) and the newbob params of the app's teach panels,
 //! on the real learning_rate_files.
-use schedule_explorer::engine::sweep::{run_all, Axis, Outcome, SweepSpec};
+use schedule_explorer::engine::sweep::{run_all, Axis, Outcome, OutcomeKind, SweepSpec};
 use schedule_explorer::engine::workbench::replay;
 use schedule_explorer::returnn::lr_file::parse;
 use schedule_explorer::py::value::PyValue;
@@ -27,7 +27,7 @@ fn seqtrain(decay: f64) -> TypedConfig {
 fn seqtrain_replays_exactly_and_a_changed_decay_diverges() {
     let file = parse(&lrfile(MMI)).expect("parse");
     let v = replay(&seqtrain(0.8), &file);
-    assert!(v.matches, "{:?} {:?}", v.first_divergence, v.error);
+    assert!(v.matches, "{:?} {:?}", v.first_divergence, v.error_message);
     assert_eq!(v.first_divergence, None);
     assert_eq!(v.epochs.len(), file.len());
     assert_eq!(v.error_key.as_deref(), Some("dev_score"));
@@ -40,8 +40,8 @@ fn seqtrain_replays_exactly_and_a_changed_decay_diverges() {
     // The recorded run first decays at epoch 3 (1e-4 -> 8e-05): there 0.5 gives 5e-05.
     assert_eq!(d, 3);
     let i = w.epochs.iter().position(|e| *e == d).unwrap();
-    assert_eq!(w.recorded[i], 8e-05);
-    assert_eq!(w.replayed[i], Some(5e-05));
+    assert_eq!(w.recorded_lr[i], 8e-05);
+    assert_eq!(w.replayed_lr[i], Some(5e-05));
 }
 
 #[test]
@@ -72,9 +72,9 @@ fn seqtrain_sweep(outcome: Outcome) -> (SweepSpec, Vec<f64>) {
         y: Axis::around("newbob_learning_rate_decay", 0.8, 5),
         outcome,
         base,
-        recorded_lr: view.recorded.clone(),
+        recorded_lr: view.recorded_lr.clone(),
     };
-    (spec, view.recorded)
+    (spec, view.result.recorded_lr)
 }
 
 #[test]
@@ -119,8 +119,11 @@ fn axis_around_puts_the_current_value_on_the_grid() {
     assert_eq!(b.values, vec![1.0, 2.0, 3.0, 4.0, 5.0]);
     let c = Axis::around("learning_rate", 0.001, 3);
     assert_eq!(c.values, vec![0.0001, 0.001, 0.01]);
-    assert_eq!(Outcome::from_name("epochs_to_target", 0.5), Some(Outcome::EpochsToTarget(0.5)));
-    assert!(Outcome::NAMES.iter().all(|(n, _)| Outcome::from_name(n, 0.0).is_some()));
+    assert_eq!(OutcomeKind::from_name("epochs_to_target").map(|k| k.with_target(0.5)), Some(Outcome::EpochsToTarget(0.5)));
+    for k in OutcomeKind::ALL {
+        assert_eq!(OutcomeKind::from_name(k.name()), Some(k));
+        assert_eq!(k.with_target(0.25).kind_and_target().0, k);
+    }
 }
 
 #[test]

@@ -1,10 +1,8 @@
 //! A/B comparison: what differs between two settings (in RETURNN config terms), and two runs'
-//! decisions aligned per epoch for side-by-side tables.
+//! decisions aligned per epoch (the compare panel's first difference).
 use crate::engine::lr_control::{explain, Decision, Verdict};
-use crate::engine::replay::ReplayResult;
 use crate::engine::keys::key_rank;
 use crate::engine::settings::{Mode, Settings};
-use crate::engine::sim::Simulation;
 use crate::py::value::PyValue;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -14,8 +12,11 @@ use std::collections::BTreeMap;
 /// where the side leaves the key unset (RETURNN's default applies).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SettingDiff {
+    /// The RETURNN config key (`"newbob_learning_rate_decay"`), `run.<field>` or `mode`.
     pub key: String,
+    /// Side A's value (`None`: unset, RETURNN's default applies).
     pub a: Option<String>,
+    /// Side B's value (`None`: unset, RETURNN's default applies).
     pub b: Option<String>,
 }
 
@@ -103,14 +104,19 @@ pub fn settings_diff(a: &Settings, b: &Settings) -> Vec<SettingDiff> {
 /// One epoch of a side-by-side decision table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlignedDecision {
+    /// The epoch (present on at least one side).
     pub epoch: i64,
+    /// Side A's decision for it (`None`: side A has no such epoch).
     pub a: Option<Decision>,
+    /// Side B's decision for it (`None`: side B has no such epoch).
     pub b: Option<Decision>,
-    /// [`explain`] of each side.
+    /// [`explain`] of side A.
     pub a_text: Option<String>,
+    /// [`explain`] of side B.
     pub b_text: Option<String>,
-    /// Both sides gave the same LR (bitwise) and the same kind of verdict.
+    /// Both sides returned an LR and the two are bitwise equal.
     pub same_lr: bool,
+    /// Both sides have a decision and their verdicts are the same variant (data inside ignored).
     pub same_verdict: bool,
 }
 
@@ -145,62 +151,4 @@ pub fn align_decisions(a: &[Decision], b: &[Decision]) -> Vec<AlignedDecision> {
             }
         })
         .collect()
-}
-
-/// One side's curves: per epoch the LR and the dev (decision) score.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Curves {
-    pub epochs: Vec<i64>,
-    pub learning_rates: Vec<Option<f64>>,
-    pub scores: Vec<Option<f64>>,
-}
-
-/// An A/B comparison ready for the panels.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AbComparison {
-    pub a: Curves,
-    pub b: Curves,
-    pub rows: Vec<AlignedDecision>,
-    /// The first epoch where the two LRs differ.
-    pub first_lr_difference: Option<i64>,
-    pub diff: Vec<SettingDiff>,
-}
-
-fn first_difference(rows: &[AlignedDecision]) -> Option<i64> {
-    rows.iter().find(|r| !r.same_lr).map(|r| r.epoch)
-}
-
-fn sim_curves(s: &Simulation) -> Curves {
-    Curves {
-        epochs: s.epochs().iter().map(|e| e.epoch).collect(),
-        learning_rates: s.epochs().iter().map(|e| Some(e.learning_rate)).collect(),
-        scores: s.epochs().iter().map(|e| e.dev_score).collect(),
-    }
-}
-
-fn decisions_of(s: &Simulation) -> Vec<Decision> {
-    s.epochs().iter().filter_map(|e| e.decision.clone()).collect()
-}
-
-/// Two simulations (same surface and seed, or the same scores) side by side.
-pub fn compare_simulations(a: &Simulation, b: &Simulation) -> AbComparison {
-    let rows = align_decisions(&decisions_of(a), &decisions_of(b));
-    AbComparison {
-        a: sim_curves(a),
-        b: sim_curves(b),
-        first_lr_difference: first_difference(&rows),
-        rows,
-        diff: settings_diff(a.settings(), b.settings()),
-    }
-}
-
-/// Two replays of the same file side by side (scores: the recorded `key` series, if given).
-pub fn compare_replays(a: &ReplayResult, b: &ReplayResult, sa: &Settings, sb: &Settings, scores: Option<&[Option<f64>]>) -> AbComparison {
-    let curves = |r: &ReplayResult| Curves {
-        epochs: r.epochs.clone(),
-        learning_rates: r.replayed_lr.clone(),
-        scores: scores.map(|s| s.to_vec()).unwrap_or_else(|| vec![None; r.epochs.len()]),
-    };
-    let rows = align_decisions(&a.decisions, &b.decisions);
-    AbComparison { a: curves(a), b: curves(b), first_lr_difference: first_difference(&rows), rows, diff: settings_diff(sa, sb) }
 }

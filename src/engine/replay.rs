@@ -21,13 +21,16 @@ pub const ERROR_MEASURE_KEY: &str = "learning_rate_control_error_measure";
 /// not a number).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScoreSeries {
+    /// The score key (`"dev_score_output"`).
     pub key: String,
+    /// One value per epoch of the file, in epoch order.
     pub values: Vec<Option<f64>>,
 }
 
 /// The recorded run: epochs in order, their LRs and every score key.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Recorded {
+    /// The file's epochs, ascending.
     pub epochs: Vec<i64>,
     /// The stored LR per epoch as float64 (numpy scalars by value).
     pub learning_rates: Vec<f64>,
@@ -85,8 +88,12 @@ pub fn recorded(file: &LrFile) -> Recorded {
 /// The error key of one epoch, how RETURNN found it, and that as a sentence.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KeyPick {
+    /// The file's epoch number.
     pub epoch: i64,
+    /// The key `get_error_key(epoch)` gives and the rule that found it (`None`: no scores, or
+    /// the look-up raised).
     pub choice: Option<KeyChoice>,
+    /// [`key_reason`] as a sentence (or why there is no key).
     pub reason: String,
     /// What RETURNN would raise looking the key up (e.g. a non-str entry in the measure list).
     pub error: Option<String>,
@@ -186,9 +193,11 @@ pub fn key_changes(picks: &[KeyPick]) -> Vec<i64> {
 // Replay
 
 /// A replay of a file's scores under some settings, against the recorded LRs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReplayResult {
+    /// The file's epochs, ascending.
     pub epochs: Vec<i64>,
+    /// The LR the file stores per epoch (`learningRate`, as float64).
     pub recorded_lr: Vec<f64>,
     /// The LR RETURNN would have used; `None` from an epoch where it raised on.
     pub replayed_lr: Vec<Option<f64>>,
@@ -289,6 +298,7 @@ pub fn replay_with_config(file: &LrFile, config: &TypedConfig, key_override: Opt
 /// Settings that reproduce every recorded LR of a file (verified by a replay).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Guess {
+    /// The settings (LR-control part), whose replay reproduces every recorded LR bitwise.
     pub settings: Settings,
     /// e.g. `newbob: learning_rate 0.0001, decay 0.8, min_learning_rate 1e-06`.
     pub description: String,

@@ -48,6 +48,8 @@ pub const RESUME_FILE: &str = "learning_rates";
 
 /// The score keys the simulator reports (RETURNN's TF-style names).
 pub const TRAIN_KEY: &str = "train_score_output";
+/// The dev score key the simulator reports, the first one RETURNN's default key search
+/// finds (spec section 4).
 pub const DEV_KEY: &str = "dev_score_output";
 /// A frame-error-rate-like view of the dev loss: `1 - exp(-(dev_score - f_min))`, in [0, 1]
 /// (`f_min` = the surface's minimum value, 0 when unbounded). Reported so that
@@ -58,6 +60,7 @@ pub const DEV_ERROR_KEY: &str = "dev_error_output";
 /// One epoch of the run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EpochRecord {
+    /// The epoch number (1-based).
     pub epoch: i64,
     /// The LR the control gave for this epoch.
     pub learning_rate: f64,
@@ -81,7 +84,9 @@ pub struct EpochRecord {
 pub struct StepRecord {
     /// 0-based index over the whole run.
     pub update: u64,
+    /// The epoch the update belongs to.
     pub epoch: i64,
+    /// The learning rate the optimizer step used.
     pub learning_rate: f64,
     /// The exact surface loss after the update.
     pub loss: f64,
@@ -97,7 +102,15 @@ pub enum Stop {
     /// All epochs ran.
     Finished,
     /// The optimization blew up at this update.
-    Diverged { update: u64, epoch: i64, reason: String },
+    Diverged {
+        /// The 0-based index of the update after which a parameter or the loss was non-finite,
+        /// or `|loss|` exceeded [`DIVERGENCE_LOSS`].
+        update: u64,
+        /// The epoch that update belongs to.
+        epoch: i64,
+        /// What blew up, in words.
+        reason: String,
+    },
     /// RETURNN (or torch) would raise here.
     Failed(Error),
 }
@@ -111,6 +124,7 @@ pub struct Progress {
     pub total_updates: u64,
     /// Epochs completed so far.
     pub epochs_done: usize,
+    /// The run has ended ([`Simulation::stop`] is set: finished, diverged or failed).
     pub done: bool,
 }
 
@@ -543,6 +557,7 @@ impl Simulation {
         Progress { advanced, ..last }
     }
 
+    /// Whether the run has ended: stopped, or past its last epoch.
     pub fn is_done(&self) -> bool {
         self.stop.is_some() || self.epoch > self.num_epochs
     }
@@ -595,6 +610,7 @@ impl Simulation {
         self.epoch
     }
 
+    /// The number of epochs of the run (`num_epochs`; scores-only mode: the number of dev scores).
     pub fn num_epochs(&self) -> i64 {
         self.num_epochs
     }

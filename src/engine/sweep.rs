@@ -96,12 +96,15 @@ pub fn is_sweep_key(key: &str) -> bool {
 /// One axis: a key and its values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Axis {
+    /// The swept key: one of [`SWEEP_KEYS`] or `optimizer.<kwarg>`.
     pub key: String,
+    /// The values, in axis order (int keys need whole numbers; at most [`MAX_AXIS_VALUES`]).
     #[serde(with = "json_floats")]
     pub values: Vec<f64>,
 }
 
 impl Axis {
+    /// An axis over `key` with exactly these values (checked by [`SweepSpec::validate`]).
     pub fn new(key: impl Into<String>, values: Vec<f64>) -> Axis {
         Axis { key: key.into(), values }
     }
@@ -215,47 +218,91 @@ pub enum Outcome {
     ReproducesRecorded,
 }
 
-impl Outcome {
-    /// The outcomes offered in the app: (name, label). `epochs_to_target` needs a target.
-    pub const NAMES: [(&'static str, &'static str); 5] = [
-        ("final_dev_score", "final dev score"),
-        ("epochs_to_target", "epochs to reach a dev score"),
-        ("num_decays", "number of decays"),
-        ("final_lr", "final learning rate"),
-        ("reproduces_recorded", "share of the recorded run reproduced"),
-    ];
+/// The kinds of [`Outcome`], without the target: the one name table of the outcomes (the sweep
+/// panel's select, links and the Web Workers' job protocol use these names).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum OutcomeKind {
+    /// [`Outcome::FinalDevScore`].
+    FinalDevScore,
+    /// [`Outcome::EpochsToTarget`].
+    EpochsToTarget,
+    /// [`Outcome::NumDecays`].
+    #[default]
+    NumDecays,
+    /// [`Outcome::FinalLr`].
+    FinalLr,
+    /// [`Outcome::ReproducesRecorded`].
+    ReproducesRecorded,
+}
 
-    /// The name of [`Outcome::NAMES`] and the target (NaN when the outcome has none):
-    /// [`Outcome::from_name`] gives the outcome back.
-    pub fn name_and_target(self) -> (&'static str, f64) {
+impl OutcomeKind {
+    /// Every kind, in the order the app offers them.
+    pub const ALL: [OutcomeKind; 5] =
+        [OutcomeKind::FinalDevScore, OutcomeKind::EpochsToTarget, OutcomeKind::NumDecays, OutcomeKind::FinalLr, OutcomeKind::ReproducesRecorded];
+
+    /// The name (`final_dev_score`, ...).
+    pub fn name(self) -> &'static str {
         match self {
-            Outcome::FinalDevScore => ("final_dev_score", f64::NAN),
-            Outcome::EpochsToTarget(t) => ("epochs_to_target", t),
-            Outcome::NumDecays => ("num_decays", f64::NAN),
-            Outcome::FinalLr => ("final_lr", f64::NAN),
-            Outcome::ReproducesRecorded => ("reproduces_recorded", f64::NAN),
+            OutcomeKind::FinalDevScore => "final_dev_score",
+            OutcomeKind::EpochsToTarget => "epochs_to_target",
+            OutcomeKind::NumDecays => "num_decays",
+            OutcomeKind::FinalLr => "final_lr",
+            OutcomeKind::ReproducesRecorded => "reproduces_recorded",
         }
     }
 
-    /// The outcome of a name of [`Outcome::NAMES`] (`target` for `epochs_to_target`).
-    pub fn from_name(name: &str, target: f64) -> Option<Outcome> {
-        Some(match name {
-            "final_dev_score" => Outcome::FinalDevScore,
-            "epochs_to_target" => Outcome::EpochsToTarget(target),
-            "num_decays" => Outcome::NumDecays,
-            "final_lr" => Outcome::FinalLr,
-            "reproduces_recorded" => Outcome::ReproducesRecorded,
-            _ => return None,
-        })
+    /// What the app calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutcomeKind::FinalDevScore => "final dev score",
+            OutcomeKind::EpochsToTarget => "epochs to reach a dev score",
+            OutcomeKind::NumDecays => "number of decays",
+            OutcomeKind::FinalLr => "final learning rate",
+            OutcomeKind::ReproducesRecorded => "share of the recorded run reproduced",
+        }
+    }
+
+    /// The kind of a name ([`OutcomeKind::name`]).
+    pub fn from_name(name: &str) -> Option<OutcomeKind> {
+        OutcomeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The outcome of this kind (`target` is the dev score of `epochs_to_target`).
+    pub fn with_target(self, target: f64) -> Outcome {
+        match self {
+            OutcomeKind::FinalDevScore => Outcome::FinalDevScore,
+            OutcomeKind::EpochsToTarget => Outcome::EpochsToTarget(target),
+            OutcomeKind::NumDecays => Outcome::NumDecays,
+            OutcomeKind::FinalLr => Outcome::FinalLr,
+            OutcomeKind::ReproducesRecorded => Outcome::ReproducesRecorded,
+        }
+    }
+}
+
+impl Outcome {
+    /// The kind, and the target (NaN when the outcome has none): `kind.with_target(target)`
+    /// gives the outcome back.
+    pub fn kind_and_target(self) -> (OutcomeKind, f64) {
+        match self {
+            Outcome::FinalDevScore => (OutcomeKind::FinalDevScore, f64::NAN),
+            Outcome::EpochsToTarget(t) => (OutcomeKind::EpochsToTarget, t),
+            Outcome::NumDecays => (OutcomeKind::NumDecays, f64::NAN),
+            Outcome::FinalLr => (OutcomeKind::FinalLr, f64::NAN),
+            Outcome::ReproducesRecorded => (OutcomeKind::ReproducesRecorded, f64::NAN),
+        }
     }
 }
 
 /// A sweep: the base settings, two axes, the outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepSpec {
+    /// The horizontal axis (cell index `ix`).
     pub x: Axis,
+    /// The vertical axis (cell index `iy`).
     pub y: Axis,
+    /// What each cell's run is reduced to.
     pub outcome: Outcome,
+    /// The settings every cell starts from before its two axis values are applied.
     pub base: Settings,
     /// The recorded learning rates per epoch (epoch 1 first) that
     /// [`Outcome::ReproducesRecorded`] compares with; empty otherwise.
@@ -267,7 +314,9 @@ pub struct SweepSpec {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CellStatus {
+    /// All epochs ran.
     Finished,
+    /// The optimization blew up ([`Stop::Diverged`]).
     Diverged,
     /// RETURNN (or torch) would raise.
     Failed,
@@ -278,14 +327,20 @@ pub enum CellStatus {
 /// One cell: its indices and values, the outcome (`None`: not reached / no value), and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CellResult {
+    /// Index into `x.values`.
     pub ix: usize,
+    /// Index into `y.values`.
     pub iy: usize,
+    /// `x.values[ix]` (NaN if out of range).
     #[serde(with = "json_float")]
     pub x: f64,
+    /// `y.values[iy]` (NaN if out of range).
     #[serde(with = "json_float")]
     pub y: f64,
+    /// The outcome's value for this cell.
     #[serde(with = "json_opt_float")]
     pub value: Option<f64>,
+    /// How the run ended.
     pub status: CellStatus,
     /// Epochs completed.
     pub epochs: usize,
@@ -294,6 +349,7 @@ pub struct CellResult {
 }
 
 impl SweepSpec {
+    /// `x.values.len() × y.values.len()` (saturating).
     pub fn num_cells(&self) -> usize {
         self.x.values.len().saturating_mul(self.y.values.len())
     }

@@ -5,8 +5,8 @@
 //!
 //! Nothing here panics on user input.
 use crate::engine::equivalents::{NewbobParams, NewbobScheme};
-use crate::engine::lr_control::{explain, Decision};
-use crate::engine::replay::{default_error_key, error_keys, recorded, replay_with_config};
+use crate::engine::lr_control::explain;
+use crate::engine::replay::{default_error_key, error_keys, recorded, replay_with_config, ReplayResult};
 use crate::engine::settings::{Factor, LrControlSettings, Number, Scheme};
 use crate::engine::lr_control::LrFile;
 use crate::py::value::PyValue;
@@ -16,27 +16,28 @@ use crate::py::typed_config::TypedConfig;
 // Replay
 // ------------------------------------------------------------------------------------------------
 
-/// A replay of a recorded run under some settings.
+/// A replay of a recorded run under some settings: the engine's [`ReplayResult`] (recorded vs
+/// replayed LRs, first divergence, decisions, error) plus the error-key facts the replay panel
+/// shows. It reads as the result (`Deref`), so there is one set of replay fields.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplayView {
-    pub epochs: Vec<i64>,
-    /// The `learningRate` recorded in the file per epoch.
-    pub recorded: Vec<f64>,
-    /// The LR the settings give per epoch (`None` after RETURNN would have raised).
-    pub replayed: Vec<Option<f64>>,
-    /// The first epoch whose replayed LR differs (bitwise) from the recorded one.
-    pub first_divergence: Option<i64>,
-    pub matches: bool,
+    /// The replay itself.
+    pub result: ReplayResult,
     /// The error key used for the decisions, and why.
     pub error_key: Option<String>,
+    /// Why RETURNN picks `error_key` ([`crate::engine::replay::key_reason`] of its first epoch).
     pub key_reason: String,
-    /// The decision per replayed epoch ([`ReplayView::sentence`] puts it in words on demand).
-    pub decisions: Vec<Decision>,
     /// The score keys found in the file (sorted) and the chosen key's score per epoch.
     pub score_keys: Vec<String>,
+    /// `(epoch, score)` of `error_key` for the epochs that have a numeric value for it.
     pub key_scores: Vec<(i64, f64)>,
-    /// What RETURNN would have raised.
-    pub error: Option<String>,
+}
+
+impl std::ops::Deref for ReplayView {
+    type Target = ReplayResult;
+    fn deref(&self) -> &ReplayResult {
+        &self.result
+    }
 }
 
 impl ReplayView {
@@ -48,7 +49,7 @@ impl ReplayView {
 
 /// Replays the file's scores under `config` (a fresh history, as RETURNN from scratch).
 pub fn replay(config: &TypedConfig, file: &LrFile) -> ReplayView {
-    let r = replay_with_config(file, config, None);
+    let result = replay_with_config(file, config, None);
     let rec = recorded(file);
     let measure = config.get("learning_rate_control_error_measure").cloned().unwrap_or(PyValue::None);
     let pick = default_error_key(&error_keys(file, &measure));
@@ -61,19 +62,7 @@ pub fn replay(config: &TypedConfig, file: &LrFile) -> ReplayView {
         .unwrap_or_default();
     let mut score_keys: Vec<String> = rec.scores.iter().map(|s| s.key.clone()).collect();
     crate::engine::sort::sort(&mut score_keys);
-    ReplayView {
-        decisions: r.decisions,
-        epochs: r.epochs,
-        recorded: r.recorded_lr,
-        replayed: r.replayed_lr,
-        first_divergence: r.first_divergence,
-        matches: r.matches,
-        error_key,
-        key_reason,
-        score_keys,
-        key_scores,
-        error: r.error_message,
-    }
+    ReplayView { result, error_key, key_reason, score_keys, key_scores }
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ impl PartialEq for TypedConfig {
 }
 
 impl TypedConfig {
+    /// An empty config (every key absent: the readers return their defaults).
     pub fn new() -> TypedConfig {
         TypedConfig::default()
     }

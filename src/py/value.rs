@@ -6,12 +6,16 @@
 /// A numpy scalar type that can appear in a `learning_rate_file`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NpKind {
+    /// `np.float64`, a float subclass: accepted as a learning rate.
     Float64,
+    /// `np.float32`: not a Python float (RETURNN rejects it as a score).
     Float32,
+    /// `np.int64`.
     Int64,
 }
 
 impl NpKind {
+    /// The numpy type name as in `np.<name>(...)`: `float64`, `float32`, `int64`.
     pub fn name(self) -> &'static str {
         match self {
             NpKind::Float64 => "float64",
@@ -24,20 +28,34 @@ impl NpKind {
 /// A Python value (the literal subset RETURNN's files and configs use).
 #[derive(Clone, Debug)]
 pub enum PyValue {
+    /// `None`.
     None,
+    /// `True` / `False` (Python's bool is an int subclass: RETURNN's int reader accepts it).
     Bool(bool),
+    /// An `int` that fits in i64.
     Int(i64),
     /// An int that does not fit in i64, kept as its decimal text.
     BigInt(String),
+    /// A `float` (float64; NaN and ±inf included).
     Float(f64),
+    /// A `str`.
     Str(String),
+    /// A `list`.
     List(Vec<PyValue>),
+    /// A `tuple` (e.g. `betas=(0.9, 0.999)`; RETURNN rejects a tuple for `learning_rates`).
     Tuple(Vec<PyValue>),
     /// Items in source order (Python dicts keep insertion order).
     Dict(Vec<(PyValue, PyValue)>),
     /// `np.<kind>(<text>)`: `value` is the number as float64 (for float32: the float32 value
     /// widened), `text` the literal written inside the parentheses.
-    Np { kind: NpKind, value: f64, text: String },
+    Np {
+        /// The numpy type.
+        kind: NpKind,
+        /// The number as float64.
+        value: f64,
+        /// The literal as written (`"0.5"` of `np.float64(0.5)`), written back unchanged.
+        text: String,
+    },
 }
 
 impl PartialEq for PyValue {

@@ -30,12 +30,9 @@ fn opt_json(x: Option<f64>) -> Value {
     x.map(float_to_json).unwrap_or(Value::Null)
 }
 
-/// The verdict's short name (`decay`, `keep`, `stored`, ...), as in the JSON of a decision.
+/// The verdict's name (`decay`, `keep`, `stored`, ...; [`crate::engine::lr_control::Verdict::name`]).
 pub fn verdict_name(d: &Decision) -> String {
-    serde_json::to_value(&d.verdict)
-        .ok()
-        .and_then(|v| v.get("kind").and_then(Value::as_str).map(str::to_string))
-        .unwrap_or_default()
+    d.verdict.name().to_string()
 }
 
 fn epoch_verdict(e: &EpochRecord) -> String {

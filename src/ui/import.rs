@@ -1,11 +1,10 @@
-//! Applying imported text to the form: a RETURNN config snippet (read by the engine's
-//! `returnn::config::import`, which never executes code) or a `learning_rate_file` (read by
-//! `returnn::lr_file::parse_pasted`). Everything not applied is listed in the report.
-use crate::engine::replay::{default_error_key, error_keys};
+//! Applying an imported RETURNN config snippet to the form (read by `returnn::config::import`,
+//! which never executes code); everything not applied is listed in the report. A
+//! `learning_rate_file` takes one way in, whichever control it came through: the replay
+//! ([`crate::ui::teach_model::apply_replay`]).
 use crate::returnn::config::export::py_source;
 use crate::returnn::config::import::import;
-use crate::returnn::lr_file::parse_pasted;
-use crate::py::value::{float_repr, PyValue};
+use crate::py::value::PyValue;
 use crate::ui::form::{self, Form, Kind};
 
 /// The text a form field shows for a value (select values without quotes).
@@ -91,61 +90,6 @@ fn apply_optimizer(form: &mut Form, v: &PyValue) -> Vec<String> {
     out
 }
 
-/// What an imported `learning_rate_file` gave: the recorded LR per epoch (the overlay) and
-/// the report lines.
-pub struct LrFileImport {
-    pub overlay: Vec<(u64, f64)>,
-    pub report: Vec<String>,
-}
-
-/// The dev score of an epoch's scores, in RETURNN's default search order (a key starting with
-/// `dev_score`, then `dev_error`, then any key with `dev`).
-/// Applies a `learning_rate_file`: its dev scores go into scores-only mode (one per epoch, in
-/// epoch order) and its learning rates become the overlay; `learning_rate` is set to epoch 1's.
-pub fn apply_lr_file(form: &mut Form, text: &str) -> Result<LrFileImport, String> {
-    let file = parse_pasted(text).map_err(|e| format!("not a learning_rate_file: {e}"))?;
-    if file.is_empty() {
-        return Err("the learning_rate_file has no epochs".into());
-    }
-    let mut report = Vec::new();
-    let mut scores = Vec::new();
-    let mut overlay = Vec::new();
-    // The score of each epoch is the one RETURNN's LR control would decide on (its error-key
-    // search, engine::replay), not a guess of the UI's.
-    let picks = error_keys(&file, &PyValue::None);
-    let score_of = |epoch: i64, d: &crate::returnn::lr_file::EpochData| {
-        let pick = picks.iter().find(|p| p.epoch == epoch)?.choice.as_ref()?;
-        d.error.iter().find(|(k, _)| *k == pick.key)?.1.as_py_float()
-    };
-    for (expected, (&epoch, d)) in (1..).zip(&file) {
-        if epoch >= 1 {
-            overlay.push((epoch as u64, d.lr()));
-        }
-        if epoch != expected || scores.len() as i64 != epoch - 1 {
-            report.push(format!("epoch {epoch}: not consecutive from epoch 1; scores stop before it"));
-            break;
-        }
-        match score_of(epoch, d) {
-            Some(s) => scores.push(float_repr(s)),
-            None => {
-                report.push(format!("epoch {epoch}: no score under RETURNN's error key; scores stop before it"));
-                break;
-            }
-        }
-    }
-    if let Some(d) = file.get(&1) {
-        form.set_field("learning_rate", &py_source(&PyValue::Float(d.lr())));
-    }
-    if let Some(pick) = default_error_key(&picks) {
-        if let Some(c) = &pick.choice {
-            report.push(format!("dev scores read from {:?} ({})", c.key, pick.reason));
-        }
-    }
-    form.scores_only = true;
-    form.scores = scores.join("\n");
-    Ok(LrFileImport { overlay, report })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,36 +109,5 @@ mod tests {
         assert!(all.contains("line 2"), "{all}");
         assert!(all.contains("line 7"), "{all}");
         assert!(all.contains("epsilon is passed to adam as eps"), "{all}");
-    }
-
-    #[test]
-    fn lr_file_import_feeds_scores_only_mode_and_the_overlay() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/realdata/lrfiles/rwth-i6_returnn-experiments_2016-seqtrain-paper__sequence-training__training-scores__mmi.bs-setup.nopc.scores"
-        );
-        let text = std::fs::read_to_string(path).unwrap();
-        let mut f = Form::default();
-        let imp = apply_lr_file(&mut f, &text).unwrap();
-        assert!(f.scores_only);
-        assert_eq!(f.scores.lines().count(), 30);
-        assert_eq!(f.scores.lines().next(), Some("0.7485170880882975"));
-        assert_eq!(imp.overlay.len(), 30);
-        assert_eq!(imp.overlay[2], (3, 8e-05));
-        assert_eq!(f.get("learning_rate"), "0.0001");
-        assert!(apply_lr_file(&mut Form::default(), "hello").is_err());
-        assert!(imp.report.iter().any(|r| r.starts_with("dev scores read from \"dev_score\"")), "{:?}", imp.report);
-    }
-
-    /// The scores come from the key RETURNN's search picks: with `dev_error_output2` and
-    /// `dev_score_output2` only (no `dev_score`/`dev_score_output`), rule 7 takes the first sorted
-    /// `dev_*` key, the error rate.
-    #[test]
-    fn lr_file_import_uses_returnns_error_key() {
-        let text = "{1: EpochData(learningRate=0.1, error={'dev_error_output2': 0.3, 'dev_score_output2': 2.0}),\n2: EpochData(learningRate=0.1, error={'dev_error_output2': 0.25, 'dev_score_output2': 1.5})}\n";
-        let mut f = Form::default();
-        let imp = apply_lr_file(&mut f, text).unwrap();
-        assert_eq!(f.scores, "0.3\n0.25");
-        assert!(imp.report.iter().any(|r| r.starts_with("dev scores read from \"dev_error_output2\"")), "{:?}", imp.report);
     }
 }

@@ -1,19 +1,19 @@
-//! The seam between the form and the engine: [`settings_from_form`] turns what was typed into
-//! `engine::settings::Settings` (every error named by its field), [`Run`] drives an
-//! `engine::sim::Simulation` N updates at a time, and [`RunView`] is the plain data the charts,
-//! the decision table and the exports read. No RETURNN logic lives here: decisions, their
+//! The run on screen: [`Run`] drives an `engine::sim::Simulation` N updates at a time (its
+//! settings come from the form through [`crate::ui::form_settings`]), and [`RunView`] is the plain
+//! data the charts, the decision table and the exports read. No RETURNN logic lives here: decisions, their
 //! explanations, the snippet and the learning_rate_file all come from the engine.
 use crate::chart::lr::{LrChart, LrPoint, Marker};
 use crate::chart::scores::ScoresChart;
 use crate::chart::surface::{HeatGrid, SurfaceChart};
 use crate::py::error::Error;
 use crate::engine::lr_control::decision::{explain, Decision, Verdict};
-use crate::engine::optim::Optimizer;
 use crate::engine::settings::{Mode, Settings};
 use crate::engine::sim::{Simulation, Stop};
 use crate::engine::surface::Surface;
-use crate::py::value::{float_repr, PyValue};
-use crate::ui::form::{self, FieldError, Form};
+use crate::py::value::float_repr;
+use crate::ui::form::{FieldError, Form};
+use crate::ui::form_settings::field_error;
+pub use crate::ui::form_settings::{settings_from_form, snippet, warnings};
 
 /// One epoch of the run as the decision table shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,8 +25,10 @@ pub struct EpochRow {
     /// The relative (or, for newbob_abs, absolute) error the decision compared.
     pub error: Option<f64>,
     pub threshold: Option<f64>,
-    /// `decay`, `grow`, `keep`, `hold`, `preset`, `default`, ... (the engine's verdict).
-    pub verdict: String,
+    /// The engine's verdict name ([`Verdict::name`]: `decay`, `grow`, `keep`, `stored`, ...).
+    pub verdict: &'static str,
+    /// Whether the decision changed the LR ([`Decision::lr_changed`]).
+    pub changed: bool,
     /// The engine's explanation of this epoch's LR (what `explain` shows).
     pub why: String,
     pub marker: Marker,
@@ -66,250 +68,17 @@ impl RunView {
             log_y: true,
         }
     }
-
-    /// The per-epoch table as CSV (floats as Python repr; empty cells where there is no value).
-    pub fn csv(&self) -> String {
-        let mut s = String::from("epoch,learning_rate,train_score_output,dev_score_output,error,threshold,verdict\n");
-        let o = |v: Option<f64>| v.map(float_repr).unwrap_or_default();
-        for r in &self.rows {
-            s.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
-                r.epoch,
-                float_repr(r.lr),
-                o(r.train_score),
-                o(r.dev_score),
-                o(r.error),
-                o(r.threshold),
-                r.verdict
-            ));
-        }
-        s
-    }
 }
 
-/// The verdict's short name and the marker drawn on the LR chart. A decay or growth by a factor
-/// that leaves the LR unchanged (growth 1.0, the default) reads as "keep".
-fn verdict(d: &Decision) -> (&'static str, Marker) {
-    let unchanged = matches!((d.old_lr, d.new_lr), (Some(a), Some(b)) if a == b);
+/// The marker drawn on the LR chart for a decision: a decay or growth that changed the LR, or a
+/// hold of the min-num-epochs guard (a growth by 1.0, the default, draws nothing).
+fn marker(d: &Decision) -> Marker {
     match &d.verdict {
-        Verdict::Decay | Verdict::Grow if unchanged => ("keep", Marker::None),
-        Verdict::Decay => ("decay", Marker::Decay),
-        Verdict::Grow => ("grow", Marker::Grow),
-        Verdict::HoldMinEpochs { .. } => ("hold", Marker::Hold),
-        Verdict::Keep => ("keep", Marker::None),
-        Verdict::Stored { .. } => ("preset", Marker::None),
-        Verdict::Default => ("default", Marker::None),
-        Verdict::CarryForward => ("constant", Marker::None),
-        Verdict::IntervalSkip { .. } => ("skip", Marker::None),
-        Verdict::NoPrevious => ("no previous", Marker::None),
-        Verdict::NoData => ("no data", Marker::None),
-        Verdict::KeyMismatch => ("key mismatch", Marker::None),
-        Verdict::Pretrain => ("pretrain", Marker::None),
-        Verdict::FirstAfterPretrain => ("after pretrain", Marker::None),
+        Verdict::Decay if d.lr_changed() => Marker::Decay,
+        Verdict::Grow if d.lr_changed() => Marker::Grow,
+        Verdict::HoldMinEpochs { .. } => Marker::Hold,
+        _ => Marker::None,
     }
-}
-
-/// The form field (test-hook name) of an engine field name (`optimizer.eps`, `surface.dim`,
-/// `learning_rates key 'a'`, ...), if the page shows one.
-fn form_field(engine_field: &str, form: &Form) -> Option<String> {
-    let mapped = match engine_field {
-        "dev_scores" | "train_scores" => "scores-input".to_string(),
-        "start" => "start_x".to_string(),
-        "optimizer" => "optimizer-class".to_string(),
-        f if f.starts_with("optimizer.") => format!("optimizer-{}", &f["optimizer.".len()..]),
-        f if f.starts_with("surface.") => format!("surface-{}", &f["surface.".len()..]),
-        f => f.to_string(),
-    };
-    let fields = form::visible_fields(form);
-    if mapped == "scores-input" || fields.iter().any(|f| f.name == mapped) {
-        return Some(mapped);
-    }
-    // A part of a field's value (`learning_rates key 'a'`, `newbob_multi_num_epochs[0]`): the field.
-    fields
-        .iter()
-        .filter(|f| {
-            mapped.strip_prefix(f.name.as_str()).is_some_and(|rest| rest.starts_with([' ', '[', '.', ':']))
-        })
-        .max_by_key(|f| f.name.len())
-        .map(|f| f.name.clone())
-}
-
-/// The field (test-hook name) an engine error belongs to, if any. `key` is the config key whose
-/// value was being checked when the error was raised, when known.
-fn error_field(e: &Error, form: &Form, key: Option<&str>) -> Option<String> {
-    match e {
-        Error::Invalid { field, .. } => form_field(field, form).or_else(|| key.and_then(|k| form_field(k, form))),
-        Error::Python { message, .. } | Error::Parse { message, .. } => {
-            // torch / RETURNN messages name the keyword (`Invalid beta parameter`, `eps`, ...).
-            let fields = form::visible_fields(form);
-            let by_message = || {
-                fields
-                    .iter()
-                    .filter_map(|f| f.name.strip_prefix("optimizer-").filter(|k| *k != "class").map(|k| (f, k)))
-                    .find(|(_, k)| message.contains(k) || message.contains(k.trim_end_matches('s')))
-                    .map(|(f, _)| f.name.clone())
-            };
-            match key {
-                // The optimizer dict is checked as a whole: its keyword, else its class.
-                Some("optimizer") => by_message().or_else(|| Some("optimizer-class".to_string())),
-                Some(k) => form_field(k, form),
-                None => by_message().or_else(|| {
-                    // RETURNN's assertions name the attribute (`num_epochs = 0 must be >= 1` for
-                    // newbob_multi_num_epochs): a field named like it, or ending in `_<it>`.
-                    let ident: String = message.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                    let lr_fields = || fields.iter().filter(|f| f.group == form::Group::LrControl);
-                    lr_fields()
-                        .find(|f| message.contains(f.name.as_str()) || message.contains(&f.name.replace('_', " ")))
-                        .or_else(|| lr_fields().find(|f| !ident.is_empty() && f.name.ends_with(&format!("_{ident}"))))
-                        .map(|f| f.name.clone())
-                }),
-            }
-        }
-        Error::Limit { what, .. } => {
-            let head: String = what.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
-            form_field(&head, form).filter(|f| f.starts_with("surface-") || f == "scores-input").or_else(|| {
-                Some(if what.contains("steps_per_epoch") { "steps_per_epoch" } else { "num_epochs" }.to_string())
-            })
-        }
-    }
-}
-
-fn field_error(e: &Error, form: &Form) -> FieldError {
-    keyed_field_error(e, form, None)
-}
-
-fn keyed_field_error(e: &Error, form: &Form, key: Option<&str>) -> FieldError {
-    FieldError { name: error_field(e, form, key).unwrap_or_else(|| "run".into()), message: e.to_string() }
-}
-
-fn num(values: &[(String, PyValue)], key: &str) -> Option<f64> {
-    values.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.as_py_float())
-}
-
-fn int(values: &[(String, PyValue)], key: &str) -> Option<i64> {
-    values.iter().find(|(k, _)| k == key).and_then(|(_, v)| match v {
-        PyValue::Int(i) => Some(*i),
-        _ => None,
-    })
-}
-
-/// Builds the optimizer of the class alone, then of the class with each keyword; pushes one error
-/// per failing part (`optimizer-class`, `optimizer-<kwarg>`). True when nothing failed.
-fn optimizer_errors(optimizer: &[(PyValue, PyValue)], errors: &mut Vec<FieldError>) -> bool {
-    let Some((class, kwargs)) = optimizer.split_first() else { return true };
-    let build = |parts: Vec<(PyValue, PyValue)>| Optimizer::from_returnn(&PyValue::Dict(parts), 1.0);
-    if let Err(e) = build(vec![class.clone()]) {
-        errors.push(FieldError { name: "optimizer-class".into(), message: e.to_string() });
-        return false;
-    }
-    let before = errors.len();
-    for kw in kwargs {
-        if let Err(e) = build(vec![class.clone(), kw.clone()]) {
-            let name = match &kw.0 {
-                PyValue::Str(k) => format!("optimizer-{k}"),
-                _ => "optimizer-class".into(),
-            };
-            errors.push(FieldError { name, message: e.to_string() });
-        }
-    }
-    errors.len() == before
-}
-
-/// The engine's settings for the form, or the errors of the fields that stop the run.
-pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
-    let (values, mut errors) = form::parse_form(f);
-    // The RETURNN config keys, with the optimizer dict assembled from its fields.
-    let mut config: Vec<(String, PyValue)> = Vec::new();
-    let mut optimizer = vec![(PyValue::Str("class".into()), PyValue::Str(f.optimizer_class().to_string()))];
-    for (k, v) in &values {
-        if let Some(kw) = k.strip_prefix("optimizer-") {
-            if kw != "class" {
-                optimizer.push((PyValue::Str(kw.to_string()), v.clone()));
-            }
-        } else if form::lr_control_fields("").iter().chain(form::gradient_fields().iter()).any(|s| &s.name == k) || k == "num_epochs" {
-            config.push((k.clone(), v.clone()));
-        }
-    }
-    // The optimizer one keyword at a time (its class alone first), so that a bad keyword is
-    // reported next to its own field even when torch's message does not name it.
-    let optimizer_ok = f.scores_only || optimizer_errors(&optimizer, &mut errors);
-    if !f.scores_only {
-        config.push(("optimizer".into(), PyValue::Dict(optimizer)));
-    }
-    // One key at a time, so that every bad value is reported next to its own field.
-    for pair in config.iter().filter(|(k, _)| optimizer_ok || k != "optimizer") {
-        if let Err(e) = Settings::from_config(std::slice::from_ref(pair)) {
-            errors.push(keyed_field_error(&e, f, Some(&pair.0)));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut s = Settings::from_config(&config).map_err(|e| vec![field_error(&e, f)])?;
-    let surface_json = {
-        let mut m = serde_json::Map::new();
-        m.insert("name".into(), f.surface().into());
-        for (k, v) in &values {
-            if let Some(p) = k.strip_prefix("surface-") {
-                m.insert(p.into(), crate::py::json::py_to_json(v));
-            }
-        }
-        serde_json::Value::Object(m)
-    };
-    s.run.surface = Surface::from_json(&surface_json).map_err(|e| vec![field_error(&e, f)])?;
-    match (num(&values, "start_x"), num(&values, "start_y")) {
-        (Some(x), Some(y)) if s.run.surface.dim() == 2 => s.run.start = vec![x, y],
-        (Some(x), Some(y)) => {
-            let mut p = s.run.surface.default_start();
-            for (slot, v) in p.iter_mut().zip([x, y]) {
-                *slot = v;
-            }
-            s.run.start = p;
-        }
-        (None, None) => {}
-        (Some(_), None) => return Err(vec![FieldError { name: "start_y".into(), message: "set both coordinates of the start point".into() }]),
-        (None, Some(_)) => return Err(vec![FieldError { name: "start_x".into(), message: "set both coordinates of the start point".into() }]),
-    }
-    if let Some(n) = int(&values, "steps_per_epoch") {
-        s.run.steps_per_epoch = n;
-    }
-    if let Some(v) = num(&values, "batch_noise") {
-        s.run.batch_noise = v;
-    }
-    if let Some(n) = int(&values, "batch_size") {
-        if n < 1 {
-            return Err(vec![FieldError { name: "batch_size".into(), message: format!("must be at least 1, found {n}") }]);
-        }
-        s.run.batch_size = n as u64;
-    }
-    if let Some(v) = num(&values, "dev_noise") {
-        s.run.dev_noise = v;
-    }
-    if let Some(v) = num(&values, "generalization_gap") {
-        s.run.generalization_gap = v;
-    }
-    if let Some(n) = int(&values, "seed") {
-        if n < 0 {
-            return Err(vec![FieldError { name: "seed".into(), message: format!("must be >= 0, found {n}") }]);
-        }
-        s.run.seed = n as u64;
-    }
-    if f.scores_only {
-        let dev = form::parse_scores(&f.scores).map_err(|m| vec![FieldError { name: "scores-input".into(), message: m }])?;
-        s.mode = Mode::ScoresOnly { dev_scores: dev, train_scores: None };
-    }
-    s.validate().map_err(|e| vec![field_error(&e, f)])?;
-    Ok(s)
-}
-
-/// The engine's RETURNN config snippet of the form (the settings of the run on screen).
-pub fn snippet(s: &Settings) -> String {
-    crate::returnn::config::export::export(s)
-}
-
-/// Warnings about RETURNN traps in these settings: `(field, message)`.
-pub fn warnings(s: &Settings) -> Vec<(String, String)> {
-    s.warnings().into_iter().map(|w| (w.field, w.message)).collect()
 }
 
 /// The surface sampled on its plotting domain (other coordinates at 0).
@@ -408,9 +177,26 @@ impl Run {
         self.sim.is_done()
     }
 
-    /// The engine's learning_rate_file of the run so far.
+    /// The simulation behind the run.
+    pub fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// The engine's learning_rate_file of the run so far (the one writer, `returnn::lr_file`).
     pub fn learning_rate_file(&self) -> String {
         crate::returnn::lr_file::write(&self.sim.control().epoch_data)
+    }
+
+    /// The run as CSV, one row per epoch (the one CSV writer, `returnn::run_export`, as the CLI's
+    /// `simulate --csv`).
+    pub fn csv(&self) -> String {
+        crate::returnn::run_export::export_csv(&self.sim)
+    }
+
+    /// The run as JSON (the one JSON writer, `returnn::run_export`; non-finite floats as the
+    /// strings "NaN", "Infinity", "-Infinity").
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(&crate::returnn::run_export::export_json(&self.sim)).unwrap_or_default()
     }
 
     /// The surface sampled for the heat-map (once per run, when first asked for).
@@ -443,13 +229,12 @@ impl Run {
             .epochs()[from..]
             .iter()
             .map(|e| {
-                let (name, marker, why, error, threshold) = match &e.decision {
+                let (name, changed, marker, why, error, threshold) = match &e.decision {
                     Some(d) => {
-                        let (name, marker) = verdict(d);
                         let error = d.mean.or_else(|| d.comparisons.last().and_then(|c| c.outcome.value()));
-                        (name.to_string(), marker, explain(d), error, d.threshold)
+                        (d.verdict.name(), d.lr_changed(), marker(d), explain(d), error, d.threshold)
                     }
-                    None => (String::new(), Marker::None, format!("epoch {}: learning rate {}", e.epoch, float_repr(e.learning_rate)), None, None),
+                    None => ("", false, Marker::None, format!("epoch {}: learning rate {}", e.epoch, float_repr(e.learning_rate)), None, None),
                 };
                 EpochRow {
                     epoch: e.epoch.max(0) as u64,
@@ -459,6 +244,7 @@ impl Run {
                     error,
                     threshold,
                     verdict: name,
+                    changed,
                     why,
                     marker,
                 }
@@ -477,7 +263,7 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::form::preset;
+    use crate::ui::form::{self, preset};
 
     fn finished(f: &Form) -> Run {
         let mut run = Run::from_form(f).expect("valid form");
@@ -519,10 +305,14 @@ mod tests {
             assert!(r.why.starts_with(&format!("epoch {}", r.epoch)), "{}", r.why);
             assert!(r.error.is_some() && r.threshold == Some(-0.01));
         }
-        assert!(v.rows.iter().all(|r| r.marker != Marker::Grow), "growth 1.0 is keep, not grow");
-        let csv = v.csv();
+        assert!(v.rows.iter().all(|r| r.marker != Marker::Grow), "a growth by 1.0 draws no marker");
+        assert!(v.rows.iter().any(|r| r.verdict == "grow" && !r.changed), "it is the engine's verdict: grow × 1.0");
+        let csv = run.csv();
         assert_eq!(csv.lines().count(), 31);
+        assert_eq!(csv.lines().next(), Some(crate::returnn::run_export::SIM_CSV_HEADER));
         assert!(csv.lines().nth(1).unwrap().starts_with("1,0.1,"));
+        let json: serde_json::Value = serde_json::from_str(&run.json()).expect("json");
+        assert_eq!(json["epochs"].as_array().map(Vec::len), Some(30));
     }
 
     #[test]
@@ -558,7 +348,7 @@ mod tests {
                     f.set_field(&spec.name, v);
                     if let Ok(mut run) = Run::from_form(&f) {
                         run.advance(100);
-                        let _ = run.view().csv();
+                        let _ = run.csv();
                         let _ = run.surface_chart();
                     }
                 }

@@ -30,12 +30,22 @@ pub struct AppState {
     pub continue_run: RwSignal<bool>,
     /// What the last edit did when continuing (continued after epoch k, or why it restarted).
     pub continue_note: RwSignal<Option<String>>,
+    /// The RETURNN traps in the settings of the run on screen (field, message): computed once
+    /// per change of the run, read by every field.
+    pub warnings: Memo<Vec<(String, String)>>,
 }
 
 impl AppState {
     pub fn new(initial: Form) -> AppState {
+        let form = RwSignal::new(initial);
+        // The run on screen has the form's settings whenever they are good; while the form has
+        // bad values the last good run stays, and so do its warnings.
+        let warnings = Memo::new(move |prev: Option<&Vec<(String, String)>>| match form.with(settings_from_form) {
+            Ok(s) => crate::ui::model::warnings(&s),
+            Err(_) => prev.cloned().unwrap_or_default(),
+        });
         let s = AppState {
-            form: RwSignal::new(initial),
+            form,
             errors: RwSignal::new(vec![]),
             run: StoredValue::new(None),
             tick: RwSignal::new(0),
@@ -46,6 +56,7 @@ impl AppState {
             import_report: RwSignal::new(vec![]),
             continue_run: RwSignal::new(false),
             continue_note: RwSignal::new(None),
+            warnings,
         };
         s.rebuild();
         s
@@ -148,11 +159,5 @@ impl AppState {
     /// The error message of a field, if its value is bad.
     pub fn error_of(&self, name: &str) -> Option<String> {
         self.errors.with(|e| e.iter().find(|e| e.name == name).map(|e| e.message.clone()))
-    }
-
-    /// Warnings about RETURNN traps in the settings of the run on screen.
-    pub fn warnings(&self) -> Vec<(String, String)> {
-        self.tick.track();
-        self.run.with_value(|r| r.as_ref().map(|r| crate::ui::model::warnings(r.settings())).unwrap_or_default())
     }
 }

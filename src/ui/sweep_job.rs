@@ -12,7 +12,7 @@
 //! Job keys: `form` (the form's own query), `x`/`y` (keys), `xv`/`yv` (values), `outcome`,
 //! `target`, `recorded`, `cells` (`ix:iy,...`). Result: `error=<text>`, or one
 //! `cell=ix:iy:x:y:value:status:epochs:message` per cell (`value` `-` when there is none).
-use crate::engine::sweep::{run_cells, Axis, CellResult, CellStatus, Outcome, SweepSpec};
+use crate::engine::sweep::{run_cells, Axis, CellResult, CellStatus, Outcome, OutcomeKind, SweepSpec};
 use crate::ui::form::Form;
 use crate::ui::model::settings_from_form;
 use crate::ui::query::{decode, encode};
@@ -59,14 +59,14 @@ const STATUSES: [(CellStatus, &str); 4] = [
 
 /// The part of a job's text shared by every batch of a sweep (all but the cells).
 fn job_head(form: &[(String, String)], x: &Axis, y: &Axis, outcome: Outcome, recorded_lr: &[f64]) -> String {
-    let (name, target) = outcome.name_and_target();
+    let (kind, target) = outcome.kind_and_target();
     encode(&[
         ("form".to_string(), encode(form)),
         ("x".into(), x.key.clone()),
         ("xv".into(), hex_list(&x.values)),
         ("y".into(), y.key.clone()),
         ("yv".into(), hex_list(&y.values)),
-        ("outcome".into(), name.to_string()),
+        ("outcome".into(), kind.name().to_string()),
         ("target".into(), hex(target)),
         ("recorded".into(), hex_list(recorded_lr)),
     ])
@@ -104,7 +104,7 @@ impl FormJob {
             form: decode(get("form")?),
             x: Axis::new(get("x")?, unhex_list(get("xv")?).map_err(part("xv"))?),
             y: Axis::new(get("y")?, unhex_list(get("yv")?).map_err(part("yv"))?),
-            outcome: Outcome::from_name(name, target).ok_or_else(|| format!("job: unknown outcome {name:?}"))?,
+            outcome: OutcomeKind::from_name(name).map(|k| k.with_target(target)).ok_or_else(|| format!("job: unknown outcome {name:?}"))?,
             recorded_lr: unhex_list(get("recorded")?).map_err(part("recorded"))?,
             cells,
         })

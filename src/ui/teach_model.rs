@@ -36,25 +36,46 @@ pub fn first_recorded_lr(file: &crate::returnn::lr_file::LrFile) -> Option<f64> 
     file.values().next().map(|d| d.lr())
 }
 
-/// Puts a replayed file into the form: scores-only mode with the chosen key's scores (epoch
-/// order, up to the first epoch without one) and `learning_rate` = the recorded LR of the first
-/// epoch. Returns the recorded LRs for the LR chart's overlay.
-pub fn apply_replay(form: &mut Form, view: &ReplayView) -> Vec<(u64, f64)> {
+/// What a replayed `learning_rate_file` put into the form: the recorded LRs for the LR chart's
+/// overlay, and the lines of the import report (which score key, where the scores stop).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FileApplied {
+    pub overlay: Vec<(u64, f64)>,
+    pub report: Vec<String>,
+}
+
+/// Puts a replayed file into the form — the one way a `learning_rate_file` reaches the app,
+/// whichever control it came through: scores-only mode with the scores of the error key RETURNN's
+/// search chooses (epoch 1, 2, ... up to the first epoch without one, or a gap), and
+/// `learning_rate` = the recorded LR of the first epoch.
+pub fn apply_replay(form: &mut Form, view: &ReplayView) -> FileApplied {
+    let mut report = Vec::new();
+    if let Some(key) = &view.error_key {
+        report.push(format!("dev scores read from {key:?} ({})", view.key_reason));
+    }
     let mut scores = Vec::new();
-    for (e, _) in view.epochs.iter().zip(&view.recorded) {
+    for (expected, e) in (1..).zip(&view.epochs) {
+        if *e != expected {
+            report.push(format!("epoch {e}: not consecutive from epoch 1; scores stop before it"));
+            break;
+        }
         match view.key_scores.iter().find(|(k, _)| k == e) {
             Some((_, s)) => scores.push(float_repr(*s)),
-            None => break,
+            None => {
+                report.push(format!("epoch {e}: no score under RETURNN's error key; scores stop before it"));
+                break;
+            }
         }
     }
     if !scores.is_empty() {
         form.scores_only = true;
         form.scores = scores.join("\n");
     }
-    if let Some(lr) = view.recorded.first() {
+    if let Some(lr) = view.recorded_lr.first() {
         form.set_field("learning_rate", &float_repr(*lr));
     }
-    view.epochs.iter().zip(&view.recorded).filter(|(e, _)| **e >= 1).map(|(e, lr)| (*e as u64, *lr)).collect()
+    let overlay = view.epochs.iter().zip(&view.recorded_lr).filter(|(e, _)| **e >= 1).map(|(e, lr)| (*e as u64, *lr)).collect();
+    FileApplied { overlay, report }
 }
 
 /// A sweep's cells as heat-map values in [0, 1] (min → 0, max → 1; all equal → 0.5), with the
@@ -82,7 +103,8 @@ pub fn heat_values(cells: &[Option<CellResult>]) -> (Vec<Option<f64>>, Option<(f
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeachView {
     pub compare: Option<Form>,
-    pub framework: String,
+    /// The framework of the equivalents panel (`None`: the default, not in the link).
+    pub framework: Option<Framework>,
     pub advanced: bool,
     pub sweep_x: String,
     pub sweep_y: String,
@@ -124,8 +146,8 @@ pub fn share_pairs(form: &Form, t: &TeachView) -> Vec<(String, String)> {
         out.push(("compare".into(), "1".into()));
         out.extend(b.to_pairs().into_iter().map(|(k, v)| (format!("{B_PREFIX}{k}"), v)));
     }
-    if !t.framework.is_empty() {
-        out.push(("fw".into(), t.framework.clone()));
+    if let Some(f) = t.framework {
+        out.push(("fw".into(), f.name().to_string()));
     }
     if t.advanced {
         out.push(("advanced".into(), "1".into()));
@@ -152,7 +174,7 @@ pub fn teach_view_from_pairs(pairs: &[(String, String)]) -> TeachView {
     });
     TeachView {
         compare,
-        framework: get("fw").filter(|f| Framework::from_name(f).is_some()).unwrap_or_default(),
+        framework: get("fw").and_then(|f| Framework::from_name(&f)),
         advanced: matches!(get("advanced").as_deref(), Some("1" | "true")),
         sweep_x: get("sweep_x").unwrap_or_default(),
         sweep_y: get("sweep_y").unwrap_or_default(),
@@ -185,7 +207,7 @@ mod tests {
         let v = replay(&lr_config(&s), &file);
         assert!(v.matches);
         let mut f = seqtrain_form("0.8");
-        let overlay = apply_replay(&mut f, &v);
+        let overlay = apply_replay(&mut f, &v).overlay;
         assert!(f.scores_only);
         assert_eq!(f.scores.lines().count(), file.len());
         assert_eq!(overlay.len(), file.len());
@@ -193,10 +215,51 @@ mod tests {
         let mut run = crate::ui::model::Run::from_form(&f).unwrap();
         run.advance(10_000);
         let lrs: Vec<f64> = run.view().rows.iter().map(|r| r.lr).collect();
-        assert_eq!(lrs, v.recorded);
+        assert_eq!(lrs, v.recorded_lr);
         let w = replay(&lr_config(&lr_settings(&seqtrain_form("0.7")).unwrap()), &file);
         assert!(!w.matches);
         assert!(lr_settings(&seqtrain_form("abc")).unwrap_err().contains("newbob_learning_rate_decay"));
+    }
+
+    fn applied(text: &str) -> (Form, FileApplied) {
+        let file = crate::returnn::lr_file::parse_pasted(text).expect("file");
+        let mut f = Form::default();
+        let view = replay(&lr_config(&lr_settings(&f).expect("settings")), &file);
+        let applied = apply_replay(&mut f, &view);
+        (f, applied)
+    }
+
+    #[test]
+    fn a_file_feeds_scores_only_mode_and_the_overlay() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/realdata/lrfiles/rwth-i6_returnn-experiments_2016-seqtrain-paper__sequence-training__training-scores__mmi.bs-setup.nopc.scores"
+        );
+        let (f, imp) = applied(&std::fs::read_to_string(path).unwrap());
+        assert!(f.scores_only);
+        assert_eq!(f.scores.lines().count(), 30);
+        assert_eq!(f.scores.lines().next(), Some("0.7485170880882975"));
+        assert_eq!(imp.overlay.len(), 30);
+        assert_eq!(imp.overlay[2], (3, 8e-05));
+        assert_eq!(f.get("learning_rate"), "0.0001");
+        assert!(imp.report.iter().any(|r| r.starts_with("dev scores read from \"dev_score\"")), "{:?}", imp.report);
+    }
+
+    /// The scores come from the key RETURNN's search picks: with `dev_error_output2` and
+    /// `dev_score_output2` only (no `dev_score`/`dev_score_output`), rule 7 takes the first sorted
+    /// `dev_*` key, the error rate.
+    #[test]
+    fn a_file_uses_returnns_error_key_and_stops_at_a_gap() {
+        let (f, imp) = applied("{1: EpochData(learningRate=0.1, error={'dev_error_output2': 0.3, 'dev_score_output2': 2.0}),\n2: EpochData(learningRate=0.1, error={'dev_error_output2': 0.25, 'dev_score_output2': 1.5})}\n");
+        assert_eq!(f.scores, "0.3\n0.25");
+        assert!(imp.report.iter().any(|r| r.starts_with("dev scores read from \"dev_error_output2\"")), "{:?}", imp.report);
+        let (f, imp) = applied("{1: EpochData(learningRate=0.1, error={'dev_score': 2.0}), 2: EpochData(learningRate=0.1, error={}), 3: EpochData(learningRate=0.1, error={'dev_score': 1.0})}");
+        assert_eq!(f.scores, "2.0");
+        assert_eq!(imp.overlay.len(), 3);
+        assert!(imp.report.iter().any(|r| r.starts_with("epoch 2: no score")), "{:?}", imp.report);
+        let (f, imp) = applied("{1: EpochData(learningRate=0.1, error={'dev_score': 2.0}), 3: EpochData(learningRate=0.1, error={'dev_score': 1.0})}");
+        assert_eq!(f.scores, "2.0");
+        assert!(imp.report.iter().any(|r| r.starts_with("epoch 3: not consecutive")), "{:?}", imp.report);
     }
 
     #[test]
@@ -218,7 +281,7 @@ mod tests {
         let a = seqtrain_form("0.8");
         let t = TeachView {
             compare: Some(seqtrain_form("0.5")),
-            framework: "keras".into(),
+            framework: Some(Framework::Keras),
             advanced: true,
             sweep_x: "learning_rate".into(),
             sweep_y: "newbob_learning_rate_decay".into(),

@@ -77,3 +77,28 @@ pub fn store(key: &str, value: &str) {
 pub fn load(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
+
+/// Reads a picked or dropped file as text (errors are reported as text).
+pub fn read_file(file: web_sys::File, on_text: impl FnOnce(Result<String, String>) + 'static) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let Ok(reader) = web_sys::FileReader::new() else { return on_text(Err("this browser cannot read files".into())) };
+    let r2 = reader.clone();
+    let onload = Closure::once(move |_: web_sys::Event| {
+        on_text(r2.result().ok().and_then(|v| v.as_string()).ok_or_else(|| "the file is not text".to_string()))
+    });
+    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    let _ = reader.read_as_text(&file);
+}
+
+/// `document.querySelectorAll(selector)` as elements (without web-sys' NodeList feature).
+pub fn select_all(selector: &str) -> Vec<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return vec![] };
+    let Ok(f) = js_sys::Reflect::get(&doc, &"querySelectorAll".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
+        return vec![];
+    };
+    let Ok(list) = f.call1(&doc, &selector.into()) else { return vec![] };
+    js_sys::Array::from(&list).iter().filter_map(|n| n.dyn_into::<web_sys::Element>().ok()).collect()
+}

@@ -35,12 +35,16 @@ const NAME: &str = "Keras ReduceLROnPlateau";
 #[serde(rename_all = "snake_case")]
 pub enum KerasMode {
     #[default]
+    /// `"auto"`: `max` iff `"acc"` is in `monitor`, else `min`.
     Auto,
+    /// `"min"`: lower is better.
     Min,
+    /// `"max"`: higher is better.
     Max,
 }
 
 impl KerasMode {
+    /// The Python spelling: `"auto"`, `"min"`, `"max"`.
     pub fn name(self) -> &'static str {
         match self {
             KerasMode::Auto => "auto",
@@ -56,12 +60,19 @@ impl KerasMode {
 pub struct PlateauConfig {
     /// The optimizer's `learning_rate` (the LR of epoch 1).
     pub learning_rate: f64,
+    /// `monitor`: the quantity's name; default `"val_loss"` (only `mode="auto"` reads it here).
     pub monitor: String,
+    /// `factor`: `new_lr = max(lr·factor, min_lr)`; default `0.1` (`>= 1.0` is a ValueError).
     pub factor: f64,
+    /// `patience`: bad epochs until a reduction (`wait >= patience`); default `10`.
     pub patience: i64,
+    /// `mode`: default `"auto"`.
     pub mode: KerasMode,
+    /// `min_delta`: better means beyond `best ∓ min_delta`; default `1e-4`.
     pub min_delta: f64,
+    /// `cooldown`: epochs after a reduction (only `cooldown − 1` are ignored); default `0`.
     pub cooldown: i64,
+    /// `min_lr`: the lower bound of the LR; default `0`.
     pub min_lr: f64,
     /// The optimizer's LR variable is float32 (Keras' default `floatx`): every LR it holds is
     /// rounded to float32. `false` models `keras.config.set_floatx("float64")`.

@@ -69,6 +69,7 @@ impl NewbobScheme {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NewbobParams {
+    /// `learning_rate_control`: which newbob variant.
     pub scheme: NewbobScheme,
     /// `learning_rate`: the LR of epoch 1 (and the reference of `relative_lr`).
     pub learning_rate: f64,
@@ -211,11 +212,14 @@ impl NewbobParams {
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     #[default]
+    /// `"min"`: lower is better (a loss).
     Min,
+    /// `"max"`: higher is better (an accuracy).
     Max,
 }
 
 impl Mode {
+    /// The Python spelling, `"min"` / `"max"`.
     pub fn name(self) -> &'static str {
         match self {
             Mode::Min => "min",
@@ -228,13 +232,18 @@ impl Mode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Framework {
+    /// `torch.optim.lr_scheduler.ReduceLROnPlateau`.
     PyTorch,
+    /// `keras.callbacks.ReduceLROnPlateau`.
     Keras,
+    /// `optax.contrib.reduce_on_plateau`.
     Optax,
+    /// `speechbrain.nnet.schedulers.NewBobScheduler`.
     SpeechBrain,
 }
 
 impl Framework {
+    /// Every framework, in display order.
     pub const ALL: [Framework; 4] = [
         Framework::PyTorch,
         Framework::Keras,
@@ -272,13 +281,18 @@ impl Framework {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "framework", rename_all = "snake_case")]
 pub enum FrameworkConfig {
+    /// `ReduceLROnPlateau`'s constructor arguments.
     PyTorch(pytorch::PlateauConfig),
+    /// The Keras callback's arguments.
     Keras(keras::PlateauConfig),
+    /// The optax transformation's arguments.
     Optax(optax::PlateauConfig),
+    /// `NewBobScheduler`'s arguments.
     SpeechBrain(speechbrain::NewBobConfig),
 }
 
 impl FrameworkConfig {
+    /// Which framework this configures.
     pub fn framework(&self) -> Framework {
         match self {
             FrameworkConfig::PyTorch(_) => Framework::PyTorch,
@@ -359,10 +373,15 @@ impl Curve {
 /// One framework's equivalent: its closest config, code, caveats and LR curve.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Equivalent {
+    /// Which framework this is.
     pub framework: Framework,
+    /// Its closest configuration to the newbob settings ([`FrameworkConfig::closest`]).
     pub config: FrameworkConfig,
+    /// Python that sets it up and drives it ([`FrameworkConfig::code_snippet`]).
     pub code: String,
+    /// The semantic differences to newbob that apply ([`FrameworkConfig::caveats`]).
     pub caveats: Vec<String>,
+    /// Its LR per epoch on the same scores ([`FrameworkConfig::simulate`]).
     pub curve: Curve,
 }
 
@@ -371,7 +390,9 @@ pub struct Equivalent {
 pub struct Comparison {
     /// The settings used (with `score_scale` filled in from the scores if it was unset).
     pub params: NewbobParams,
+    /// Newbob's LR per epoch on the scores ([`newbob_lrs`]).
     pub newbob: Curve,
+    /// One entry per framework, in [`Framework::ALL`] order.
     pub equivalents: Vec<Equivalent>,
 }
 

@@ -40,12 +40,19 @@ pub const MIN_RTOL: f64 = 1e-12;
 pub struct PlateauConfig {
     /// The base LR; the effective LR of an epoch is `learning_rate * scale`.
     pub learning_rate: f64,
+    /// `factor`: the scale is multiplied by it on a plateau; default `0.1` (must be in (0, 1)).
     pub factor: f64,
+    /// `patience`: non-improving values before a reduction; default `10` (`0` reduces on improvements).
     pub patience: i64,
+    /// `rtol`: improved iff `avg < (1 − rtol)·best − atol`; default `1e-4` (in [0, 1]).
     pub rtol: f64,
+    /// `atol`: the absolute tolerance of the same test; default `0.0` (not both zero).
     pub atol: f64,
+    /// `cooldown`: plateau checks after a reduction that keep the scale; default `0`.
     pub cooldown: i64,
+    /// `accumulation_size`: values averaged per plateau check; default `1`.
     pub accumulation_size: i64,
+    /// `min_scale`: the lower bound of the scale; default `0.0`.
     pub min_scale: f64,
     /// JAX's default: `jax_enable_x64` off, float32 parameters (values, best, scale and the
     /// injected LR are float32). `false` computes everything in float64.

@@ -31,11 +31,14 @@ const NAME: &str = "ReduceLROnPlateau";
 #[serde(rename_all = "snake_case")]
 pub enum ThresholdMode {
     #[default]
+    /// `"rel"`: better means beyond `best·(1 ∓ threshold)`.
     Rel,
+    /// `"abs"`: better means beyond `best ∓ threshold`.
     Abs,
 }
 
 impl ThresholdMode {
+    /// The Python spelling, `"rel"` / `"abs"`.
     pub fn name(self) -> &'static str {
         match self {
             ThresholdMode::Rel => "rel",
@@ -50,13 +53,21 @@ impl ThresholdMode {
 pub struct PlateauConfig {
     /// The optimizer's `lr` (the LR of epoch 1).
     pub lr: f64,
+    /// `mode`: default `"min"`.
     pub mode: Mode,
+    /// `factor`: `new_lr = max(lr·factor, min_lr)`; default `0.1` (`>= 1.0` is a ValueError).
     pub factor: f64,
+    /// `patience`: reduce once the bad-epoch count exceeds it; default `10`.
     pub patience: i64,
+    /// `threshold`: the margin a new best must beat; default `1e-4`.
     pub threshold: f64,
+    /// `threshold_mode`: relative or absolute margin; default `"rel"`.
     pub threshold_mode: ThresholdMode,
+    /// `cooldown`: epochs after a reduction whose bad epochs are not counted; default `0`.
     pub cooldown: i64,
+    /// `min_lr`: the lower bound of the LR; default `0`.
     pub min_lr: f64,
+    /// `eps`: a reduction by less than this is skipped; default `1e-8`.
     pub eps: f64,
 }
 

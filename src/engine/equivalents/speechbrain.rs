@@ -23,9 +23,13 @@ const NAME: &str = "SpeechBrain NewBobScheduler";
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NewBobConfig {
+    /// `initial_value`: the LR of epoch 1 (SpeechBrain has no default).
     pub initial_value: f64,
+    /// `annealing_factor`: the LR is multiplied by it; default `0.5`.
     pub annealing_factor: f64,
+    /// `improvement_threshold`: anneal when `(prev − current)/prev` is below it; default `0.0025`.
     pub improvement_threshold: f64,
+    /// `patient`: bad epochs tolerated before annealing (not reset by a good one); default `0`.
     pub patient: i64,
 }
 

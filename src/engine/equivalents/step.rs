@@ -16,6 +16,7 @@ use crate::py::value::float_repr;
 pub struct StepEquivalent {
     /// Python: the factor function (before any `import torch`), then the scheduler set-up and loop.
     pub code: String,
+    /// The differences that remain, one sentence each.
     pub caveats: Vec<String>,
 }
 

@@ -10,11 +10,20 @@ pub enum KeySource {
     /// Rule 3: the only key is `old_format_score`.
     OldFormatScore,
     /// Rule 4: the configured measure (`index` in the list; 0 for a single string) as written.
-    Configured { index: usize },
+    Configured {
+        /// The position of the measure in `learning_rate_control_error_measure` (0 for a string).
+        index: usize,
+    },
     /// Rule 4: the configured measure plus `_output`.
-    OutputFallback { index: usize },
+    OutputFallback {
+        /// The position of the measure in `learning_rate_control_error_measure` (0 for a string).
+        index: usize,
+    },
     /// Rules 4 (`dev_score`, `dev_score_output`) to 9 (smallest key): the default search.
-    Default { rule: u8 },
+    Default {
+        /// The spec's rule number (4 to 9) that found the key.
+        rule: u8,
+    },
     /// Rule 1: the epoch has no entry; the configured measure is returned as is.
     NoEntry,
 }
@@ -22,7 +31,9 @@ pub enum KeySource {
 /// A chosen error key and how it was found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct KeyChoice {
+    /// The key `get_error_key(epoch)` returns (`"dev_score_output"`, `"dev_loss_ce"`, ...).
     pub key: String,
+    /// Which rule of spec section 4 chose it.
     pub source: KeySource,
 }
 
@@ -41,6 +52,7 @@ pub enum Divisor {
 pub struct LrScale {
     /// The most recent stored LR at or before the newer epoch.
     pub lr: f64,
+    /// `learning_rate`, the default LR (NaN if it is not a number).
     pub default_lr: f64,
     /// `lr / default_lr`; `None` when `lr <= 0` (then nothing is scaled).
     pub q: Option<f64>,
@@ -54,10 +66,26 @@ pub enum Outcome {
     NoScores,
     /// The two epochs chose different error keys: no value.
     KeyMismatch,
-    /// `(new - old) / |divisor|`, optionally scaled by the LR ratio.
-    Relative { diff: f64, divisor: Divisor, divisor_value: f64, unscaled: f64, lr_scale: Option<LrScale>, value: f64 },
-    /// `new - old` (newbob_abs).
-    Absolute { value: f64 },
+    /// `(new - old) / |divisor|`, optionally scaled by the LR ratio (spec section 5.1).
+    Relative {
+        /// `score(new) − score(old)`.
+        diff: f64,
+        /// Which score's absolute value divides `diff`.
+        divisor: Divisor,
+        /// `|score(new)|` or `|score(old)|` (never 0: that is a ZeroDivisionError).
+        divisor_value: f64,
+        /// `diff / divisor_value`, before the relative-LR scaling.
+        unscaled: f64,
+        /// The relative-LR scaling, when `learning_rate_control_relative_error_relative_lr` is on.
+        lr_scale: Option<LrScale>,
+        /// The relative error the rule compares with its threshold (`unscaled / q`, or `unscaled`).
+        value: f64,
+    },
+    /// `new - old` (newbob_abs, spec section 5.6).
+    Absolute {
+        /// `score(new) − score(old)`, compared with `newbob_error_threshold`.
+        value: f64,
+    },
 }
 
 impl Outcome {
@@ -73,12 +101,19 @@ impl Outcome {
 /// One comparison of an older and a newer epoch's scores.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
+    /// The older epoch `a` of spec section 5.1.
     pub old_epoch: i64,
+    /// The newer epoch `b`.
     pub new_epoch: i64,
+    /// The error key chosen for `a` (`None`: no scores).
     pub old_key: Option<KeyChoice>,
+    /// The error key chosen for `b` (`None`: no scores).
     pub new_key: Option<KeyChoice>,
+    /// `score(a)` under `old_key`, if it is a number.
     pub old_score: Option<f64>,
+    /// `score(b)` under `new_key`, if it is a number.
     pub new_score: Option<f64>,
+    /// The value, or why there is none.
     pub outcome: Outcome,
 }
 
@@ -100,16 +135,31 @@ pub enum Origin {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Verdict {
-    /// The epoch already had an entry: its stored LR is returned unchanged.
-    Stored { origin: Origin },
+    /// The epoch already had an entry: its stored LR is returned unchanged (spec section 3).
+    Stored {
+        /// Where the stored LR came from.
+        origin: Origin,
+    },
     /// No earlier epoch (or its LR is `None`): the default LR (`learning_rate`).
     Default,
     /// constant: the LR of the most recent earlier epoch.
     CarryForward,
-    /// min-num-epochs guard: the last `N` LRs differ or are fewer than `N`.
-    HoldMinEpochs { n: i64, epochs: Vec<i64>, distinct: bool, short: bool },
-    /// newbob_multi_epoch: not an update epoch (`e mod interval != 1`).
-    IntervalSkip { interval: i64 },
+    /// min-num-epochs guard: the last `N` LRs differ or are fewer than `N` (spec section 5.3).
+    HoldMinEpochs {
+        /// `learning_rate_control_min_num_epochs_per_new_lr`, `N` (> 1).
+        n: i64,
+        /// The last (up to) `N` earlier epochs with an entry, oldest first.
+        epochs: Vec<i64>,
+        /// Their LRs hold two or more distinct values.
+        distinct: bool,
+        /// There are fewer than `N` of them.
+        short: bool,
+    },
+    /// newbob_multi_epoch: not an update epoch (`e mod interval != 1`, spec section 5.7 step 2).
+    IntervalSkip {
+        /// `newbob_multi_update_interval`.
+        interval: i64,
+    },
     /// Only one earlier epoch (rel/abs), or a window of fewer than two epochs (multi).
     NoPrevious,
     /// A compared epoch has no scores.
@@ -118,7 +168,9 @@ pub enum Verdict {
     KeyMismatch,
     /// multi: neither decay nor grow.
     Keep,
+    /// The threshold test said decay: LR × decay factor, then the min-LR clamp (spec section 5.2).
     Decay,
+    /// rel/abs: no decay (NaN included); multi: mean below the grow threshold. LR × growth factor.
     Grow,
     /// TF pretraining: `pretrain_learning_rate` is used (the stored LR may differ).
     Pretrain,
@@ -126,22 +178,55 @@ pub enum Verdict {
     FirstAfterPretrain,
 }
 
+impl Verdict {
+    /// The verdict's name: the one vocabulary of the decision table, the CSV and JSON exports and
+    /// the CLI (it is also the `kind` of the verdict's JSON). `stored` (the epoch already had an
+    /// LR: a preset, a loaded file, or an earlier decision), `default`, `carry_forward`
+    /// (constant), `hold_min_epochs`, `interval_skip`, `no_previous`, `no_data`, `key_mismatch`,
+    /// `keep`, `decay`, `grow`, `pretrain`, `first_after_pretrain`. A `decay` or `grow` whose
+    /// factor leaves the LR unchanged (growth 1.0) keeps its name; [`Decision::lr_changed`] tells.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Stored { .. } => "stored",
+            Verdict::Default => "default",
+            Verdict::CarryForward => "carry_forward",
+            Verdict::HoldMinEpochs { .. } => "hold_min_epochs",
+            Verdict::IntervalSkip { .. } => "interval_skip",
+            Verdict::NoPrevious => "no_previous",
+            Verdict::NoData => "no_data",
+            Verdict::KeyMismatch => "key_mismatch",
+            Verdict::Keep => "keep",
+            Verdict::Decay => "decay",
+            Verdict::Grow => "grow",
+            Verdict::Pretrain => "pretrain",
+            Verdict::FirstAfterPretrain => "first_after_pretrain",
+        }
+    }
+}
+
 /// Everything one LR decision used.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decision {
+    /// The epoch whose LR was decided.
     pub epoch: i64,
     /// The scheme's RETURNN class name (`ConstantLearningRate`, `NewbobRelative`, ...).
     pub scheme: &'static str,
+    /// What the rule concluded.
     pub verdict: Verdict,
     /// The epoch whose LR is the starting point.
     pub base_epoch: Option<i64>,
     /// The starting LR (before decay/growth).
     pub old_lr: Option<f64>,
+    /// The score comparisons the rule made, in order (one for rel/abs, one per window pair for multi).
     pub comparisons: Vec<Comparison>,
     /// newbob_multi_epoch: the window of epochs and the numpy mean of their relative errors.
     pub window: Vec<i64>,
+    /// newbob_multi_epoch: `numpy.mean` of the window's relative errors.
     pub mean: Option<f64>,
+    /// The decay threshold the value was compared with (`newbob_relative_error_threshold` or
+    /// `newbob_error_threshold`).
     pub threshold: Option<f64>,
+    /// newbob_multi_epoch: `newbob_relative_error_grow_threshold`.
     pub grow_threshold: Option<f64>,
     /// The decay or growth factor applied (`None` inside: the factor was `None`, no change).
     pub factor: Option<Option<f64>>,
@@ -154,6 +239,16 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Whether the decision changed the LR (bitwise: a growth by 1.0 does not).
+    pub fn lr_changed(&self) -> bool {
+        match (self.old_lr, self.new_lr) {
+            (Some(a), Some(b)) => a.to_bits() != b.to_bits(),
+            _ => false,
+        }
+    }
+
+    /// An empty record for `epoch` under the scheme class `scheme` (verdict `Default` until the
+    /// rule code fills it in).
     pub fn new(epoch: i64, scheme: &'static str) -> Decision {
         Decision {
             epoch,
@@ -394,5 +489,28 @@ mod tests {
         let s = explain(&d);
         assert!(s.starts_with("epoch 7: dev_score_output 1.84 → 1.83; relative error (new − old)/|new| = −0.00546"), "{s}");
         assert!(s.ends_with("> threshold −0.01 → decay: 0.0005 × 0.5 = 0.00025"), "{s}");
+    }
+
+    #[test]
+    fn a_verdict_is_named_as_its_json_kind() {
+        let all = [
+            Verdict::Stored { origin: Origin::Preset },
+            Verdict::Default,
+            Verdict::CarryForward,
+            Verdict::HoldMinEpochs { n: 2, epochs: vec![1], distinct: false, short: true },
+            Verdict::IntervalSkip { interval: 3 },
+            Verdict::NoPrevious,
+            Verdict::NoData,
+            Verdict::KeyMismatch,
+            Verdict::Keep,
+            Verdict::Decay,
+            Verdict::Grow,
+            Verdict::Pretrain,
+            Verdict::FirstAfterPretrain,
+        ];
+        for v in all {
+            let kind = serde_json::to_value(&v).ok().and_then(|j| j.get("kind").and_then(|k| k.as_str().map(str::to_string)));
+            assert_eq!(kind.as_deref(), Some(v.name()), "{v:?}");
+        }
     }
 }

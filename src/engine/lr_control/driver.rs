@@ -15,21 +15,27 @@ use std::borrow::Cow;
 /// One epoch of a scenario: its number, its scores (nested dicts allowed) and meta information.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioEpoch {
+    /// The epoch number (RETURNN's 1-based epoch).
     pub epoch: i64,
+    /// The scores given to `set_epoch_error`, before flattening (`train_*` first, then the rest).
     pub scores: Vec<(Key, PyValue)>,
+    /// Meta information merged into the epoch's entry (`:meta:<key>` in the file).
     pub meta: Vec<(Key, PyValue)>,
 }
 
 /// A scenario: a RETURNN config, optional TF pretraining and resume file, and the epochs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
+    /// The scenario's name (the vector's `name`).
     pub name: String,
+    /// The RETURNN config the control is built from.
     pub config: TypedConfig,
     /// `driver.pretrain_num_epochs`: the TF pretrain branch (spec section 7).
     pub pretrain_num_epochs: Option<i64>,
     /// An existing `learning_rate_file` to resume from: its table, or the exception RETURNN's
     /// loader raised for its text.
     pub initial_learning_rate_file: Option<std::result::Result<LrFile, Error>>,
+    /// The epochs to run, in order.
     pub epochs: Vec<ScenarioEpoch>,
 }
 
@@ -53,6 +59,7 @@ impl Scenario {
 /// What a scenario run produced (also when RETURNN would have raised).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplayOutcome {
+    /// The scenario's name.
     pub name: String,
     /// The epochs run (the scenario's `epoch` numbers), up to and including a failing one.
     pub epochs: Vec<i64>,

@@ -17,6 +17,7 @@ pub struct EpochData {
 }
 
 impl EpochData {
+    /// `EpochData(learningRate=learning_rate, error={})`: a float LR, no scores, no meta.
     pub fn new(learning_rate: f64) -> EpochData {
         EpochData { learning_rate: PyValue::Float(learning_rate), error: Vec::new(), meta: Vec::new() }
     }

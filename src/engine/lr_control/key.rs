@@ -14,10 +14,12 @@ use std::sync::Arc;
 pub struct Key(Arc<str>);
 
 impl Key {
+    /// A new key with its own allocation (use a [`KeyTable`] to share one per distinct text).
     pub fn new(s: &str) -> Key {
         Key(Arc::from(s))
     }
 
+    /// The key's text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -132,6 +134,7 @@ pub struct KeyTable {
 const MAX_TABLE_KEYS: usize = 256;
 
 impl KeyTable {
+    /// An empty table.
     pub fn new() -> KeyTable {
         KeyTable::default()
     }

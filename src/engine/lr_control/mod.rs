@@ -32,14 +32,35 @@ use std::collections::BTreeMap;
 /// The scheme (RETURNN class) and its own settings.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Scheme {
-    /// `constant`.
+    /// `constant` (`ConstantLearningRate`, spec section 5.4): no keys of its own.
     Constant,
-    /// `newbob`, `newbob_rel`, `newbob_relative` (`NewbobRelative`).
-    NewbobRel { threshold: PyValue },
-    /// `newbob_abs` (`NewbobAbs`).
-    NewbobAbs { threshold: PyValue },
-    /// `newbob_multi_epoch` (`NewbobMultiEpoch`).
-    NewbobMultiEpoch { num_epochs: i64, update_interval: i64, threshold: PyValue, grow_threshold: PyValue },
+    /// `newbob`, `newbob_rel`, `newbob_relative` (`NewbobRelative`, spec section 5.5).
+    NewbobRel {
+        /// `newbob_relative_error_threshold` (float reader, default `-0.01`): decay iff the
+        /// relative error is `>` it.
+        threshold: PyValue,
+    },
+    /// `newbob_abs` (`NewbobAbs`, spec section 5.6).
+    NewbobAbs {
+        /// `newbob_error_threshold` (float reader, default `-0.01`): decay iff the score
+        /// difference is `>` it.
+        threshold: PyValue,
+    },
+    /// `newbob_multi_epoch` (`NewbobMultiEpoch`, spec section 5.7).
+    NewbobMultiEpoch {
+        /// `newbob_multi_num_epochs` (int reader, default `5`, ≥ 1): the window holds the last
+        /// `num_epochs + 1` epochs, i.e. up to `num_epochs` relative errors.
+        num_epochs: i64,
+        /// `newbob_multi_update_interval` (int reader, default `num_epochs`, ≥ 1): updates only at
+        /// epochs `e` with `e mod interval == 1` (epochs, not steps).
+        update_interval: i64,
+        /// `newbob_relative_error_threshold` (float reader, default `-0.01`): decay iff the mean
+        /// relative error is `>` it.
+        threshold: PyValue,
+        /// `newbob_relative_error_grow_threshold` (float reader, default `threshold`): grow iff
+        /// the mean is `<` it.
+        grow_threshold: PyValue,
+    },
 }
 
 impl Scheme {
@@ -57,22 +78,31 @@ impl Scheme {
 /// RETURNN's `LearningRateControl` object: settings, the per-epoch table and the decisions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LrControl {
+    /// `learning_rate_control` (value reader, default `"constant"`) with its scheme's own keys.
     pub scheme: Scheme,
-    /// `learning_rate` (float reader: a float, or an int/bool/None kept as RETURNN keeps it).
+    /// `learning_rate` (float reader: a float, or an int/bool/None kept as RETURNN keeps it;
+    /// default `1.0`): the LR of epoch 1 and of any epoch without an earlier LR (spec section 2).
     pub default_lr: PyValue,
-    /// `min_learning_rate`.
+    /// `min_learning_rate` (default `0.0`): the clamp applied only right after a decay (spec
+    /// section 5.2).
     pub min_lr: PyValue,
-    /// `learning_rate_control_error_measure` (None, a str, a list, or anything else).
+    /// `learning_rate_control_error_measure` (None, a str, a list, or anything else; default
+    /// `None`, the default key search of spec section 4).
     pub error_measure: PyValue,
-    /// `learning_rate_control_relative_error_relative_lr`.
+    /// `learning_rate_control_relative_error_relative_lr` (default `False`): scale relative
+    /// errors by `default_lr / lr` (spec section 5.1).
     pub relative_lr: bool,
-    /// `learning_rate_control_min_num_epochs_per_new_lr` (an int, or None).
+    /// `learning_rate_control_min_num_epochs_per_new_lr` (an int, or None; default `0`): keep a
+    /// new LR for at least this many epochs when > 1 (spec section 5.3).
     pub min_num_epochs: PyValue,
-    /// `newbob_relative_error_div_by_old`.
+    /// `newbob_relative_error_div_by_old` (default `False`): divide by `|old score|` instead of
+    /// `|new score|` (spec section 5.1).
     pub div_by_old: bool,
-    /// The decay factor (`learning_rate_decay`, else `newbob_learning_rate_decay`).
+    /// The decay factor (`learning_rate_decay`, else `newbob_learning_rate_decay`, default
+    /// `0.5`; `None` = no change; an int fails an assertion when applied, spec section 5.2).
     pub decay: PyValue,
-    /// The growth factor (`learning_rate_growth`, else `newbob_learning_rate_growth`).
+    /// The growth factor (`learning_rate_growth`, else `newbob_learning_rate_growth`, default
+    /// `1.0`; same types as the decay factor).
     pub growth: PyValue,
     /// `learning_rate_file` (None when unset or empty: nothing is saved).
     pub filename: Option<String>,
@@ -228,8 +258,9 @@ impl LrControl {
         c
     }
 
-    /// `get_learning_rate_for_epoch(epoch)`: the stored LR if the epoch has an entry, else the
-    /// scheme's decision, stored. Errors carry `Stage::GetLearningRate` and the epoch.
+    /// `get_learning_rate_for_epoch(epoch)` (spec section 3, step 2): the stored LR if the epoch
+    /// has an entry, else the scheme's decision, stored. Errors carry `Stage::GetLearningRate`
+    /// and the epoch; an epoch < 1 is an AssertionError.
     pub fn learning_rate_for_epoch(&mut self, epoch: i64) -> Result<PyValue> {
         self.get_lr(epoch).map_err(|e| e.at(Stage::GetLearningRate, Some(epoch.max(0) as u64)))
     }
@@ -262,8 +293,8 @@ impl LrControl {
         Ok(lr)
     }
 
-    /// `calc_new_learning_rate_for_epoch`: the min-num-epochs guard, then the scheme rule. Does
-    /// not store anything.
+    /// `calc_new_learning_rate_for_epoch`: the min-num-epochs guard (spec section 5.3), then the
+    /// scheme rule (sections 5.4-5.7). Does not store anything; `dec` records what it used.
     pub fn calc_new_learning_rate_for_epoch(&self, epoch: i64, dec: &mut Decision) -> Result<PyValue> {
         let n = match &self.min_num_epochs {
             PyValue::Int(i) => *i,
@@ -296,7 +327,8 @@ impl LrControl {
     }
 
     /// `set_default_learning_rate_for_epoch(epoch, lr)`: stores `lr` if the epoch has no entry
-    /// (type-checked like `EpochData`), or overwrites a falsy stored LR (not type-checked).
+    /// (type-checked like `EpochData`), or overwrites a falsy stored LR (not type-checked). The
+    /// presets (spec section 6) and the TF pretrain branch (section 7) store LRs this way.
     pub fn set_default_learning_rate_for_epoch(&mut self, epoch: i64, lr: PyValue) -> Result<()> {
         self.set_default_with_origin(epoch, lr, Origin::Engine)
     }
@@ -323,9 +355,9 @@ impl LrControl {
         self.decisions.insert(d.epoch, d);
     }
 
-    /// `set_epoch_error(epoch, scores)`: nested dicts flattened, every value must be a Python
-    /// float, merged into the epoch's scores; at epoch 1 the error key is looked up (and can
-    /// raise). Errors carry `Stage::SetEpochError`.
+    /// `set_epoch_error(epoch, scores)` (spec section 3): nested dicts flattened, every value must
+    /// be a Python float (else AssertionError), merged into the epoch's scores; at epoch 1 the
+    /// error key is looked up (and can raise). Errors carry `Stage::SetEpochError`.
     pub fn set_epoch_error(&mut self, epoch: i64, scores: &[(String, PyValue)]) -> Result<()> {
         self.set_epoch_error_owned(epoch, scores.iter().map(|(k, v)| (Key::new(k), v.clone())).collect())
     }
@@ -377,7 +409,8 @@ impl LrControl {
         }
     }
 
-    /// `get_error_key(epoch)`. Errors carry `Stage::GetErrorKey`.
+    /// `get_error_key(epoch)`: the key the decisions compare (spec section 4). Errors carry
+    /// `Stage::GetErrorKey`.
     pub fn error_key(&self, epoch: i64) -> Result<Option<String>> {
         self.error_key_choice(epoch).map(|c| c.map(|c| c.key)).map_err(|e| e.at(Stage::GetErrorKey, Some(epoch.max(0) as u64)))
     }

@@ -15,25 +15,38 @@ use super::kwargs::{kwarg_fields, require, Show};
 use super::{lerp, py_max, py_min};
 use crate::py::error::Result;
 
+/// The keyword arguments of `torch.optim.Adafactor` (torch ≥ 2.5; torch's names and defaults;
+/// `lr` is an argument of [`AdafactorConfig::step`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdafactorConfig {
+    /// `beta2_decay`: the second-moment weight is `1 − β2_t = t^beta2_decay`; default `-0.8`
+    /// (must be ≤ 0).
     pub beta2_decay: f64,
-    /// (eps1, eps2); `None` for eps1 means the dtype's machine epsilon.
+    /// `eps`: `(eps1, eps2)`, the variance floor `eps1²` and the parameter-scale floor `eps2`;
+    /// default `(None, 1e-3)`. `None` for eps1 means the dtype's machine epsilon.
     pub eps: (Option<f64>, f64),
+    /// `d`: the clipping threshold of the update's RMS; default `1.0` (must be ≥ 1).
     pub d: f64,
+    /// `weight_decay`: always decoupled, `p ← p·(1 − lr·wd)`; default `0.0`.
     pub weight_decay: f64,
+    /// `maximize`: ascend the objective (the gradient is negated first); default `False`.
     pub maximize: bool,
 }
 
 impl Default for AdafactorConfig {
+    /// `torch.optim.Adafactor`'s defaults.
     fn default() -> Self {
         AdafactorConfig { beta2_decay: -0.8, eps: (None, 1e-3), d: 1.0, weight_decay: 0.0, maximize: false }
     }
 }
 
+/// The per-parameter state of `torch.optim.Adafactor` for a vector parameter.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdafactorState {
+    /// torch's `step`: the number of updates done, `t`.
     pub step: u64,
+    /// torch's `variance`: the unfactored second-moment estimate `v` (a vector has no
+    /// row/column factors).
     pub variance: Vec<f64>,
 }
 
@@ -59,6 +72,21 @@ impl AdafactorConfig {
         })
     }
 
+    /// One `Adafactor.step()` on `params` (one vector parameter of `n` elements) in place, with
+    /// gradient `grad` at learning rate `lr`:
+    ///
+    /// ```text
+    /// t ← t + 1;  β2̂ ← t^beta2_decay;  ρ ← min(lr, 1/t^0.5)
+    /// α ← max(eps2, ‖p‖₂/n^0.5)·ρ                     (‖p‖ before weight decay)
+    /// p ← p·(1 − lr·wd)                                (if wd ≠ 0)
+    /// g ← −g if maximize
+    /// v ← lerp(v, g·g, β2̂)
+    /// u ← (1/√max(v, eps1²))·g                         (v itself is not clamped)
+    /// p ← p − α/max(1, ‖u‖₂/(n^0.5·d))·u
+    /// ```
+    /// `min`/`max` are Python's: a NaN second argument loses. Shazeer & Stern's Adafactor
+    /// factors `v` for matrices, has an optional first moment and uses `1 − β2̂ = t^−0.8` the
+    /// same way; torch's version keeps no first moment.
     pub fn step(&self, state: &mut AdafactorState, params: &mut [f64], grad: &[f64], lr: f64) {
         let n = params.len();
         if state.variance.len() != n {

@@ -14,13 +14,25 @@ use super::kwargs::{kwarg_fields, require, Show, check_lr, check_nonneg};
 use super::{lerp, max_nan};
 use crate::py::error::Result;
 
+/// The keyword arguments of `torch.optim.Adam` / `torch.optim.AdamW` (torch's names and
+/// defaults). `lr` is not a field: RETURNN writes the LR control's value into the param group
+/// before every step, so it is an argument of [`AdamConfig::step`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdamConfig {
+    /// `betas`: `(β1, β2)`, the decay rates of the first and second moment; default `(0.9, 0.999)`.
     pub betas: (f64, f64),
+    /// `eps`: added to the denominator after the square root; default `1e-8` (RETURNN's torch
+    /// backend injects no default; an `epsilon` key in the `optimizer` dict is renamed to `eps`).
     pub eps: f64,
+    /// `weight_decay`: coupled L2 `g + wd·p`, or `p·(1 − lr·wd)` with `decoupled_weight_decay`;
+    /// default `0` (AdamW: `0.01`).
     pub weight_decay: f64,
+    /// `amsgrad`: divide by the running maximum of the second moment (AMSGrad); default `False`.
     pub amsgrad: bool,
+    /// `maximize`: ascend the objective (the gradient is negated first); default `False`.
     pub maximize: bool,
+    /// `decoupled_weight_decay`: decay the parameter instead of adding `wd·p` to the gradient;
+    /// default `False` (torch's AdamW passes `True`).
     pub decoupled_weight_decay: bool,
 }
 
@@ -48,8 +60,12 @@ impl AdamConfig {
 /// Moments shared by the Adam family: step count, first and second moment.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Moments {
+    /// torch's `state["step"]`: the number of updates done, `t` (float64 here; a float32 tensor
+    /// in a real RETURNN run, see the torch spec section 7).
     pub step: u64,
+    /// torch's `exp_avg`: the first moment `m`, one entry per parameter element.
     pub exp_avg: Vec<f64>,
+    /// torch's `exp_avg_sq`: the second moment `v`, one entry per parameter element.
     pub exp_avg_sq: Vec<f64>,
 }
 
@@ -62,8 +78,10 @@ impl Moments {
     }
 }
 
+/// The per-parameter state of `torch.optim.Adam` / `AdamW`, created at the first step.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdamState {
+    /// `step`, `exp_avg` and `exp_avg_sq`.
     pub moments: Moments,
     /// amsgrad's running maximum of `exp_avg_sq`.
     pub max_exp_avg_sq: Vec<f64>,
@@ -108,6 +126,22 @@ impl AdamConfig {
         validate_adam_like(lr, self.betas, self.eps, self.weight_decay, s)
     }
 
+    /// One `Adam.step()` (AdamW runs the same code) on `params` in place, with gradient `grad`
+    /// at learning rate `lr`, in torch's order of operations:
+    ///
+    /// ```text
+    /// t ← t + 1;  bc1 ← 1 − β1^t;  bc2 ← 1 − β2^t;  step_size ← lr/bc1
+    /// g ← −g if maximize
+    /// p ← p·(1 − lr·wd) (decoupled) | g ← g + wd·p (coupled)        (only if wd ≠ 0)
+    /// m ← lerp(m, g, 1 − β1);  v ← β2·v + (1 − β2)·g·g
+    /// v_max ← max(v_max, v) if amsgrad (NaN propagates)
+    /// denom ← √(v or v_max)/√bc2 + eps
+    /// p ← p − step_size·m/denom
+    /// ```
+    /// The textbook rule `m ← β1·m + (1 − β1)·g`, `p ← p − lr·m̂/(√v̂ + eps)` with `m̂ = m/bc1`,
+    /// `v̂ = v/bc2` is the same in exact arithmetic; torch rounds differently (`lerp`, and
+    /// `√v/√bc2` rather than `√(v/bc2)`), and this port follows torch. `β^t` is a float `pow`.
+    /// The state is reset to zeros when `params.len()` changes.
     pub fn step(&self, state: &mut AdamState, params: &mut [f64], grad: &[f64], lr: f64) {
         let n = params.len();
         state.moments.ensure(n);

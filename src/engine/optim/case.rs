@@ -23,16 +23,22 @@ const ROOT_KEYS: &[&str] =
 /// A parsed case.
 #[derive(Clone, Debug)]
 pub struct Case {
+    /// The case's `name` (e.g. `"adam-betas-rosenbrock-clipn-091"`).
     pub name: String,
+    /// The `surface` object (name and parameters) the case descends on.
     pub surface: Surface,
+    /// `start`: the start point, one coordinate per surface dimension (not in the trajectory).
     pub start: Vec<f64>,
     /// The RETURNN `optimizer` config value.
     pub optimizer: PyValue,
+    /// The config's `learning_rate`: the initial LR, passed to the constructor as `lr`.
     pub learning_rate: f64,
     /// `(update index, lr)`: from that update on (0-based), the LR is `lr`.
     pub lr_changes: Vec<(u64, f64)>,
     /// Root-level config options (`gradient_clip`, ...), as a config would hold them.
     pub root: Vec<(String, PyValue)>,
+    /// `steps`: the number of optimizer updates (each of `accum_grad_multiple_step` train
+    /// steps), at most [`MAX_STEPS`].
     pub steps: u64,
     /// Seed of `gradient_noise` (field `seed`, default 0).
     pub seed: u64,
@@ -41,7 +47,9 @@ pub struct Case {
 /// The result of a case: the point and loss after each update.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trajectory {
+    /// The parameters after each update (`expected.trajectory`; the start point is not included).
     pub points: Vec<Vec<f64>>,
+    /// The surface value at each of `points` (`expected.loss`).
     pub loss: Vec<f64>,
 }
 

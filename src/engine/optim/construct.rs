@@ -6,23 +6,35 @@ use super::*;
 /// A usable optimizer with its hyper-parameters (torch names and defaults).
 #[derive(Clone, Debug, PartialEq)]
 pub enum OptimizerConfig {
+    /// `torch.optim.SGD`.
     Sgd(SgdConfig),
+    /// `torch.optim.Adam`.
     Adam(AdamConfig),
-    /// Always `decoupled_weight_decay = true`.
+    /// `torch.optim.AdamW`: always `decoupled_weight_decay = true`.
     AdamW(AdamConfig),
+    /// `torch.optim.Adamax`.
     Adamax(AdamaxConfig),
+    /// `torch.optim.NAdam`.
     NAdam(NAdamConfig),
+    /// `torch.optim.RAdam`.
     RAdam(RAdamConfig),
+    /// `torch.optim.RMSprop`.
     RmsProp(RmsPropConfig),
+    /// `torch.optim.Adagrad`.
     Adagrad(AdagradConfig),
+    /// `torch.optim.Adadelta`.
     Adadelta(AdadeltaConfig),
+    /// `torch.optim.ASGD`.
     Asgd(AsgdConfig),
+    /// `torch.optim.Rprop`.
     Rprop(RpropConfig),
+    /// `torch.optim.Adafactor`.
     Adafactor(AdafactorConfig),
+    /// RETURNN's `returnn.torch.optim.lion.Lion`.
     Lion(LionConfig),
 }
 
-/// A hyper-parameter value, for display and comparison.
+/// Resolved hyper-parameters as `(torch keyword, Python value)` pairs, for display and comparison.
 pub type HyperParams = Vec<(&'static str, PyValue)>;
 
 impl OptimizerConfig {
@@ -48,6 +60,7 @@ impl OptimizerConfig {
         })
     }
 
+    /// The class this config is for (its row in [`OPTIMIZERS`] via [`OptimizerKind::info`]).
     pub fn kind(&self) -> OptimizerKind {
         match self {
             OptimizerConfig::Sgd(_) => OptimizerKind::Sgd,

@@ -47,14 +47,21 @@ pub fn add_gradient_noise(grad: &mut [f64], std: f64, rng: &mut Rng) {
 /// as RETURNN's `config.float(key, 0.0)` truthiness test.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GradientProcessing {
+    /// `gradient_noise`: the standard deviation of the truncated-normal noise (cut at ±2·std)
+    /// added to each gradient element; default `0` (off).
     pub gradient_noise: f64,
+    /// `gradient_clip`: clamp each gradient element to `[-v, v]` (`clip_grad_value_`); default
+    /// `0` (off).
     pub gradient_clip: f64,
+    /// `gradient_clip_global_norm`: `max_norm` of `clip_grad_norm_` over all gradients; default
+    /// `0` (off).
     pub gradient_clip_global_norm: f64,
     /// Train steps per update (values below 1 behave as 1).
     pub accum_grad_multiple_step: u32,
 }
 
 impl Default for GradientProcessing {
+    /// Everything off, one train step per update (RETURNN's defaults).
     fn default() -> Self {
         GradientProcessing { gradient_noise: 0.0, gradient_clip: 0.0, gradient_clip_global_norm: 0.0, accum_grad_multiple_step: 1 }
     }
@@ -164,9 +171,11 @@ fn parse_py_float(s: &str) -> Option<f64> {
 /// How the torch backend treats one root-level config option (for the UI's import report).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RootOptionNote {
+    /// The root-level config key (`"gradient_clip_norm"`, `"adam"`, ...).
     pub key: String,
     /// The exception RETURNN's torch backend raises for it, or `None` when it is just ignored.
     pub error: Option<PyExc>,
+    /// RETURNN's exception message when `error` is set, else an explanation of why it is ignored.
     pub message: String,
 }
 
@@ -244,6 +253,8 @@ pub struct GradAccumulator {
 }
 
 impl GradAccumulator {
+    /// An empty accumulator that yields a sum every `accum_grad_multiple_step` train steps
+    /// (0 behaves as 1).
     pub fn new(accum_grad_multiple_step: u32) -> GradAccumulator {
         GradAccumulator { k: accum_grad_multiple_step.max(1), count: 0, sum: Vec::new() }
     }
@@ -283,7 +294,9 @@ impl GradAccumulator {
 /// (mini-batch gradient).
 #[derive(Clone, Debug)]
 pub struct Updater {
+    /// The torch optimizer and its state.
     pub optimizer: Optimizer,
+    /// The root-level options (noise, clipping, accumulation).
     pub processing: GradientProcessing,
     accumulator: GradAccumulator,
     rng: Rng,

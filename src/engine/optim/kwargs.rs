@@ -59,6 +59,7 @@ pub fn float_pair(v: &PyValue) -> Result<(f64, f64)> {
 /// How a validation message shows a hyper-parameter: the user's own text (`-1`, `1.5`) when the
 /// value came from a config, else Python's `repr` of the float.
 pub trait Show {
+    /// The text for `value` of keyword `key` (`"betas.0"` for the first item of a tuple).
     fn show(&self, key: &str, value: f64) -> String;
 }
 
@@ -73,6 +74,8 @@ impl Show for AsFloat {
 
 /// Shows the values as the user wrote them (keys `"betas.0"` address tuple items).
 pub struct AsGiven<'a> {
+    /// The keyword arguments as written in the `optimizer` dict (after `epsilon` → `eps`); for a
+    /// repeated key the last one counts.
     pub kwargs: &'a [(String, PyValue)],
 }
 
@@ -106,7 +109,10 @@ pub fn require(ok: bool, message: impl FnOnce() -> String) -> Result<()> {
 
 /// A hyper-parameter type read from / shown as a Python value.
 pub trait KwValue: Sized {
+    /// Reads the value as torch's constructor would (numbers via [`float`], flags by
+    /// truthiness, pairs by unpacking), with Python's exception for a wrong type or shape.
     fn parse(v: &PyValue) -> Result<Self>;
+    /// The value as a Python value (floats as floats, pairs as tuples).
     fn to_py(&self) -> PyValue;
 }
 

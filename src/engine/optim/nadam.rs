@@ -15,17 +15,27 @@ use super::adam::{apply_weight_decay, update_moments, validate_adam_like, Moment
 use super::kwargs::{kwarg_fields, Show, check_nonneg};
 use crate::py::error::Result;
 
+/// The keyword arguments of `torch.optim.NAdam` (torch's names and defaults; `lr` is an
+/// argument of [`NAdamConfig::step`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NAdamConfig {
+    /// `betas`: `(β1, β2)`, the decay rates of the first and second moment; default `(0.9, 0.999)`.
     pub betas: (f64, f64),
+    /// `eps`: added to the denominator after the square root; default `1e-8`.
     pub eps: f64,
+    /// `weight_decay`: coupled L2 `g + wd·p`, or `p·(1 − lr·wd)` with `decoupled_weight_decay`;
+    /// default `0`.
     pub weight_decay: f64,
+    /// `momentum_decay`: ψ of the momentum schedule `μ_t = β1·(1 − 0.5·0.96^(t·ψ))`; default `4e-3`.
     pub momentum_decay: f64,
+    /// `decoupled_weight_decay`: decay the parameter instead of the gradient (NAdamW); default `False`.
     pub decoupled_weight_decay: bool,
+    /// `maximize`: ascend the objective (the gradient is negated first); default `False`.
     pub maximize: bool,
 }
 
 impl Default for NAdamConfig {
+    /// `torch.optim.NAdam`'s defaults.
     fn default() -> Self {
         NAdamConfig {
             betas: (0.9, 0.999),
@@ -38,13 +48,17 @@ impl Default for NAdamConfig {
     }
 }
 
+/// The per-parameter state of `torch.optim.NAdam`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NAdamState {
+    /// `step`, `exp_avg` and `exp_avg_sq`.
     pub moments: Moments,
+    /// torch's `mu_product`: `Πμ = μ_1·μ_2·…·μ_t`, 1 before the first step.
     pub mu_product: f64,
 }
 
 impl Default for NAdamState {
+    /// Zero moments and `mu_product = 1`.
     fn default() -> Self {
         NAdamState { moments: Moments::default(), mu_product: 1.0 }
     }
@@ -58,6 +72,20 @@ impl NAdamConfig {
         check_nonneg("momentum_decay", "momentum_decay", self.momentum_decay, s)
     }
 
+    /// One `NAdam.step()` on `params` in place, with gradient `grad` at learning rate `lr`:
+    ///
+    /// ```text
+    /// t ← t + 1;  bc2 ← 1 − β2^t
+    /// μ_t ← β1·(1 − 0.5·0.96^(t·ψ));  μ_{t+1} ← β1·(1 − 0.5·0.96^((t+1)·ψ));  Πμ ← Πμ·μ_t
+    /// g ← −g if maximize
+    /// p ← p·(1 − lr·wd) (decoupled) | g ← g + wd·p (coupled)        (only if wd ≠ 0)
+    /// m ← lerp(m, g, 1 − β1);  v ← β2·v + (1 − β2)·g·g;  denom ← √(v/bc2) + eps
+    /// p ← p − lr·(1 − μ_t)/(1 − Πμ) · g/denom
+    /// p ← p − lr·μ_{t+1}/(1 − Πμ·μ_{t+1}) · m/denom
+    /// ```
+    /// The momentum schedule `μ_t` is Dozat's (ψ = 0.004 = 1/250). Unlike Adam, `m` is corrected
+    /// by the products of the μ's rather than by `1 − β1^t`, and the bias correction of `v` is
+    /// inside the square root. The scalars are float64 (a real RETURNN run has float32 ones).
     pub fn step(&self, state: &mut NAdamState, params: &mut [f64], grad: &[f64], lr: f64) {
         let n = params.len();
         if state.moments.exp_avg.len() != n {

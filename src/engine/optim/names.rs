@@ -6,25 +6,37 @@ use super::*;
 /// Every class RETURNN's torch backend can resolve by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OptimizerKind {
+    /// `torch.optim.SGD`.
     Sgd,
+    /// `torch.optim.Adam`.
     Adam,
+    /// `torch.optim.AdamW` (Adam with decoupled weight decay, default `0.01`).
     AdamW,
+    /// `torch.optim.Adamax`.
     Adamax,
+    /// `torch.optim.NAdam`.
     NAdam,
+    /// `torch.optim.RAdam`.
     RAdam,
+    /// `torch.optim.RMSprop`.
     RmsProp,
+    /// `torch.optim.Adagrad`.
     Adagrad,
+    /// `torch.optim.Adadelta`.
     Adadelta,
+    /// `torch.optim.ASGD`.
     Asgd,
+    /// `torch.optim.Rprop`.
     Rprop,
+    /// `torch.optim.Adafactor` (torch ≥ 2.5).
     Adafactor,
     /// `returnn.torch.optim.lion.Lion`.
     Lion,
-    /// Resolves, but `step()` without a closure fails.
+    /// `torch.optim.LBFGS`: resolves, but `step()` without a closure fails (TypeError).
     Lbfgs,
-    /// Rejects dense gradients.
+    /// `torch.optim.SparseAdam`: rejects dense gradients (RuntimeError).
     SparseAdam,
-    /// Accepts only 2-D parameters.
+    /// `torch.optim.Muon`: accepts only 2-D parameters (ValueError).
     Muon,
     /// `torch.optim.Optimizer`, the abstract base class (it passes RETURNN's subclass check).
     BaseOptimizer,
@@ -33,10 +45,15 @@ pub enum OptimizerKind {
 /// A keyword's torch default.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum KwDefault {
+    /// A Python float, e.g. `eps=1e-8`.
     Float(f64),
+    /// A Python int, e.g. `weight_decay=0` (torch writes several float options as int literals).
     Int(i64),
+    /// `True` / `False`, e.g. `amsgrad=False`.
     Bool(bool),
+    /// `None`, e.g. `foreach=None`.
     None,
+    /// A 2-tuple of floats, e.g. `betas=(0.9, 0.999)`.
     Pair(f64, f64),
     /// Adafactor's `eps = (None, 1e-3)`.
     OptPair(Option<f64>, f64),
@@ -45,7 +62,7 @@ pub enum KwDefault {
 }
 
 impl KwDefault {
-    /// The default as a Python value.
+    /// The default as a Python value ([`KwDefault::Text`] becomes `None`).
     pub fn to_py(self) -> PyValue {
         match self {
             KwDefault::Float(f) => PyValue::Float(f),
@@ -63,8 +80,11 @@ impl KwDefault {
 /// One keyword argument of a constructor.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct KwargInfo {
+    /// The keyword as the constructor's signature spells it (`"weight_decay"`).
     pub name: &'static str,
+    /// torch's default for it.
     pub default: KwDefault,
+    /// One line on what it does, for forms and tooltips.
     pub description: &'static str,
     /// False for flags that do not change the maths here (`foreach`, `fused`, `capturable`,
     /// `differentiable`, `use_triton`): accepted, shown greyed out.
@@ -74,6 +94,7 @@ pub struct KwargInfo {
 /// One row of the name table.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OptimizerInfo {
+    /// Which class this row describes.
     pub kind: OptimizerKind,
     /// The class name as torch spells it (`"RMSprop"`).
     pub name: &'static str,
@@ -81,6 +102,7 @@ pub struct OptimizerInfo {
     pub module: &'static str,
     /// True when a RETURNN training run can use it (false: LBFGS, SparseAdam, Muon, Optimizer).
     pub usable: bool,
+    /// One line on the method, for dropdowns (`"Adam: bias-corrected first and second moments"`).
     pub summary: &'static str,
     /// The constructor's keywords after `params`, in signature order (with `lr`).
     pub kwargs: &'static [KwargInfo],

@@ -14,23 +14,34 @@ use super::adam::{apply_weight_decay, update_moments, validate_adam_like, Moment
 use super::kwargs::{kwarg_fields, Show};
 use crate::py::error::Result;
 
+/// The keyword arguments of `torch.optim.RAdam` (torch's names and defaults; `lr` is an
+/// argument of [`RAdamConfig::step`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RAdamConfig {
+    /// `betas`: `(β1, β2)`, the decay rates of the first and second moment; default `(0.9, 0.999)`.
     pub betas: (f64, f64),
+    /// `eps`: added to `√v` in the adaptive term; default `1e-8`.
     pub eps: f64,
+    /// `weight_decay`: coupled L2 `g + wd·p`, or `p·(1 − lr·wd)` with `decoupled_weight_decay`;
+    /// default `0`.
     pub weight_decay: f64,
+    /// `decoupled_weight_decay`: decay the parameter instead of the gradient (RAdamW); default `False`.
     pub decoupled_weight_decay: bool,
+    /// `maximize`: ascend the objective (the gradient is negated first); default `False`.
     pub maximize: bool,
 }
 
 impl Default for RAdamConfig {
+    /// `torch.optim.RAdam`'s defaults.
     fn default() -> Self {
         RAdamConfig { betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.0, decoupled_weight_decay: false, maximize: false }
     }
 }
 
+/// The per-parameter state of `torch.optim.RAdam`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RAdamState {
+    /// `step`, `exp_avg` and `exp_avg_sq`.
     pub moments: Moments,
 }
 
@@ -41,6 +52,19 @@ impl RAdamConfig {
         validate_adam_like(lr, self.betas, self.eps, self.weight_decay, s)
     }
 
+    /// One `RAdam.step()` on `params` in place, with gradient `grad` at learning rate `lr`:
+    ///
+    /// ```text
+    /// t ← t + 1;  bc1 ← 1 − β1^t;  bc2 ← 1 − β2^t
+    /// ρ∞ ← 2/(1 − β2) − 1;  ρ_t ← ρ∞ − 2t·β2^t/bc2
+    /// r_t ← ((ρ_t − 4)(ρ_t − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ_t)) ** 0.5     (only if ρ_t > 5)
+    /// g ← −g if maximize
+    /// p ← p·(1 − lr·wd) (decoupled) | g ← g + wd·p (coupled)        (only if wd ≠ 0)
+    /// m ← lerp(m, g, 1 − β1);  v ← β2·v + (1 − β2)·g·g
+    /// ρ_t > 5:  p ← p − (m/bc1)·lr·(bc2 ** 0.5/(√v + eps))·r_t
+    /// else:     p ← p − (m/bc1)·lr                              (un-adapted momentum SGD)
+    /// ```
+    /// As in Liu et al., except that torch puts eps next to `√v` and takes `** 0.5` as a `pow`.
     pub fn step(&self, state: &mut RAdamState, params: &mut [f64], grad: &[f64], lr: f64) {
         let n = params.len();
         state.moments.ensure(n);

@@ -13,25 +13,34 @@ use super::kwargs::{kwarg_fields, require, Show, check_lr};
 use super::clamp_nan;
 use crate::py::error::Result;
 
+/// The keyword arguments of `torch.optim.Rprop` (torch's names and defaults). Its `lr` only
+/// initialises the step sizes at the first [`RpropConfig::step`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct RpropConfig {
-    /// (etaminus, etaplus)
+    /// `etas`: `(etaminus, etaplus)`, the step-size factors after a sign change / no change;
+    /// default `(0.5, 1.2)` (torch needs `0 < etaminus < 1 < etaplus`).
     pub etas: (f64, f64),
-    /// (minimal, maximal) step size
+    /// `step_sizes`: `(minimal, maximal)` step size, the clamp range; default `(1e-6, 50)`.
     pub step_sizes: (f64, f64),
+    /// `maximize`: ascend the objective (the gradient is negated first); default `False`.
     pub maximize: bool,
 }
 
 impl Default for RpropConfig {
+    /// `torch.optim.Rprop`'s defaults.
     fn default() -> Self {
         RpropConfig { etas: (0.5, 1.2), step_sizes: (1e-6, 50.0), maximize: false }
     }
 }
 
+/// The per-parameter state of `torch.optim.Rprop`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RpropState {
+    /// torch's `step`: the number of updates done (counted, not used by the update).
     pub step: u64,
+    /// torch's `prev`: the previous step's gradient, 0 where its sign had flipped.
     pub prev: Vec<f64>,
+    /// torch's `step_size`: the per-element step size, the first step's `lr` at creation.
     pub step_size: Vec<f64>,
 }
 
@@ -57,6 +66,18 @@ impl RpropConfig {
         })
     }
 
+    /// One `Rprop.step()` on `params` in place, with gradient `grad`; `lr` is read only when the
+    /// state is created (first step, or a new `params.len()`):
+    ///
+    /// ```text
+    /// g ← −g if maximize
+    /// f ← η+ if g·prev > 0 | η− if g·prev < 0 | 1 otherwise (also for NaN)
+    /// step_size ← clamp(step_size·f, step_min, step_max)   (NaN propagates)
+    /// g ← 0 where f = η−
+    /// p ← p − sign(g)·step_size;  prev ← g
+    /// ```
+    /// This is iRprop− (Igel & Hüsken): after a sign change the step is skipped and the gradient
+    /// forgotten, not undone (no weight backtracking).
     pub fn step(&self, state: &mut RpropState, params: &mut [f64], grad: &[f64], lr: f64) {
         let n = params.len();
         if state.prev.len() != n || state.step_size.len() != n {

@@ -12,23 +12,35 @@
 use super::kwargs::{kwarg_fields, require, Show};
 use crate::py::error::Result;
 
+/// The keyword arguments of `torch.optim.SGD` (torch's names and defaults; `lr` is an argument
+/// of [`SgdConfig::step`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SgdConfig {
+    /// `momentum`: the momentum factor μ; default `0` (no momentum buffer).
     pub momentum: f64,
+    /// `dampening`: the buffer update adds `(1 − dampening)·g`, from the second step on;
+    /// default `0`.
     pub dampening: f64,
+    /// `weight_decay`: coupled L2, `g + wd·p`; default `0`.
     pub weight_decay: f64,
+    /// `nesterov`: Nesterov momentum `g + μ·buf`; default `False` (needs `momentum > 0` and
+    /// `dampening == 0`, else torch's ValueError).
     pub nesterov: bool,
+    /// `maximize`: ascend the objective (the gradient is negated first); default `False`.
     pub maximize: bool,
 }
 
 impl Default for SgdConfig {
+    /// `torch.optim.SGD`'s defaults: plain gradient descent.
     fn default() -> Self {
         SgdConfig { momentum: 0.0, dampening: 0.0, weight_decay: 0.0, nesterov: false, maximize: false }
     }
 }
 
+/// The per-parameter state of `torch.optim.SGD`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SgdState {
+    /// torch's `momentum_buffer` (`buf`); `None` until the first step with `momentum ≠ 0`.
     pub momentum_buffer: Option<Vec<f64>>,
 }
 
@@ -48,6 +60,17 @@ impl SgdConfig {
         })
     }
 
+    /// One `SGD.step()` on `params` in place, with gradient `grad` at learning rate `lr`:
+    ///
+    /// ```text
+    /// g ← −g if maximize;  g ← g + wd·p (if wd ≠ 0)
+    /// if μ ≠ 0:  buf ← g (first step) | μ·buf + (1 − dampening)·g
+    ///            g ← g + μ·buf (nesterov) | buf
+    /// p ← p − lr·g
+    /// ```
+    /// torch's momentum is `buf ← μ·buf + g`, `p ← p − lr·buf` (the lr multiplies the buffer,
+    /// unlike Sutskever et al.'s `v ← μ·v − lr·g`), and the first step copies `g` with no
+    /// `(1 − dampening)` factor. A buffer of the wrong length counts as a first step.
     pub fn step(&self, state: &mut SgdState, params: &mut [f64], grad: &[f64], lr: f64) {
         let n = params.len();
         let fresh = !matches!(&state.momentum_buffer, Some(b) if b.len() == n);

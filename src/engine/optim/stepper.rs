@@ -5,17 +5,29 @@ use super::*;
 /// The per-class state (moments, step counters, ...), created at the first step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OptimizerState {
+    /// SGD's momentum buffer.
     Sgd(SgdState),
+    /// Adam's and AdamW's moments (and the AMSGrad maximum).
     Adam(AdamState),
+    /// Adamax's first moment and infinity norm.
     Adamax(AdamaxState),
+    /// NAdam's moments and μ product.
     NAdam(NAdamState),
+    /// RAdam's moments.
     RAdam(RAdamState),
+    /// RMSprop's averages and momentum buffer.
     RmsProp(RmsPropState),
+    /// Adagrad's sum of squared gradients.
     Adagrad(AdagradState),
+    /// Adadelta's two running averages.
     Adadelta(AdadeltaState),
+    /// ASGD's step size η, μ and average.
     Asgd(AsgdState),
+    /// Rprop's previous gradient and step sizes.
     Rprop(RpropState),
+    /// Adafactor's variance estimate.
     Adafactor(AdafactorState),
+    /// Lion's momentum.
     Lion(LionState),
 }
 
@@ -61,10 +73,12 @@ impl Optimizer {
         Optimizer::new(OptimizerConfig::from_returnn(optimizer, learning_rate)?, learning_rate)
     }
 
+    /// The validated hyper-parameters.
     pub fn config(&self) -> &OptimizerConfig {
         &self.config
     }
 
+    /// The current per-class state (empty until the first [`Optimizer::step`]).
     pub fn state(&self) -> &OptimizerState {
         &self.state
     }

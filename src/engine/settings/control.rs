@@ -9,16 +9,25 @@ use super::*;
 pub enum Scheme {
     #[default]
     #[serde(rename = "constant")]
+    /// `constant` (`ConstantLearningRate`, spec section 5.4): the LR carries forward, scores are unused.
     Constant,
     #[serde(rename = "newbob")]
+    /// `newbob`: an alias of `newbob_rel` (`NewbobRelative`, spec section 5.5).
     Newbob,
     #[serde(rename = "newbob_rel")]
+    /// `newbob_rel` (`NewbobRelative`, spec section 5.5): decay iff the relative error of the two
+    /// previous epochs is `>` `newbob_relative_error_threshold`.
     NewbobRel,
     #[serde(rename = "newbob_relative")]
+    /// `newbob_relative`: an alias of `newbob_rel` (`NewbobRelative`, spec section 5.5).
     NewbobRelative,
     #[serde(rename = "newbob_abs")]
+    /// `newbob_abs` (`NewbobAbs`, spec section 5.6): decay iff the score difference of the two
+    /// previous epochs is `>` `newbob_error_threshold`.
     NewbobAbs,
     #[serde(rename = "newbob_multi_epoch")]
+    /// `newbob_multi_epoch` (`NewbobMultiEpoch`, spec section 5.7): the mean relative error over a
+    /// window of epochs decides, at every `newbob_multi_update_interval`-th epoch.
     NewbobMultiEpoch,
 }
 
@@ -49,21 +58,19 @@ impl Scheme {
     pub fn from_name(name: &str) -> Option<Scheme> {
         Scheme::ALL.iter().copied().find(|s| s.name() == name)
     }
-
-    /// One of the relative schemes (`newbob`, `newbob_rel`, `newbob_relative`).
-    pub fn is_relative(self) -> bool {
-        matches!(self, Scheme::Newbob | Scheme::NewbobRel | Scheme::NewbobRelative)
-    }
 }
 
 /// `learning_rates`: presets per epoch (a list for epochs 1..n, or a dict with gaps).
 #[derive(Clone, Debug, PartialEq)]
 pub enum LearningRates {
+    /// `[v1, ..., vn]`: the presets of epochs 1..n (spec section 6).
     List(Vec<Number>),
+    /// `{epoch: lr, ...}`: presets for exactly these epochs, gaps allowed (in the order written).
     Dict(Vec<(i64, Number)>),
 }
 
 impl LearningRates {
+    /// The Python value the config holds: a `list` of numbers, or a `dict` int → number.
     pub fn to_py(&self) -> PyValue {
         match self {
             LearningRates::List(v) => PyValue::List(v.iter().map(|n| n.to_py()).collect()),
@@ -71,6 +78,7 @@ impl LearningRates {
         }
     }
 
+    /// True for `[]` / `{}`, which RETURNN treats as "no presets".
     pub fn is_empty(&self) -> bool {
         match self {
             LearningRates::List(v) => v.is_empty(),
@@ -128,11 +136,14 @@ impl<'de> Deserialize<'de> for LearningRates {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ErrorMeasure {
+    /// One key, e.g. `learning_rate_control_error_measure = "dev_loss_ce"`.
     Key(String),
+    /// A list of keys, preferred first (spec section 4, rule 4: each key, then key + `_output`).
     Keys(Vec<String>),
 }
 
 impl ErrorMeasure {
+    /// The Python value the config holds: a `str`, or a `list` of `str`.
     pub fn to_py(&self) -> PyValue {
         match self {
             ErrorMeasure::Key(k) => PyValue::Str(k.clone()),
@@ -234,14 +245,5 @@ impl LrControlSettings {
     /// The growth factor RETURNN applies (default `1.0`).
     pub fn effective_growth(&self) -> Factor {
         self.learning_rate_growth.or(self.newbob_learning_rate_growth).unwrap_or(Factor::Value(Number::Float(1.0)))
-    }
-
-    /// The threshold of the current scheme (`-0.01` unless set); `None` for `constant`.
-    pub fn effective_threshold(&self) -> Option<f64> {
-        match self.scheme {
-            Scheme::Constant => None,
-            Scheme::NewbobAbs => Some(self.newbob_error_threshold.map_or(-0.01, Number::as_f64)),
-            _ => Some(self.newbob_relative_error_threshold.map_or(-0.01, Number::as_f64)),
-        }
     }
 }

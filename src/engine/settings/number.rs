@@ -6,7 +6,10 @@ use super::*;
 /// A config number as Python holds it: an `int` or a `float`.
 #[derive(Clone, Copy, Debug)]
 pub enum Number {
+    /// A Python `int` (`learning_rate = 1` stays an int; storing it as an LR is a TypeError, spec
+    /// section 1).
     Int(i64),
+    /// A Python `float`.
     Float(f64),
 }
 
@@ -19,6 +22,7 @@ impl Number {
         }
     }
 
+    /// Whether it was written as an `int`.
     pub fn is_int(self) -> bool {
         matches!(self, Number::Int(_))
     }
@@ -28,6 +32,7 @@ impl Number {
         Number::Float(self.as_f64())
     }
 
+    /// The Python value: an `int` or a `float`, as written.
     pub fn to_py(self) -> PyValue {
         match self {
             Number::Int(i) => PyValue::Int(i),
@@ -104,11 +109,15 @@ impl<'de> Deserialize<'de> for Number {
 /// A decay/growth factor: a number, or Python `None` ("leave the LR unchanged").
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Factor {
+    /// `None`: the LR stays unchanged when the factor is applied (spec section 5.2).
     None,
+    /// A number the LR is multiplied by (an `int`, e.g. `1`, fails RETURNN's assertion when applied,
+    /// spec section 1).
     Value(Number),
 }
 
 impl Factor {
+    /// The Python value: `None` or the number.
     pub fn to_py(self) -> PyValue {
         match self {
             Factor::None => PyValue::None,

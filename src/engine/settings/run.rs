@@ -168,14 +168,17 @@ impl Default for RunSettings {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Mode {
     #[default]
+    /// Train the optimizer on the surface; the LR control gets the simulated train and dev scores.
     Simulate,
     /// Only the LR control runs; epoch `i+1` gets `dev_scores[i]` (as `dev_score_output`) and, if
     /// given, `train_scores[i]` (as `train_score_output`). The run has one epoch per dev score
     /// (`run` is not used).
     ScoresOnly {
         #[serde(with = "float_vec")]
+        /// Epoch `i+1`'s `dev_score_output`, one epoch per entry (NaN allowed).
         dev_scores: Vec<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_float_vec")]
+        /// Epoch `i+1`'s `train_score_output`, if given (one per dev score).
         train_scores: Option<Vec<f64>>,
     },
 }
@@ -206,14 +209,19 @@ impl PartialEq for Mode {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
+    /// Every key RETURNN's LR control reads (spec section 2).
     pub lr_control: LrControlSettings,
     /// `dynamic_learning_rate` and its keys (`None`: no step-level schedule, the epoch's LR is
     /// the LR of every step).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step_schedule: Option<StepScheduleSettings>,
+    /// The `optimizer` dict (torch backend).
     pub optimizer: OptimizerSettings,
+    /// `gradient_clip`, `gradient_clip_global_norm`, `gradient_noise`, `accum_grad_multiple_step`.
     pub gradient: GradientSettings,
+    /// The simulated run (surface, start, `num_epochs`, steps, noise, seed).
     pub run: RunSettings,
+    /// Full simulation, or the LR control on given scores only.
     pub mode: Mode,
     /// Other config keys, passed through verbatim as JSON values (TF-only options such as
     /// `optimizer_epsilon`, `use_learning_rate_control_always`; sorted by key).
@@ -224,7 +232,9 @@ pub struct Settings {
 /// A trap in the settings: the RETURNN key and what will happen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Warning {
+    /// The RETURNN config key (or settings field) the trap is about.
     pub field: String,
+    /// What RETURNN (or torch) will do with it.
     pub message: String,
 }
 

@@ -21,12 +21,16 @@ use super::config::{push_bool, push_num, read_bool, read_number};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CosineKwargs {
+    /// `num_warmup_epochs`: the linear warm-up's length in epochs of `epoch_continuous`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub num_warmup_epochs: Option<Number>,
+    /// `max_lr`: the factor reached after the warm-up.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_lr: Option<Number>,
+    /// `min_lr`: the factor at the end of the cosine.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_lr: Option<Number>,
+    /// `num_epochs`: the cosine's length in epochs (0: ZeroDivisionError in its phase).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub num_epochs: Option<Number>,
     /// Optional in the function (default `0`).
@@ -86,6 +90,7 @@ impl CosineKwargs {
 /// `dynamic_learning_rate` and the keys the known functions read (`None` = not set).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepScheduleSettings {
+    /// `dynamic_learning_rate`: the known function, by name.
     #[serde(rename = "dynamic_learning_rate", with = "schedule_name")]
     pub schedule: Schedule,
     /// `learning_rate_piecewise_steps` (a scalar in a config is the one-element list).
@@ -127,7 +132,9 @@ mod schedule_name {
 pub struct StepProblem {
     /// The RETURNN key (`learning_rate_piecewise_steps`, `dynamic_learning_rate_kwargs.num_epochs`, ...).
     pub field: String,
+    /// The Python exception RETURNN raises.
     pub exc: PyExc,
+    /// What is wrong (Python's text where the function has one).
     pub message: String,
 }
 

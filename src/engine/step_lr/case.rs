@@ -18,17 +18,28 @@ pub const MAX_QUERIES: usize = 10_000_000;
 /// A parsed case.
 #[derive(Clone, Debug)]
 pub struct Case {
+    /// The case's name.
     pub name: String,
+    /// `config["dynamic_learning_rate"]`.
     pub schedule: Schedule,
+    /// The config the function reads.
     pub config: TypedConfig,
+    /// The calls, in order.
     pub queries: Vec<Query>,
 }
 
 /// What a case gives: one LR per query, or the first query's Python exception.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
+    /// One effective learning rate per query.
     LearningRates(Vec<f64>),
-    Error { query: usize, error: Error },
+    /// The first query that raised (0-based) and the exception.
+    Error {
+        /// Its index.
+        query: usize,
+        /// The Python exception.
+        error: Error,
+    },
 }
 
 fn number(q: &Value, key: &str, i: usize) -> Result<Val> {

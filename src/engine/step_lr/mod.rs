@@ -62,12 +62,15 @@ pub const SOURCES: &[(Schedule, &str)] = &[
     (Schedule::LinearWarmupCosineAnnealing, "rwth-i6/i6_experiments users/zeyer/lr_schedules/lin_warmup_cos_anneal.py at 541255e9 (2026-02-23)"),
 ];
 
-/// The config keys of the piecewise-linear versions.
+/// The config keys of the piecewise-linear versions: the breakpoints.
 pub const PIECEWISE_STEPS: &str = "learning_rate_piecewise_steps";
+/// The piecewise-linear factors (one more than the steps).
 pub const PIECEWISE_VALUES: &str = "learning_rate_piecewise_values";
+/// `@interp`: interpolate over `epoch_continuous` instead of the step.
 pub const PIECEWISE_BY_EPOCH_CONTINUOUS: &str = "learning_rate_piecewise_by_epoch_continuous";
-/// The config keys of the inverse-sqrt schedule.
+/// The config keys of the inverse-sqrt schedule: the warm-up length in steps.
 pub const WARMUP_STEPS: &str = "learning_rate_warmup_steps";
+/// The inverse-sqrt decay's norm.
 pub const INVSQRT_NORM: &str = "learning_rate_invsqrt_norm";
 /// The config key holding the keyword arguments of the cosine partial.
 pub const KWARGS: &str = "dynamic_learning_rate_kwargs";
@@ -175,6 +178,7 @@ pub struct StepLr {
 }
 
 impl StepLr {
+    /// `schedule` over `config` (RETURNN's config values: what the function reads).
     pub fn new(schedule: Schedule, config: TypedConfig) -> StepLr {
         StepLr { schedule, config, cache: None }
     }
@@ -192,10 +196,12 @@ impl StepLr {
         }
     }
 
+    /// The function.
     pub fn schedule(&self) -> Schedule {
         self.schedule
     }
 
+    /// The config it reads.
     pub fn config(&self) -> &TypedConfig {
         &self.config
     }

@@ -15,9 +15,13 @@ use crate::py::value::{float_repr, NpKind, PyValue};
 /// A Python value as the schedule arithmetic sees it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Val {
+    /// A Python int.
     Int(i128),
+    /// A Python bool (an int that prints as `True`/`False`).
     Bool(bool),
+    /// A Python float.
     Float(f64),
+    /// `None`.
     None,
     /// Any other Python value, by its type name (`'str'`, `'list'`, ...).
     Other(&'static str),
@@ -26,9 +30,13 @@ pub enum Val {
 /// The arithmetic operators the schedules use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/` (true division)
     Div,
 }
 
@@ -46,9 +54,13 @@ impl Op {
 /// The comparison operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cmp {
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
 }
 
@@ -185,15 +197,19 @@ impl Val {
         }))
     }
 
+    /// `self + o`.
     pub fn add(self, o: Val) -> Result<Val> {
         self.op(Op::Add, o)
     }
+    /// `self - o`.
     pub fn sub(self, o: Val) -> Result<Val> {
         self.op(Op::Sub, o)
     }
+    /// `self * o`.
     pub fn mul(self, o: Val) -> Result<Val> {
         self.op(Op::Mul, o)
     }
+    /// `self / o`.
     pub fn div(self, o: Val) -> Result<Val> {
         self.op(Op::Div, o)
     }

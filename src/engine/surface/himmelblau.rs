@@ -10,12 +10,14 @@ pub const MINIMA: &[[f64; 2]] = &[
     [3.5844283403304917, -1.8481265269644034],
 ];
 
+/// `u² + v²` with `u = x² + y − 11`, `v = x + y² − 7`.
 pub fn value(x: f64, y: f64) -> f64 {
     let u = x * x + y - 11.0;
     let v = x + y * y - 7.0;
     u * u + v * v
 }
 
+/// `[4x·u + 2v, 2u + 4y·v]`.
 pub fn gradient(x: f64, y: f64) -> [f64; 2] {
     let u = x * x + y - 11.0;
     let v = x + y * y - 7.0;

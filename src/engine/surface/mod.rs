@@ -42,20 +42,34 @@ fn default_dim() -> usize {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "name", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Surface {
+    /// `0.5 * (a * x**2 + b * y**2)`; minimum 0 at the origin when `a, b > 0`.
     Quadratic {
+        /// `a`: the curvature along x; default `1.0`.
         #[serde(default = "default_a")]
         a: f64,
+        /// `b`: the curvature along y; default `10.0` (condition number `b/a`).
         #[serde(default = "default_b")]
         b: f64,
     },
+    /// `(1 - x)**2 + 100 * (y - x**2)**2`; minimum 0 at (1, 1).
     Rosenbrock,
+    /// `(1.5 - x + x*y)**2 + (2.25 - x + x*y**2)**2 + (2.625 - x + x*y**3)**2`; minimum 0 at (3, 0.5).
     Beale,
+    /// `(x**2 + y - 11)**2 + (x + y**2 - 7)**2`; four minima with value 0, one at (3, 2).
     Himmelblau,
+    /// `20 + x**2 - 10*cos(two_pi*x) + y**2 - 10*cos(two_pi*y)`; minimum 0 at the origin, a
+    /// local minimum near every integer point.
     Rastrigin,
+    /// `0.5 * (x**2 - y**2)`; unbounded below, a saddle point (no minimum) at the origin.
     Saddle,
+    /// `(x + 2*y - 7)**2 + (2*x + y - 5)**2`; minimum 0 at (1, 3).
     Booth,
+    /// `0.5 * ((x**4 - 16*x**2 + 5*x) + (y**4 - 16*y**2 + 5*y))`; minimum ≈ −78.33233 at
+    /// x = y ≈ −2.903534.
     StyblinskiTang,
+    /// `0.5 · Σᵢ hᵢ·pᵢ²` with `hᵢ = 1/i` in `dim` dimensions; minimum 0 at the origin.
     NoisyQuadratic {
+        /// `dim`: the number of dimensions `d`; default `100`, at most [`MAX_DIM`].
         #[serde(default = "default_dim")]
         dim: usize,
     },
@@ -64,8 +78,11 @@ pub enum Surface {
 /// One numeric parameter of a surface, for forms.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SurfaceParam {
+    /// The JSON key (`"a"`, `"b"`, `"dim"`).
     pub name: &'static str,
+    /// Its default value.
     pub default: f64,
+    /// One line on what it does, for forms.
     pub description: &'static str,
 }
 
@@ -78,6 +95,7 @@ pub struct SurfaceInfo {
     pub title: &'static str,
     /// The formula (torch syntax, as in the reference generator).
     pub expression: &'static str,
+    /// The numeric parameters (empty for the fixed surfaces).
     pub params: &'static [SurfaceParam],
 }
 
@@ -140,7 +158,9 @@ pub const SURFACES: &[SurfaceInfo] = &[
 /// first two coordinates).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Domain {
+    /// `(x_min, x_max)`.
     pub x: (f64, f64),
+    /// `(y_min, y_max)`.
     pub y: (f64, f64),
 }
 

@@ -11,10 +11,12 @@ pub fn curvature(i: usize) -> f64 {
     1.0 / (i as f64 + 1.0)
 }
 
+/// `0.5 · Σᵢ hᵢ·pᵢ²` over all of `p` (d = `p.len()`).
 pub fn value(p: &[f64]) -> f64 {
     0.5 * p.iter().enumerate().map(|(i, x)| curvature(i) * (x * x)).sum::<f64>()
 }
 
+/// The exact gradient `hᵢ·pᵢ` into `out` (the first `min(out.len(), p.len())` entries).
 pub fn gradient(p: &[f64], out: &mut [f64]) {
     for (i, (o, x)) in out.iter_mut().zip(p).enumerate() {
         *o = curvature(i) * x;

@@ -7,10 +7,12 @@ pub const DEFAULT_A: f64 = 1.0;
 /// Default `b`.
 pub const DEFAULT_B: f64 = 10.0;
 
+/// `0.5·(a·x² + b·y²)`.
 pub fn value(a: f64, b: f64, x: f64, y: f64) -> f64 {
     0.5 * (a * (x * x) + b * (y * y))
 }
 
+/// `[a·x, b·y]`.
 pub fn gradient(a: f64, b: f64, x: f64, y: f64) -> [f64; 2] {
     [a * x, b * y]
 }

@@ -5,10 +5,12 @@
 /// Stationary points (the saddle itself); there is no minimum.
 pub const STATIONARY: &[[f64; 2]] = &[[0.0, 0.0]];
 
+/// `0.5·(x² − y²)`.
 pub fn value(x: f64, y: f64) -> f64 {
     0.5 * (x * x - y * y)
 }
 
+/// `[x, −y]`.
 pub fn gradient(x: f64, y: f64) -> [f64; 2] {
     [x, -y]
 }

@@ -1,4 +1,4 @@
-//! RETURNN's `learning_rate_file`: the data model, the exact writer ([`write`]) and the reader
+//! RETURNN's `learning_rate_file`: the data model, the exact writer ([`write()`]) and the reader
 //! ([`parse`], which never evaluates code).
 mod fast;
 mod parse;

@@ -16,9 +16,15 @@ pub fn App() -> impl IntoView {
     let ignored = start.ignored.clone();
     let state = AppState::new(start.form);
     // The recorded LRs a shared link carries go on the LR chart, as after loading the file.
-    state.overlay.set(start.teach.recorded);
+    state.overlay.set(start.teach.recorded.clone());
     provide_context(state);
-    provide_context(crate::ui::teach_state::TeachState::new(state));
+    // One state per panel (shared through context); long work reports through one progress.
+    let progress = RwSignal::new(crate::ui::work::Progress::default());
+    let replay = crate::ui::replay_state::ReplayState::new(state, progress);
+    provide_context(replay);
+    provide_context(crate::ui::sweep_state::SweepState::new(&start.teach.sweep_x, &start.teach.sweep_y, progress, replay));
+    crate::ui::panel_state::provide(&start.teach);
+    provide_context(progress);
     run_loop::install(state);
     // `?bench`: the benchmark changes the form; it leaves the URL and the saved form alone.
     let bench_runs = bench::requested_runs();

@@ -3,26 +3,33 @@
 use super::teach_chart::TeachChart;
 use crate::chart::overlay::{OverlayChart, Series};
 use crate::chart::palette;
-use crate::engine::compare::settings_diff;
+use crate::engine::compare::{align_decisions, settings_diff};
+use crate::engine::lr_control::Decision;
 use crate::ui::form::{self, Kind};
 use crate::ui::model::{settings_from_form, Run, RunView};
 use crate::ui::state::AppState;
-use crate::ui::teach_state::TeachState;
+use crate::ui::panel_state::CompareState;
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
 const B_LR: RGBColor = RGBColor(0x8e, 0x44, 0xad);
 const B_DEV: RGBColor = RGBColor(0x17, 0xa2, 0xb8);
 
-/// Runs the B settings to the end (the same engine as the main run). `Err` = its field errors.
-fn run_b(f: &form::Form) -> Result<RunView, String> {
+/// The decisions of a run, epoch by epoch.
+fn decisions(run: &Run) -> Vec<Decision> {
+    run.sim().epochs().iter().filter_map(|e| e.decision.clone()).collect()
+}
+
+/// Runs the B settings to the end (the same engine as the main run), with its decisions. `Err` =
+/// its field errors.
+fn run_b(f: &form::Form) -> Result<(RunView, Vec<Decision>), String> {
     let mut run = Run::from_form(f).map_err(|errs| errs.iter().map(|e| format!("{}: {}", e.name, e.message)).collect::<Vec<_>>().join("; "))?;
     let mut guard = 0;
     while !run.is_done() && guard < 10_000 {
         run.advance(10_000);
         guard += 1;
     }
-    Ok(run.view().clone())
+    Ok((run.view().clone(), decisions(&run)))
 }
 
 fn series(label: &str, color: RGBColor, pts: Vec<(f64, f64)>, dashed: bool, stairs: bool) -> Series {
@@ -32,16 +39,16 @@ fn series(label: &str, color: RGBColor, pts: Vec<(f64, f64)>, dashed: bool, stai
 #[component]
 pub fn ComparePanel() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let teach = expect_context::<TeachState>();
-    let on = move || teach.compare_b.with(Option::is_some);
+    let compare = expect_context::<CompareState>();
+    let on = move || compare.b.with(Option::is_some);
     let toggle = move |ev: leptos::ev::Event| {
         if event_target_checked(&ev) {
-            teach.compare_b.set(Some(app.form.get_untracked()));
+            compare.b.set(Some(app.form.get_untracked()));
         } else {
-            teach.compare_b.set(None);
+            compare.b.set(None);
         }
     };
-    let b_view = Memo::new(move |_| teach.compare_b.with(|b| b.as_ref().map(run_b)));
+    let b_view = Memo::new(move |_| compare.b.with(|b| b.as_ref().map(run_b)));
     let a_view = move || {
         app.tick.track();
         app.run.with_value(|r| r.as_ref().map(|r| r.view().clone()))
@@ -49,7 +56,7 @@ pub fn ComparePanel() -> impl IntoView {
     // The engine's diff of the two settings (RETURNN config terms; defaults dropped).
     let diff = move || {
         let a = app.form.with(settings_from_form).ok()?;
-        let b = teach.compare_b.with(|b| b.as_ref().map(settings_from_form))?.ok()?;
+        let b = compare.b.with(|b| b.as_ref().map(settings_from_form))?.ok()?;
         Some(settings_diff(&a, &b))
     };
     let lr_chart = Signal::derive(move || {
@@ -57,7 +64,7 @@ pub fn ComparePanel() -> impl IntoView {
         if let Some(a) = a_view() {
             s.push(series("A", palette::LR, a.rows.iter().map(|r| (r.epoch as f64, r.lr)).collect(), false, true));
         }
-        if let Some(Ok(b)) = b_view.get() {
+        if let Some(Ok((b, _))) = b_view.get() {
             s.push(series("B", B_LR, b.rows.iter().map(|r| (r.epoch as f64, r.lr)).collect(), true, true));
         }
         OverlayChart { title: "learning rate: A vs B".into(), log_y: true, series: s, ..Default::default() }
@@ -68,14 +75,23 @@ pub fn ComparePanel() -> impl IntoView {
         if let Some(a) = a_view() {
             s.push(series("A dev", palette::DEV, dev(&a), false, false));
         }
-        if let Some(Ok(b)) = b_view.get() {
+        if let Some(Ok((b, _))) = b_view.get() {
             s.push(series("B dev", B_DEV, dev(&b), true, false));
         }
         OverlayChart { title: "dev score: A vs B".into(), log_y: false, series: s, ..Default::default() }
     });
-    let b_fields = move || teach.compare_b.with(|b| b.as_ref().map(|b| form::lr_control_fields(b.scheme())).unwrap_or_default());
+    // Where A and B first decide differently, in the engine's words for both.
+    let first_difference = move || {
+        app.tick.track();
+        let a = app.run.with_value(|r| r.as_ref().map(decisions))?;
+        b_view.with(|b| {
+            let (_, b) = b.as_ref()?.as_ref().ok()?;
+            align_decisions(&a, b).into_iter().find(|r| !r.same_lr)
+        })
+    };
+    let b_fields = move || compare.b.with(|b| b.as_ref().map(|b| form::lr_control_fields(b.scheme())).unwrap_or_default());
     let set_b = move |name: String, value: String| {
-        teach.compare_b.update(|b| {
+        compare.b.update(|b| {
             if let Some(b) = b {
                 b.set_field(&name, &value);
             }
@@ -96,7 +112,7 @@ pub fn ComparePanel() -> impl IntoView {
                             let name = spec.name.clone();
                             let testid = format!("fieldB-{name}");
                             let n2 = name.clone();
-                            let value = move || teach.compare_b.with(|b| b.as_ref().map(|b| b.get(&n2).to_string()).unwrap_or_default());
+                            let value = move || compare.b.with(|b| b.as_ref().map(|b| b.get(&n2).to_string()).unwrap_or_default());
                             let n3 = name.clone();
                             let input = match spec.kind.clone() {
                                 Kind::Choice(options) => view! {
@@ -138,6 +154,15 @@ pub fn ComparePanel() -> impl IntoView {
                         }}
                     </div>
                 </div>
+                <p class="note" data-testid="compare-first-difference">{move || match first_difference() {
+                    Some(r) => format!(
+                        "A and B first differ at epoch {}. A: {} B: {}",
+                        r.epoch,
+                        r.a_text.unwrap_or_else(|| "(no decision)".into()),
+                        r.b_text.unwrap_or_else(|| "(no decision)".into())
+                    ),
+                    None => "A and B give the same learning rate in every epoch.".into(),
+                }}</p>
                 <div class="teach-charts">
                     <TeachChart testid="chart-compare-lr" data=lr_chart />
                     <TeachChart testid="chart-compare-scores" data=score_chart />

@@ -71,7 +71,8 @@ pub fn DecisionTable() -> impl IntoView {
                             let e = r.epoch;
                             // One class attribute (verdict and selection): a row updated in place
                             // with another verdict keeps its selection.
-                            let verdict = format!("v-{}", r.verdict.replace(' ', "-"));
+                            // The verdict's colour only where it changed the LR (a growth by 1.0 keeps it).
+                            let verdict = format!("v-{}{}", r.verdict, if r.changed { "" } else { " unchanged" });
                             let class = move || if state.explain.get() == Some(e) { format!("{verdict} selected") } else { verdict.clone() };
                             view! {
                                 <tr data-testid=format!("decision-row-{e}") class=class

@@ -28,7 +28,7 @@ pub fn ExportPanel() -> impl IntoView {
                     report(web::download("learning_rates", "text/plain", &text))
                 }>"download learning_rate_file"</button>
                 <button data-testid="download-csv" on:click=move |_| {
-                    let text = state.run.with_value(|r| r.as_ref().map(|r| r.view().csv()).unwrap_or_default());
+                    let text = state.run.with_value(|r| r.as_ref().map(|r| r.csv()).unwrap_or_default());
                     report(web::download("epochs.csv", "text/csv", &text))
                 }>"download CSV"</button>
                 <span class="note" data-testid="copy-status">{move || copied.get()}</span>

@@ -52,7 +52,7 @@ pub fn Field(spec: FieldSpec) -> impl IntoView {
             })}
             {move || {
                 let n = name.get_value();
-                state.warnings().into_iter().filter(|(f, _)| *f == n).map(|(_, m)| view! {
+                state.warnings.with(|w| w.iter().filter(|(f, _)| *f == n).cloned().collect::<Vec<_>>()).into_iter().map(|(_, m)| view! {
                     <div class="warn" data-testid=format!("warning-{n}")>{m}</div>
                 }).collect_view()
             }}

@@ -7,7 +7,7 @@ use crate::chart::palette;
 use crate::engine::equivalents::{compare, Comparison, Framework};
 use crate::engine::workbench::newbob_params;
 use crate::ui::state::AppState;
-use crate::ui::teach_state::TeachState;
+use crate::ui::panel_state::FrameworkState;
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
@@ -38,7 +38,7 @@ fn chart(c: &Comparison) -> OverlayChart {
 #[component]
 pub fn FrameworksPanel() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let teach = expect_context::<TeachState>();
+    let fw_state = expect_context::<FrameworkState>();
     // Recomputed when the run finishes or the settings change (not on every frame of a run).
     let comparison = Memo::new(move |_| {
         app.tick.track();
@@ -53,7 +53,7 @@ pub fn FrameworksPanel() -> impl IntoView {
         })
     });
     let selected = move || comparison.with(|c| {
-        let fw = Framework::from_name(&teach.framework.get()).unwrap_or(Framework::PyTorch);
+        let fw = fw_state.framework.get();
         c.as_ref().and_then(|c| c.equivalents.iter().find(|e| e.framework == fw).cloned())
     });
     let data = Signal::derive(move || {
@@ -64,8 +64,12 @@ pub fn FrameworksPanel() -> impl IntoView {
             <h2>"The same schedule in other frameworks"</h2>
             <div class="row">
                 <label for="framework-select">"framework"</label>
-                <select id="framework-select" data-testid="framework-select" prop:value=move || teach.framework.get()
-                    on:change=move |ev| teach.framework.set(event_target_value(&ev))>
+                <select id="framework-select" data-testid="framework-select" prop:value=move || fw_state.framework.get().name()
+                    on:change=move |ev| {
+                        if let Some(f) = Framework::from_name(&event_target_value(&ev)) {
+                            fw_state.framework.set(f);
+                        }
+                    }>
                     {Framework::ALL.iter().map(|f| view! { <option value=f.name()>{f.scheduler_name()}</option> }).collect_view()}
                 </select>
             </div>

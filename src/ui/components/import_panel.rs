@@ -1,13 +1,15 @@
 //! Import a RETURNN config snippet or a learning_rate_file (paste or file picker).
 use crate::ui::import;
+use crate::ui::replay_state::ReplayState;
 use crate::ui::state::AppState;
+use crate::ui::web::read_file;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let replay = expect_context::<ReplayState>();
     let config_text = RwSignal::new(String::new());
     let lrfile_text = RwSignal::new(String::new());
     let apply_config = move |_| {
@@ -17,21 +19,17 @@ pub fn ImportPanel() -> impl IntoView {
         state.import_report.set(report);
         state.set_form(form);
     };
-    let apply_lrfile = move |text: String| {
-        let mut form = state.form.get_untracked();
-        match import::apply_lr_file(&mut form, &text) {
-            Ok(imported) => {
-                state.overlay.set(imported.overlay);
-                state.import_report.set(imported.report);
-                state.set_form(form);
-            }
-            Err(e) => state.import_report.set(vec![e]),
-        }
-    };
+    // One way in for a learning_rate_file, whichever control it came through: the replay
+    // (its run in the replay panel, its scores driving the LR control).
+    let apply_lrfile = move |text: String, name: String| replay.load_text(state, text, name);
     let load = move |file: web_sys::File| {
-        read_text(&file, move |text| {
-            lrfile_text.set(text.clone());
-            apply_lrfile(text);
+        let name = file.name();
+        read_file(file, move |r| match r {
+            Ok(text) => {
+                lrfile_text.set(text.clone());
+                apply_lrfile(text, name);
+            }
+            Err(e) => replay.load_failed(state, e),
         })
     };
     let on_file = move |ev: leptos::ev::Event| {
@@ -65,7 +63,7 @@ pub fn ImportPanel() -> impl IntoView {
                         placeholder="{1: EpochData(learningRate=0.001, error={'dev_score': 2.5}), ...}  (paste, pick or drop a file)"
                         prop:value=move || lrfile_text.get()
                         on:input=move |ev| lrfile_text.set(event_target_value(&ev))></textarea>
-                    <button data-testid="import-lrfile-apply" on:click=move |_| apply_lrfile(lrfile_text.get_untracked())>"apply file"</button>
+                    <button data-testid="import-lrfile-apply" on:click=move |_| apply_lrfile(lrfile_text.get_untracked(), "pasted text".into())>"apply file"</button>
                     <input type="file" data-testid="import-lrfile-file" on:change=on_file />
                 </div>
             </div>
@@ -74,18 +72,4 @@ pub fn ImportPanel() -> impl IntoView {
             </ul>
         </section>
     }
-}
-
-/// Reads a picked or dropped file as text and hands it to `done`.
-fn read_text(file: &web_sys::File, done: impl FnOnce(String) + 'static) {
-    let Ok(reader) = web_sys::FileReader::new() else { return };
-    let r2 = reader.clone();
-    let onload = Closure::once(move |_: web_sys::Event| {
-        if let Some(text) = r2.result().ok().and_then(|v| v.as_string()) {
-            done(text);
-        }
-    });
-    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
-    onload.forget();
-    let _ = reader.read_as_text(file);
 }

@@ -8,7 +8,9 @@ use crate::chart::palette;
 use crate::engine::workbench::ReplayView;
 use crate::py::value::{float_repr, str_repr};
 use crate::ui::state::AppState;
-use crate::ui::teach_state::{read_file, TeachState};
+use crate::returnn::run_export::export_replay_csv;
+use crate::ui::replay_state::ReplayState;
+use crate::ui::web::read_file;
 use crate::ui::web;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,8 +26,8 @@ fn lr_chart(v: &ReplayView, highlight: Option<i64>) -> OverlayChart {
         title: "learning rate: replayed vs recorded".into(),
         log_y: true,
         series: vec![
-            Series { label: "recorded".into(), color: palette::OVERLAY, points: pts(v.recorded.iter().map(|x| Some(*x)).collect()), dashed: true, stairs: true },
-            Series { label: "replayed".into(), color: palette::LR, points: pts(v.replayed.clone()), dashed: false, stairs: true },
+            Series { label: "recorded".into(), color: palette::OVERLAY, points: pts(v.recorded_lr.iter().map(|x| Some(*x)).collect()), dashed: true, stairs: true },
+            Series { label: "replayed".into(), color: palette::LR, points: pts(v.replayed_lr.clone()), dashed: false, stairs: true },
         ],
         marker: v.first_divergence.map(|e| (e as f64, "first divergence".into())),
         highlight: highlight.map(|e| e as f64),
@@ -48,23 +50,10 @@ fn score_chart(v: &ReplayView, highlight: Option<i64>) -> OverlayChart {
     }
 }
 
-/// The replay as CSV: epoch, recorded LR, replayed LR, match, score of the key.
-fn replay_csv(v: &ReplayView) -> String {
-    let mut s = format!("epoch,recorded_learning_rate,replayed_learning_rate,match,{}\n", v.error_key.as_deref().unwrap_or("score"));
-    for (i, e) in v.epochs.iter().enumerate() {
-        let rec = v.recorded.get(i).copied().unwrap_or(f64::NAN);
-        let rep = v.replayed.get(i).copied().flatten();
-        let score = v.key_scores.iter().find(|(k, _)| k == e).map(|(_, x)| float_repr(*x)).unwrap_or_default();
-        let same = rep.is_some_and(|r| r.to_bits() == rec.to_bits());
-        s.push_str(&format!("{e},{},{},{},{score}\n", float_repr(rec), rep.map(float_repr).unwrap_or_default(), if same { "True" } else { "False" }));
-    }
-    s
-}
-
 #[component]
 pub fn ReplayPanel() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let teach = expect_context::<TeachState>();
+    let teach = expect_context::<ReplayState>();
     let text = RwSignal::new(String::new());
     // The replay of a 2 000-epoch file is big: read in place (`with_replay`), never cloned.
     let has_view = move || teach.with_replay(|_| ()).is_some();
@@ -85,7 +74,7 @@ pub fn ReplayPanel() -> impl IntoView {
         let name = file.name();
         read_file(file, move |r| match r {
             Ok(t) => load(t, name),
-            Err(e) => teach.load_error.set(Some(e)),
+            Err(e) => teach.load_failed(app, e),
         });
     };
     let dragging = RwSignal::new(false);
@@ -100,7 +89,7 @@ pub fn ReplayPanel() -> impl IntoView {
             let name = file.name();
             read_file(file, move |r| match r {
                 Ok(t) => load(t, name),
-                Err(e) => teach.load_error.set(Some(e)),
+                Err(e) => teach.load_failed(app, e),
             });
         }
     };
@@ -145,13 +134,13 @@ pub fn ReplayPanel() -> impl IntoView {
             {move || teach.with_replay(|v| {
                 let n = v.epochs.len();
                 let first = v.first_divergence.map(|e| e.to_string()).unwrap_or_default();
-                let message = match (v.first_divergence, &v.error) {
+                let message = match (v.first_divergence, &v.error_message) {
                     (_, Some(err)) => format!("✗ RETURNN would raise: {err}"),
                     (None, None) => format!("✓ these settings reproduce all {n} recorded learning rates"),
                     (Some(e), None) => {
                         let i = v.epochs.iter().position(|x| *x == e).unwrap_or(0);
-                        let rec = v.recorded.get(i).map(|x| float_repr(*x)).unwrap_or_default();
-                        let rep = v.replayed.get(i).copied().flatten().map(float_repr).unwrap_or_else(|| "—".into());
+                        let rec = v.recorded_lr.get(i).map(|x| float_repr(*x)).unwrap_or_default();
+                        let rep = v.replayed_lr.get(i).copied().flatten().map(float_repr).unwrap_or_else(|| "—".into());
                         format!("✗ first divergence at epoch {e}: recorded {rec}, replayed {rep}")
                     }
                 };
@@ -192,7 +181,7 @@ pub fn ReplayPanel() -> impl IntoView {
             <Show when=has_view>
                 <div class="row">
                     <button data-testid="download-replay-csv" on:click=move |_| {
-                        if let Some(csv) = teach.with_replay(replay_csv) {
+                        if let Some(csv) = teach.with_replay(|v| export_replay_csv(v)) {
                             status.set(web::download("replay.csv", "text/csv", &csv).err().unwrap_or_default());
                         }
                     }>"download replay CSV"</button>
@@ -204,8 +193,8 @@ pub fn ReplayPanel() -> impl IntoView {
                         <tbody>
                             {move || teach.with_replay(|v| {
                                 v.epochs.iter().enumerate().take(MAX_ROWS).map(|(i, &e)| {
-                                    let rec = v.recorded.get(i).copied().unwrap_or(f64::NAN);
-                                    let rep = v.replayed.get(i).copied().flatten();
+                                    let rec = v.recorded_lr.get(i).copied().unwrap_or(f64::NAN);
+                                    let rep = v.replayed_lr.get(i).copied().flatten();
                                     let same = rep.is_some_and(|r| r.to_bits() == rec.to_bits());
                                     let score = v.key_scores.iter().find(|(k, _)| *k == e).map(|(_, s)| float_repr(*s)).unwrap_or_default();
                                     view! {

@@ -63,7 +63,7 @@ pub fn SettingsPanel() -> impl IntoView {
             </Show>
             {groups}
             <ul class="warnings" data-testid="warnings">
-                {move || state.warnings().into_iter().map(|(k, m)| view! {
+                {move || state.warnings.get().into_iter().map(|(k, m)| view! {
                     <li><code>{k}</code>": "{m}</li>
                 }).collect_view()}
             </ul>

@@ -2,33 +2,16 @@
 //! framework, sweep axes, advanced flag), PNG export of any chart, the run as JSON, and the
 //! progress of long work (`progress`, `data-done="true"` when finished).
 use super::tour::Tour;
-use crate::py::value::float_repr;
-use crate::ui::model::RunView;
 use crate::ui::state::AppState;
 use crate::ui::teach_model::share_pairs;
-use crate::ui::teach_state::{select_all, TeachState};
+use crate::ui::panel_state::{CompareState, FrameworkState, ViewFlags};
+use crate::ui::sweep_state::SweepState;
+use crate::ui::teach_model::TeachView;
+use crate::ui::web::select_all;
+use crate::ui::work::{Progress, Work};
 use crate::ui::web;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// The run as JSON: one object per epoch (floats as Python repr strings would lose nothing, but
-/// JSON numbers are what tools read; NaN/inf become null).
-fn run_json(v: &RunView) -> String {
-    let num = |x: f64| if x.is_finite() { serde_json::json!(x) } else { serde_json::Value::Null };
-    let opt = |x: Option<f64>| x.map(num).unwrap_or(serde_json::Value::Null);
-    let epochs: Vec<serde_json::Value> = v
-        .rows
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "epoch": r.epoch, "learning_rate": num(r.lr), "learning_rate_repr": float_repr(r.lr),
-                "train_score": opt(r.train_score), "dev_score": opt(r.dev_score), "error": opt(r.error),
-                "threshold": opt(r.threshold), "verdict": r.verdict, "why": r.why,
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&serde_json::json!({ "epochs": epochs, "error": v.error })).unwrap_or_default()
-}
 
 /// Downloads the canvas with this test id as a PNG.
 fn download_png(testid: &str) -> Result<(), String> {
@@ -59,10 +42,20 @@ fn chart_ids() -> Vec<String> {
 #[component]
 pub fn TeachBar() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let teach = expect_context::<TeachState>();
+    let compare = expect_context::<CompareState>();
+    let fw = expect_context::<FrameworkState>();
+    let flags = expect_context::<ViewFlags>();
+    let sweep = expect_context::<SweepState>();
+    let progress_signal = expect_context::<RwSignal<Progress>>();
     let href = move || {
-        let mut view = teach.view();
-        view.recorded = app.overlay.get();
+        let view = TeachView {
+            compare: compare.b.get(),
+            framework: Some(fw.framework.get()),
+            advanced: flags.advanced.get(),
+            sweep_x: sweep.x.get(),
+            sweep_y: sweep.y.get(),
+            recorded: app.overlay.get(),
+        };
         let pairs = app.form.with(|f| share_pairs(f, &view));
         let w = web_sys::window();
         let base = w.as_ref().and_then(|w| Some(format!("{}{}", w.location().origin().ok()?, w.location().pathname().ok()?))).unwrap_or_default();
@@ -71,14 +64,14 @@ pub fn TeachBar() -> impl IntoView {
     let charts = RwSignal::new(Vec::<String>::new());
     let chosen = RwSignal::new("chart-lr".to_string());
     let status = RwSignal::new(String::new());
-    let progress = move || teach.progress.get();
+    let progress = move || progress_signal.get();
     view! {
         <section class="teachbar">
             <Tour />
             <a data-testid="share-link" href=href>"link to this view"</a>
             <label class="row-inline">
-                <input type="checkbox" data-testid="advanced-toggle" prop:checked=move || teach.advanced.get()
-                    on:change=move |ev| teach.advanced.set(event_target_checked(&ev)) />
+                <input type="checkbox" data-testid="advanced-toggle" prop:checked=move || flags.advanced.get()
+                    on:change=move |ev| flags.advanced.set(event_target_checked(&ev)) />
                 "advanced controls"
             </label>
             <span class="sep"></span>
@@ -93,20 +86,20 @@ pub fn TeachBar() -> impl IntoView {
             </select>
             <button data-testid="download-png" on:click=move |_| status.set(download_png(&chosen.get_untracked()).err().unwrap_or_default())>"PNG"</button>
             <button data-testid="download-json" on:click=move |_| {
-                let text = app.run.with_value(|r| r.as_ref().map(|r| run_json(r.view())).unwrap_or_default());
+                let text = app.run.with_value(|r| r.as_ref().map(|r| r.json()).unwrap_or_default());
                 status.set(web::download("run.json", "application/json", &text).err().unwrap_or_default());
             }>"run JSON"</button>
             <span class="error">{move || status.get()}</span>
             <span class="progress-box" data-testid="progress" data-done=move || progress().finished.to_string()
-                data-what=move || progress().what>
+                data-what=move || progress().what.name()>
                 {move || {
                     let p = progress();
-                    if p.what.is_empty() {
+                    if p.what == Work::None {
                         String::new()
                     } else if p.finished {
-                        format!("{}: done", p.what)
+                        format!("{}: done", p.what.name())
                     } else {
-                        format!("{}: {} / {}", p.what, p.done, p.total)
+                        format!("{}: {} / {}", p.what.name(), p.done, p.total)
                     }
                 }}
                 <progress max=move || progress().total.max(1).to_string() value=move || progress().done.to_string()></progress>

@@ -6,32 +6,30 @@
 use super::chart_canvas::{ChartCanvas, DrawFn};
 use crate::chart::canvas::pixel_ratio;
 use crate::chart::heatmap::{self, CellMap, HeatmapChart};
-use crate::engine::sweep::{CellStatus, Outcome, APP_SWEEP_KEYS};
+use crate::engine::sweep::{CellStatus, OutcomeKind, APP_SWEEP_KEYS};
 use crate::py::value::float_repr;
 use crate::ui::state::AppState;
 use crate::ui::teach_model::heat_values;
-use crate::ui::teach_state::TeachState;
+use crate::ui::panel_state::ViewFlags;
+use crate::ui::replay_state::ReplayState;
+use crate::ui::sweep_state::SweepState;
+use crate::ui::work::{Progress, Work};
 use leptos::prelude::*;
 use std::rc::Rc;
-
-fn outcome_label(name: &str) -> &'static str {
-    Outcome::NAMES.iter().find(|(n, _)| *n == name).map(|(_, l)| *l).unwrap_or("outcome")
-}
 
 #[component]
 pub fn SweepPanel() -> impl IntoView {
     let app = expect_context::<AppState>();
-    let teach = expect_context::<TeachState>();
+    let sweep = expect_context::<SweepState>();
+    let replay = expect_context::<ReplayState>();
+    let flags = expect_context::<ViewFlags>();
+    let progress_signal = expect_context::<RwSignal<Progress>>();
     let map = StoredValue::new(CellMap::default());
     on_cleanup(crate::ui::sweep_workers::cancel);
     let data = Memo::new(move |_| {
-        let Some(s) = teach.sweep_spec.get() else { return HeatmapChart::default() };
-        let (values, range) = teach.sweep_results.with(|r| heat_values(r));
-        let name = serde_json::to_value(s.outcome).ok().and_then(|v| match v {
-            serde_json::Value::String(n) => Some(n),
-            v => v.as_object().and_then(|o| o.keys().next().cloned()),
-        });
-        let label = outcome_label(name.as_deref().unwrap_or(""));
+        let Some(s) = sweep.spec.get() else { return HeatmapChart::default() };
+        let (values, range) = sweep.results.with(|r| heat_values(r));
+        let label = s.outcome.kind_and_target().0.label();
         let title = match range {
             Some((lo, hi)) => format!("{label}: {} (dark) … {} (yellow); grey = none", float_repr(lo), float_repr(hi)),
             None => format!("{label}"),
@@ -43,7 +41,7 @@ pub fn SweepPanel() -> impl IntoView {
             x_values: s.x.values.clone(),
             y_values: s.y.values.clone(),
             values,
-            selected: teach.sweep_selected.get(),
+            selected: sweep.selected.get(),
         }
     });
     let version = RwSignal::new(0u64);
@@ -59,9 +57,9 @@ pub fn SweepPanel() -> impl IntoView {
     let on_click = Callback::new(move |(x, y): (f64, f64)| {
         let dpr = pixel_ratio();
         let Some((xi, yi)) = map.with_value(|m| m.cell_at(x * dpr, y * dpr)) else { return };
-        let Some(spec) = teach.sweep_spec.get_untracked() else { return };
+        let Some(spec) = sweep.spec.get_untracked() else { return };
         let (Some(xv), Some(yv)) = (spec.x.values.get(xi), spec.y.values.get(yi)) else { return };
-        teach.sweep_selected.set(Some((xi, yi)));
+        sweep.selected.set(Some((xi, yi)));
         let text = |k: &str, v: f64| if k.contains("num_epochs") || k.ends_with("_interval") || k.ends_with("_per_new_lr") { format!("{}", v as i64) } else { float_repr(v) };
         app.form.update(|f| {
             f.set_field(&spec.x.key, &text(&spec.x.key, *xv));
@@ -73,9 +71,9 @@ pub fn SweepPanel() -> impl IntoView {
         APP_SWEEP_KEYS.iter().map(|k| view! { <option value=*k selected=move || current.get() == *k>{*k}</option> }).collect_view()
     };
     let cell_text = move || {
-        let (xi, yi) = teach.sweep_selected.get()?;
-        let spec = teach.sweep_spec.get()?;
-        let c = teach.sweep_results.with(|r| r.get(yi * spec.x.values.len() + xi).cloned().flatten())?;
+        let (xi, yi) = sweep.selected.get()?;
+        let spec = sweep.spec.get()?;
+        let c = sweep.results.with(|r| r.get(yi * spec.x.values.len() + xi).cloned().flatten())?;
         let value = match (c.value, c.status) {
             (Some(v), _) => float_repr(v),
             (None, CellStatus::Finished) => "not reached".into(),
@@ -87,13 +85,13 @@ pub fn SweepPanel() -> impl IntoView {
             float_repr(c.x),
             spec.y.key,
             float_repr(c.y),
-            outcome_label(&teach.sweep_outcome.get()),
+            spec.outcome.kind_and_target().0.label(),
             c.epochs
         ))
     };
     let progress = move || {
-        let p = teach.progress.get();
-        (p.what == "sweep").then(|| format!("{} / {} cells{}", p.done, p.total, if p.finished { " — done" } else { "" }))
+        let p = progress_signal.get();
+        (p.what == Work::Sweep).then(|| format!("{} / {} cells{}", p.done, p.total, if p.finished { " — done" } else { "" }))
     };
     view! {
         <section class="sweep" data-testid="sweep-panel" id="sweep-panel">
@@ -101,37 +99,41 @@ pub fn SweepPanel() -> impl IntoView {
             <p class="note">"Each cell is a whole run of the current settings (the replayed file's scores, or the simulation) with two settings changed, computed in Web Workers. Click a cell to load its settings."</p>
             <div class="row">
                 <label for="sweep-x">"x"</label>
-                <select id="sweep-x" data-testid="sweep-x" prop:value=move || teach.sweep_x.get() on:change=move |ev| teach.sweep_x.set(event_target_value(&ev))>
-                    {options(teach.sweep_x)}
+                <select id="sweep-x" data-testid="sweep-x" prop:value=move || sweep.x.get() on:change=move |ev| sweep.x.set(event_target_value(&ev))>
+                    {options(sweep.x)}
                 </select>
                 <label for="sweep-y">"y"</label>
-                <select id="sweep-y" data-testid="sweep-y" prop:value=move || teach.sweep_y.get() on:change=move |ev| teach.sweep_y.set(event_target_value(&ev))>
-                    {options(teach.sweep_y)}
+                <select id="sweep-y" data-testid="sweep-y" prop:value=move || sweep.y.get() on:change=move |ev| sweep.y.set(event_target_value(&ev))>
+                    {options(sweep.y)}
                 </select>
                 <label for="sweep-outcome">"outcome"</label>
-                <select id="sweep-outcome" data-testid="sweep-outcome" prop:value=move || teach.sweep_outcome.get()
-                    on:change=move |ev| teach.sweep_outcome.set(event_target_value(&ev))>
-                    {Outcome::NAMES.iter().map(|(n, l)| view! { <option value=*n selected=move || teach.sweep_outcome.get() == *n>{*l}</option> }).collect_view()}
+                <select id="sweep-outcome" data-testid="sweep-outcome" prop:value=move || sweep.outcome.get().name()
+                    on:change=move |ev| {
+                        if let Some(k) = OutcomeKind::from_name(&event_target_value(&ev)) {
+                            sweep.outcome.set(k);
+                        }
+                    }>
+                    {OutcomeKind::ALL.iter().map(|k| view! { <option value=k.name() selected=move || sweep.outcome.get() == *k>{k.label()}</option> }).collect_view()}
                 </select>
-                <Show when=move || teach.sweep_outcome.get() == "epochs_to_target">
+                <Show when=move || sweep.outcome.get() == OutcomeKind::EpochsToTarget>
                     <label for="sweep-target">"target dev score"</label>
                     <input id="sweep-target" data-testid="sweep-target" class="small" placeholder="last dev score"
-                        prop:value=move || teach.sweep_target.get() on:change=move |ev| teach.sweep_target.set(event_target_value(&ev)) />
+                        prop:value=move || sweep.target.get() on:change=move |ev| sweep.target.set(event_target_value(&ev)) />
                 </Show>
-                <Show when=move || teach.advanced.get()>
+                <Show when=move || flags.advanced.get()>
                     <label for="sweep-size">"cells per axis"</label>
                     <input id="sweep-size" data-testid="sweep-size" type="number" min="2" max="25" class="small"
-                        prop:value=move || teach.sweep_n.get().to_string()
+                        prop:value=move || sweep.n.get().to_string()
                         on:change=move |ev| {
                             if let Ok(n) = event_target_value(&ev).trim().parse::<usize>() {
-                                teach.sweep_n.set(n.clamp(2, 25));
+                                sweep.n.set(n.clamp(2, 25));
                             }
                         } />
                 </Show>
-                <button data-testid="sweep-run" on:click=move |_| teach.run_sweep(app)>"run sweep"</button>
+                <button data-testid="sweep-run" on:click=move |_| sweep.run(app, replay)>"run sweep"</button>
                 <span class="note" data-testid="sweep-progress">{progress}</span>
             </div>
-            {move || teach.sweep_error.get().map(|e| view! { <div class="error" data-testid="sweep-error">{e}</div> })}
+            {move || sweep.error.get().map(|e| view! { <div class="error" data-testid="sweep-error">{e}</div> })}
             <ChartCanvas testid="sweep-heatmap" trigger=version.into() draw=draw on_click=on_click class="chart heatmap" />
             <div class="note" data-testid="sweep-cell">{cell_text}</div>
         </section>

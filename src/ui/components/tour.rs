@@ -1,6 +1,7 @@
 //! A short guided tour (5 steps): each step scrolls its part of the page into view and
 //! highlights it.
-use crate::ui::teach_state::{select_all, TeachState};
+use crate::ui::panel_state::TourState;
+use crate::ui::web::select_all;
 use leptos::prelude::*;
 
 /// `(CSS selector of the highlighted part, title, text)`.
@@ -26,23 +27,23 @@ fn focus(step: Option<usize>) {
 
 #[component]
 pub fn Tour() -> impl IntoView {
-    let teach = expect_context::<TeachState>();
-    Effect::new(move |_| focus(teach.tour.get()));
-    let step = move || teach.tour.get().and_then(|s| STEPS.get(s).map(|x| (s, x)));
+    let tour = expect_context::<TourState>();
+    Effect::new(move |_| focus(tour.step.get()));
+    let step = move || tour.step.get().and_then(|s| STEPS.get(s).map(|x| (s, x)));
     view! {
-        <button data-testid="tour-start" on:click=move |_| teach.tour.set(Some(0))>"guided tour"</button>
+        <button data-testid="tour-start" on:click=move |_| tour.step.set(Some(0))>"guided tour"</button>
         {move || step().map(|(i, (_, title, text))| view! {
             <div class="tour" data-testid="tour" data-step=(i + 1).to_string() role="dialog">
                 <strong>{*title}</strong>
                 <p>{*text}</p>
                 <div class="row">
-                    <button data-testid="tour-prev" disabled=i == 0 on:click=move |_| teach.tour.set(Some(i.saturating_sub(1)))>"back"</button>
+                    <button data-testid="tour-prev" disabled=i == 0 on:click=move |_| tour.step.set(Some(i.saturating_sub(1)))>"back"</button>
                     {if i + 1 < STEPS.len() {
-                        view! { <button data-testid="tour-next" on:click=move |_| teach.tour.set(Some(i + 1))>"next"</button> }.into_any()
+                        view! { <button data-testid="tour-next" on:click=move |_| tour.step.set(Some(i + 1))>"next"</button> }.into_any()
                     } else {
-                        view! { <button data-testid="tour-next" on:click=move |_| teach.tour.set(None)>"done"</button> }.into_any()
+                        view! { <button data-testid="tour-next" on:click=move |_| tour.step.set(None)>"done"</button> }.into_any()
                     }}
-                    <button data-testid="tour-close" on:click=move |_| teach.tour.set(None)>"close"</button>
+                    <button data-testid="tour-close" on:click=move |_| tour.step.set(None)>"close"</button>
                     <span class="note">{format!("{} / {}", i + 1, STEPS.len())}</span>
                 </div>
             </div>
