@@ -5,8 +5,8 @@
 //! simulated runs, replayed through RETURNN's own LR control, give the same LRs and file text.
 //!
 //! Needs `python3 -c "import returnn"` (`pip install returnn`; scripts/install-tools.sh does it).
-//! Without it the tests print a message and pass, except when the `CI` environment variable is
-//! set: then they fail.
+//! Without it the tests fail, saying so — a skipped check would pass without checking anything.
+//! `SE_SKIP_RETURNN=1` skips them explicitly (each prints SKIPPED), for a machine without Python.
 #[path = "support/settings_gen.rs"]
 mod settings_gen;
 
@@ -24,16 +24,17 @@ fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// True when RETURNN can be imported; panics under CI when it cannot.
+/// True when RETURNN can be imported; panics when it cannot, unless `SE_SKIP_RETURNN=1` asks to
+/// skip these checks explicitly.
 fn returnn_available() -> bool {
     let ok = Command::new("python3").args(["-c", "import returnn"]).output().map(|o| o.status.success()).unwrap_or(false);
     if !ok {
         let msg = "RETURNN is not importable (`python3 -c \"import returnn\"` failed): run `pip install returnn` \
                    (scripts/install-tools.sh does) to check exported snippets against the real RETURNN";
-        if std::env::var_os("CI").is_some() {
-            panic!("{msg} — required because CI is set");
+        if std::env::var("SE_SKIP_RETURNN").as_deref() != Ok("1") {
+            panic!("{msg} (SE_SKIP_RETURNN=1 skips these checks explicitly)");
         }
-        eprintln!("SKIPPED: {msg}");
+        eprintln!("SKIPPED (SE_SKIP_RETURNN=1): {msg}");
     }
     ok
 }
@@ -429,6 +430,7 @@ fn exported_step_schedules_give_the_engine_values_in_returnn() {
     let adjacent = |a: f64, b: f64| a.is_finite() && b.is_finite() && (a >= 0.0) == (b >= 0.0) && a.to_bits().abs_diff(b.to_bits()) == 1;
     for (((name, values, queries), snippet), got) in jobs.iter().zip(&snippets).zip(&lines) {
         assert_eq!(got["updater_accepts"], Value::Bool(true), "{name}: RETURNN's updater would reject the function\n{snippet}");
+        assert_eq!(got["cr_cos"], Value::Bool(true), "mpmath is needed to separate glibc's cos misrounding (pip install mpmath; scripts/install-tools.sh installs it)");
         let config: serde_json::Map<String, Value> = values.iter().map(|(k, v)| (k.clone(), schedule_explorer::py::json::py_to_json(v))).collect();
         let case = Case::from_json(&serde_json::json!({"name": name, "config": config, "queries": queries})).expect("case");
         let python: Vec<f64> = got["learning_rates"].as_array().expect("lrs").iter().map(|v| schedule_explorer::py::json::json_to_float(v).expect("float")).collect();
@@ -450,7 +452,8 @@ fn exported_step_schedules_give_the_engine_values_in_returnn() {
                         // (when mpmath is there); pow it cannot: one ulp there. Anything else fails.
                         let glibc = match case.schedule {
                             Schedule::LinWarmupInvsqrtDecay => adjacent(*a, *b),
-                            Schedule::LinearWarmupCosineAnnealing => got["cr_cos"] != Value::Bool(true),
+                            // cos is the correctly rounded one in the script (mpmath is required).
+                            Schedule::LinearWarmupCosineAnnealing => false,
                             _ => false,
                         };
                         if glibc {

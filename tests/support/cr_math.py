@@ -1,7 +1,8 @@
 # Test helper (Python, prepended to scripts by tests/returnn_python.rs and tests/equivalents_step.rs):
 # replaces math.cos by the correctly rounded cosine (mpmath, 200 bits), so that glibc's rare
 # misrounding of cos (about 1 argument in 1 300, tests/step_lr_libm.rs) does not hide other
-# differences. The engine's cos is correctly rounded. Without mpmath nothing is replaced.
+# differences. The engine's cos is correctly rounded. Without mpmath nothing is replaced, and the
+# tests fail with a message saying mpmath is needed.
 import math as _math
 
 CR_COS = False
