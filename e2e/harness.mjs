@@ -16,18 +16,21 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
 
 export const CHART_DRAWN = '[data-testid="chart-lr"][data-draws]:not([data-draws="0"])';
 
-/** Opens the built app at `query`; resolves once `ready` (default: the LR chart drawn) is there. */
-export async function open({ query = '', viewport = { width: 1400, height: 1000 }, deviceScaleFactor = 1, ready = CHART_DRAWN } = {}) {
-  const server = await serve(join(ROOT, 'dist'));
+/** Opens the built app at `query`; resolves once `ready` (default: the LR chart drawn) is there.
+ * `prefix` serves dist/ under that sub-path only (e.g. '/a/b/'), as a static host serves a project. */
+export async function open({ query = '', viewport = { width: 1400, height: 1000 }, deviceScaleFactor = 1, ready = CHART_DRAWN, prefix = '/', dist = join(ROOT, 'dist'), contextOptions = {} } = {}) {
+  const server = await serve(dist, { prefix });
   const profile = await mkdtemp(join(tmpdir(), 'se-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: FLAGS, headless: true, viewport, deviceScaleFactor, acceptDownloads: true,
+    args: FLAGS, headless: true, viewport, deviceScaleFactor, acceptDownloads: true, ...contextOptions,
   });
   const page = context.pages()[0] ?? await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Any file the page (or a worker) asks for and does not get is a failure, not a silent gap.
+  context.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(server.url) && !u.startsWith('blob:') && !u.startsWith('data:')) problems.push(`foreign request: ${u}`);

@@ -1,66 +1,101 @@
 #!/usr/bin/env bash
-# Installs everything the build and the tests need on a fresh machine of this kind.
-# Idempotent: each step is skipped when its tool is already there at the pinned version.
+# Installs the tools on a fresh machine of this kind, idempotently: each step is skipped when its
+# tool is already there at the pinned version.
+#   scripts/install-tools.sh build   what building and serving the app needs (scripts/serve.sh):
+#                                    the wasm32 target, trunk, wasm-bindgen-cli, Node + npm's
+#                                    binaryen (wasm-opt)
+#   scripts/install-tools.sh [all]   the above and what the tests need (scripts/test-all.sh):
+#                                    chromium + chromium-driver, returnn + numpy + mpmath, cargo-fuzz
+# Every step prints one line before it starts. When a step fails, the script stops with one line
+#   install-tools: FAILED: <tool>: <command>
+# and exits 1 (nothing after it runs, so no half-started server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+MODE=${1:-all}
+case "$MODE" in build | all) ;; *) echo "usage: scripts/install-tools.sh [build|all]" >&2; exit 2 ;; esac
 
 TRUNK_VERSION=0.21.14
 RETURNN_VERSION=1.20261022.211313
+NUMPY_VERSION=2.4.6
+MPMATH_VERSION=1.3.0
+CARGO_FUZZ_VERSION=0.13.2
 # The wasm-bindgen-cli version must equal the wasm-bindgen pinned with `=` in Cargo.lock.
-WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock 2>/dev/null || true)
-WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 
 log() { echo "[install-tools] $*"; }
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  log "adding rust target wasm32-unknown-unknown"
-  rustup target add wasm32-unknown-unknown
+# step TOOL COMMAND...: runs COMMAND; on failure prints the one FAILED line and exits 1.
+step() {
+  local tool=$1
+  shift
+  if ! "$@"; then
+    echo "install-tools: FAILED: $tool: $*" >&2
+    exit 1
+  fi
+}
+
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  echo "install-tools: FAILED: wasm-bindgen-cli: no wasm-bindgen version pinned in Cargo.lock" >&2
+  exit 1
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  log "installing chromium + chromium-driver (apt)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+# --- build and serve ---
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rust target wasm32-unknown-unknown (rustup, ~1 min)"
+  step wasm32-unknown-unknown rustup target add wasm32-unknown-unknown
 fi
 
 if ! command -v trunk >/dev/null || ! trunk --version | grep -q "$TRUNK_VERSION"; then
-  log "cargo install trunk $TRUNK_VERSION"
-  cargo install --locked trunk --version "$TRUNK_VERSION"
+  log "trunk $TRUNK_VERSION (cargo install, ~8 min on 2 cores)"
+  step trunk cargo install --locked trunk --version "$TRUNK_VERSION"
 fi
 
 if ! command -v wasm-bindgen >/dev/null || ! wasm-bindgen --version | grep -q "$WASM_BINDGEN_VERSION"; then
-  log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  log "wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install, ~4 min)"
+  step wasm-bindgen-cli cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  log "installing nodejs + npm (apt)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq nodejs npm >/dev/null
+  log "nodejs + npm (apt)"
+  step nodejs apt_install nodejs npm
 fi
 
-if [ -f package-lock.json ]; then
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-     || ! node_modules/.bin/wasm-opt --version | grep -q "version_132"; then
-    log "npm ci (binaryen wasm-opt 132, playwright-core)"
-    npm ci --no-audit --no-fund
-  fi
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || ! node_modules/.bin/wasm-opt --version | grep -q "version_132"; then
+  log "npm ci: binaryen 132 (wasm-opt) and playwright-core (~30 s)"
+  step "npm packages" npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if ! python3 -c "import returnn" >/dev/null 2>&1; then
-  log "pip install returnn $RETURNN_VERSION (tests/returnn_python.rs loads exported snippets with it)"
-  python3 -m pip install --quiet --disable-pip-version-check "returnn==$RETURNN_VERSION"
+if [ "$MODE" = build ]; then
+  log "done (build tools)"
+  exit 0
+fi
+
+# --- tests ---
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "chromium + chromium-driver (apt, ~2 min)"
+  step chromium apt_install chromium chromium-driver
+fi
+
+if ! python3 -c "import returnn, numpy, mpmath" >/dev/null 2>&1; then
+  log "returnn $RETURNN_VERSION, numpy $NUMPY_VERSION, mpmath $MPMATH_VERSION (pip: the tests check exports with RETURNN itself)"
+  step returnn python3 -m pip install --quiet --disable-pip-version-check \
+    "returnn==$RETURNN_VERSION" "numpy==$NUMPY_VERSION" "mpmath==$MPMATH_VERSION"
 fi
 
 # cargo-fuzz for the fuzz smoke run (scripts/fuzz-smoke.sh; stable toolchain + RUSTC_BOOTSTRAP=1).
 if ! cargo fuzz --version >/dev/null 2>&1; then
-  log "cargo install cargo-fuzz 0.13.2"
-  cargo install --locked cargo-fuzz --version 0.13.2 || cargo install cargo-fuzz --version 0.13.2
+  log "cargo-fuzz $CARGO_FUZZ_VERSION (cargo install, ~3 min)"
+  step cargo-fuzz cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 
-if [ -f Cargo.lock ]; then
-  cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked
-fi
-log "done"
+log "cargo fetch (the crates of Cargo.lock)"
+step "cargo fetch" cargo fetch --locked --quiet
+log "done (build and test tools)"

@@ -10,7 +10,7 @@ export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || echo /usr/bin/
 
 # A fresh machine gets its tools first (idempotent: a no-op once everything is installed).
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then
-  bash scripts/install-tools.sh
+  bash scripts/install-tools.sh all
 fi
 
 # The stages run in a function whose output is also logged, to tally one closing line at the end.
@@ -27,6 +27,9 @@ stages() {
 
   echo "== end-to-end tests (Playwright + Chromium against dist/)"
   node --test --test-concurrency=1 e2e/
+
+  echo "== front door (the README's first command, scripts/serve.sh, on a fresh clone: the page answers and draws its first chart)"
+  node --test scripts/frontdoor.test.mjs
 
   echo "== fuzz smoke (every cargo-fuzz target, ${FUZZ_SECONDS:-10} s each from the committed seed corpus)"
   FUZZ_REQUIRED=1 bash scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-10}"
