@@ -24,6 +24,8 @@ struct Row {
     file: String,
     kind: String,
     note: String,
+    /// `line:column` where Python's own parser locates the SyntaxError ("" when it gives none).
+    at: String,
 }
 
 fn manifest(target: &str) -> Vec<Row> {
@@ -35,7 +37,8 @@ fn manifest(target: &str) -> Vec<Row> {
             let file = parts.next().unwrap_or_default().to_string();
             let kind = parts.next().unwrap_or_default().to_string();
             let note = parts.next().unwrap_or_default().to_string();
-            Row { file, kind, note }
+            let at = parts.next().unwrap_or_default().to_string();
+            Row { file, kind, note, at }
         })
         .collect()
 }
@@ -54,7 +57,7 @@ fn classify(e: &Error) -> Result<String, String> {
             if message.contains("nested too deeply") {
                 return Ok("depth".into());
             }
-            format!("parse:{exc}")
+            format!("parse:{exc}@{line}:{column}")
         }
         Error::Python { exc, .. } => format!("python:{exc}"),
         Error::Invalid { field, .. } => {
@@ -66,6 +69,21 @@ fn classify(e: &Error) -> Result<String, String> {
         Error::Limit { .. } => "limit".into(),
         _ => format!("other:{shown}"),
     })
+}
+
+/// True when `at` (`line:col`) is where the manifest says Python locates the error: the same
+/// line and column, or the same line where the manifest's note records a column deviation.
+fn located_as_python(row: &Row, at: &str) -> bool {
+    let line = |s: &str| s.split(':').next().unwrap_or_default().to_string();
+    at == row.at || (row.note.starts_with("column:") && line(at) == line(&row.at))
+}
+
+/// Splits `parse:Exc@line:col` into the kind and its location ("" for kinds without one).
+fn split_at(got: &str) -> (&str, &str) {
+    match got.split_once('@') {
+        Some((kind, at)) if kind.starts_with("parse") => (kind, at),
+        _ => (got, ""),
+    }
 }
 
 /// True when `got` is what `expected` asks for (`a|b` alternatives; `error` = any error;
@@ -100,8 +118,11 @@ fn run_target(target: &str, min_files: usize, check: impl Fn(&str, &str) -> Stri
                 Err(_) => "!panicked".into(),
             },
         };
-        if !kind_matches(&row.kind, &got) {
+        let (kind, at) = split_at(&got);
+        if !kind_matches(&row.kind, kind) {
             failures.push(format!("{}: expected {}, got {}", row.file, row.kind, got));
+        } else if !row.at.is_empty() && kind.starts_with("parse:SyntaxError") && !located_as_python(&row, at) {
+            failures.push(format!("{}: the SyntaxError is at {}, where Python's parser puts it, not at {}", row.file, row.at, at));
         }
     }
     println!("bad/{target}: {}/{} files give the expected error", rows.len() - failures.len(), rows.len());

@@ -219,7 +219,7 @@ fn unreadable_configs_are_located_errors() {
     for (src, line, col) in [
         ("learning_rate = 0.001\nnum_epochs = (10\n", 2, 14),
         ("learning_rate = = 1\n", 1, 17),
-        ("a = 1\n  b = 2\n", 2, 3),
+        ("a = 1\n  b = 2\n", 2, 2), // CPython: at the indentation's last character
         ("x = 'unterminated\n", 1, 5),
         ("{\"learning_rate\": 0.1,\n \"x\": }\n", 2, 7),
         ("\u{0}\u{1}binary", 1, 1),

@@ -68,6 +68,12 @@ pub(crate) fn syntax_error(pos: Pos, message: impl Into<String>) -> Error {
     Error::parse(PyExc::SyntaxError, pos.line, pos.column, message)
 }
 
+/// "unexpected indent" at `first` (a line's first token), located as CPython locates it: at the
+/// indentation's last character.
+pub(crate) fn unexpected_indent(first: Pos) -> Error {
+    syntax_error(Pos { offset: first.offset.saturating_sub(1), line: first.line, column: first.column.saturating_sub(1).max(1) }, "unexpected indent")
+}
+
 pub(crate) fn check_size(src: &str) -> Result<(), Error> {
     if src.len() > MAX_INPUT_BYTES {
         return Err(Error::Limit { what: "input size in bytes".into(), limit: MAX_INPUT_BYTES });
@@ -185,8 +191,9 @@ impl<'s> Lexer<'s> {
                                 self.bump();
                             }
                         }
-                        None => return Err(syntax_error(start, "unexpected end of input after line continuation character")),
-                        Some(_) => return Err(syntax_error(start, "unexpected character after line continuation character")),
+                        // Located just after the backslash, as CPython locates it.
+                        None => return Err(syntax_error(self.pos(), "unexpected end of input after line continuation character")),
+                        Some(_) => return Err(syntax_error(self.pos(), "unexpected character after line continuation character")),
                     }
                 }
                 c if c.is_ascii_digit() || (c == '.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())) => {
@@ -281,13 +288,24 @@ impl<'s> Lexer<'s> {
         Ok(op)
     }
 
-    pub(crate) fn digits(&mut self, radix: u32, out: &mut String, start: Pos) -> Result<(), Error> {
+    /// The position of the character just consumed (inside one token, never across a line end):
+    /// where CPython's tokenizer reports most malformed number literals.
+    fn prev_pos(&self) -> Pos {
+        let len = self.src.get(..self.i).and_then(|s| s.chars().next_back()).map_or(0, char::len_utf8);
+        Pos { offset: self.i - len, line: self.line, column: self.col.saturating_sub(1).max(1) }
+    }
+
+    /// Digits of `radix` with single underscores between them, into `out`. Errors are located
+    /// as CPython locates them: at the last character consumed, or at a decimal digit that the
+    /// radix does not allow ("invalid digit '9' in octal literal").
+    pub(crate) fn digits(&mut self, radix: u32, out: &mut String) -> Result<(), Error> {
+        let invalid = || format!("invalid {} literal", radix_name(radix));
         let mut last_underscore = false;
         let mut any = false;
         while let Some(c) = self.peek() {
             if c == '_' {
                 if last_underscore || !any {
-                    return Err(syntax_error(start, "invalid decimal literal"));
+                    return Err(syntax_error(self.prev_pos(), invalid()));
                 }
                 last_underscore = true;
                 self.bump();
@@ -296,12 +314,14 @@ impl<'s> Lexer<'s> {
                 last_underscore = false;
                 any = true;
                 self.bump();
+            } else if (radix == 8 || radix == 2) && c.is_ascii_digit() {
+                return Err(syntax_error(self.pos(), format!("invalid digit '{c}' in {} literal", radix_name(radix))));
             } else {
                 break;
             }
         }
         if last_underscore {
-            return Err(syntax_error(start, "invalid decimal literal"));
+            return Err(syntax_error(self.prev_pos(), invalid()));
         }
         Ok(())
     }
@@ -320,14 +340,14 @@ impl<'s> Lexer<'s> {
                 self.bump();
             }
             let mut ds = String::new();
-            self.digits(radix, &mut ds, start)?;
-            if ds.is_empty() {
-                return Err(syntax_error(start, "invalid number literal"));
+            if !self.peek().is_some_and(|c| c.is_digit(radix)) && !(radix != 16 && self.peek().is_some_and(|c| c.is_ascii_digit())) {
+                return Err(syntax_error(self.prev_pos(), format!("invalid {} literal", radix_name(radix))));
             }
+            self.digits(radix, &mut ds)?;
             Tok::Int(int_from_digits(&ds, radix))
         } else {
             let mut int_part = String::new();
-            self.digits(10, &mut int_part, start)?;
+            self.digits(10, &mut int_part)?;
             let mut text = int_part.clone();
             let mut is_float = false;
             if self.peek() == Some('.') {
@@ -335,13 +355,21 @@ impl<'s> Lexer<'s> {
                 is_float = true;
                 text.push('.');
                 if self.peek().is_some_and(|c| c.is_ascii_digit()) {
-                    self.digits(10, &mut text, start)?;
+                    self.digits(10, &mut text)?;
                 }
             }
             if matches!(self.peek(), Some('e' | 'E')) {
                 let sign = self.peek_at(1);
                 let has_exp = match sign {
-                    Some('+' | '-') => self.peek_at(2).is_some_and(|c| c.is_ascii_digit()),
+                    Some('+' | '-') => {
+                        if !self.peek_at(2).is_some_and(|c| c.is_ascii_digit()) {
+                            // `1e+`: CPython consumed the sign and reports it.
+                            self.bump();
+                            self.bump();
+                            return Err(syntax_error(self.prev_pos(), "invalid decimal literal"));
+                        }
+                        true
+                    }
                     Some(c) => c.is_ascii_digit(),
                     None => false,
                 };
@@ -353,7 +381,7 @@ impl<'s> Lexer<'s> {
                         self.bump();
                         text.push(s);
                     }
-                    self.digits(10, &mut text, start)?;
+                    self.digits(10, &mut text)?;
                 }
             }
             if matches!(self.peek(), Some('j' | 'J')) {
@@ -371,31 +399,29 @@ impl<'s> Lexer<'s> {
                 Tok::Int(int_from_digits(&int_part, 10))
             }
         };
-        // `1if x else y` is (grudgingly) valid Python; `1abc` is not.
+        // `1if x else y` is (grudgingly) valid Python; `1abc` is not (reported at the number's
+        // last character, as CPython does).
         if let Some(c) = self.peek() {
             if c.is_alphanumeric() || c == '_' {
                 let rest = self.src.get(self.i..).unwrap_or("");
                 let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 if !is_keyword(&word) {
-                    return Err(syntax_error(start, "invalid decimal literal"));
+                    return Err(syntax_error(self.prev_pos(), format!("invalid {} literal", radix_name(radix))));
                 }
             }
         }
         Ok(tok)
     }
 
-    pub(crate) fn hex_escape(&mut self, n: usize, start: Pos, what: &str) -> Result<u32, Error> {
+    /// `n` hex digits of an escape; `None` when fewer follow (the escape is truncated).
+    pub(crate) fn hex_escape(&mut self, n: usize) -> Option<u32> {
         let mut v: u32 = 0;
         for _ in 0..n {
-            match self.peek().and_then(|c| c.to_digit(16)) {
-                Some(d) => {
-                    v = v.saturating_mul(16).saturating_add(d);
-                    self.bump();
-                }
-                None => return Err(syntax_error(start, format!("truncated {what} escape"))),
-            }
+            let d = self.peek().and_then(|c| c.to_digit(16))?;
+            v = v.saturating_mul(16).saturating_add(d);
+            self.bump();
         }
-        Ok(v)
+        Some(v)
     }
 
     pub(crate) fn string(&mut self, prefix: &str, start: Pos) -> Result<Tok, Error> {
@@ -415,6 +441,9 @@ impl<'s> Lexer<'s> {
             self.bump();
         }
         let mut out = String::new();
+        // A malformed escape is reported once the literal is complete (an unterminated literal
+        // wins), just past its closing quote, as CPython reports a decoding error.
+        let mut bad_escape: Option<String> = None;
         loop {
             let Some(c) = self.peek() else {
                 let what = if triple { "unterminated triple-quoted string literal" } else { "unterminated string literal" };
@@ -449,13 +478,13 @@ impl<'s> Lexer<'s> {
             }
             if c != '\\' {
                 if kind == StrKind::Bytes && !c.is_ascii() {
-                    return Err(syntax_error(self.pos(), "bytes can only contain ASCII literal characters"));
+                    // At the literal's start (its prefix), as CPython reports it.
+                    return Err(syntax_error(start, "bytes can only contain ASCII literal characters"));
                 }
                 self.bump();
                 out.push(c);
                 continue;
             }
-            let esc = self.pos();
             self.bump();
             let Some(d) = self.peek() else { continue };
             if raw || kind == StrKind::FString && d == '{' {
@@ -493,18 +522,24 @@ impl<'s> Lexer<'s> {
                     }
                     out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
                 }
-                'x' => {
-                    let v = self.hex_escape(2, esc, "\\xXX")?;
-                    out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
-                }
+                'x' => match self.hex_escape(2) {
+                    Some(v) => out.push(char::from_u32(v).unwrap_or('\u{fffd}')),
+                    None => {
+                        bad_escape.get_or_insert_with(|| "truncated \\xXX escape".into());
+                    }
+                },
                 'u' | 'U' if kind != StrKind::Bytes => {
                     let (n, what) = if d == 'u' { (4, "\\uXXXX") } else { (8, "\\UXXXXXXXX") };
-                    let v = self.hex_escape(n, esc, what)?;
-                    if v > 0x10ffff {
-                        return Err(syntax_error(esc, "illegal Unicode character in \\U escape"));
+                    match self.hex_escape(n) {
+                        Some(v) if v > 0x10ffff => {
+                            bad_escape.get_or_insert_with(|| "illegal Unicode character in \\U escape".into());
+                        }
+                        // Lone surrogates cannot live in a Rust string.
+                        Some(v) => out.push(char::from_u32(v).unwrap_or('\u{fffd}')),
+                        None => {
+                            bad_escape.get_or_insert_with(|| format!("truncated {what} escape"));
+                        }
                     }
-                    // Lone surrogates cannot live in a Rust string.
-                    out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
                 }
                 'N' if kind != StrKind::Bytes && self.peek() == Some('{') => {
                     // Unicode names are not resolved; keep the escape as written.
@@ -515,6 +550,9 @@ impl<'s> Lexer<'s> {
                     out.push(other);
                 }
             }
+        }
+        if let Some(message) = bad_escape {
+            return Err(syntax_error(self.pos(), message));
         }
         Ok(Tok::Str(out, kind))
     }
@@ -532,4 +570,14 @@ pub(crate) fn tokenize_at(src: &str, line: usize, column: usize) -> Result<Vec<T
     check_size(src)?;
     let lexer = Lexer { src, i: 0, line, col: column, brackets: Vec::new(), toks: Vec::new(), at_line_start: true, indent: 0 };
     lexer.run()
+}
+
+/// How CPython names a number literal of `radix` in its error messages.
+fn radix_name(radix: u32) -> &'static str {
+    match radix {
+        16 => "hexadecimal",
+        8 => "octal",
+        2 => "binary",
+        _ => "decimal",
+    }
 }

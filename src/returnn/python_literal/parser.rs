@@ -100,6 +100,22 @@ impl<'t> Parser<'t> {
         syntax_error(t.span.start, format!("expected {what} but found {}", describe_tok(&t.tok)))
     }
 
+    /// The error when `what` (a ',' or the closing bracket) was expected after the element
+    /// `prev` inside brackets. When an expression starts right there, CPython says
+    /// "Perhaps you forgot a comma?" at the start of `prev`: the same here.
+    pub(crate) fn err_after_element(&self, prev: Option<&Expr>, what: &str) -> Error {
+        let starts_expression = match &self.peek().tok {
+            Tok::Int(_) | Tok::Float(_) | Tok::Imaginary | Tok::Str(..) => true,
+            Tok::Name(n) => !is_keyword(n) || matches!(n.as_str(), "None" | "True" | "False"),
+            Tok::Op(op) => matches!(*op, "(" | "[" | "{" | "-" | "+" | "~"),
+            Tok::Newline | Tok::Eof => false,
+        };
+        match prev {
+            Some(prev) if starts_expression => syntax_error(prev.span.start, "invalid syntax. Perhaps you forgot a comma?"),
+            _ => self.err_expected(what),
+        }
+    }
+
     pub(crate) fn expect_op(&mut self, op: &str, what: &str) -> Result<Span, Error> {
         if self.is_op(op) {
             Ok(self.advance().span)
@@ -310,7 +326,12 @@ impl<'t> Parser<'t> {
                 }
             }
             if !self.eat_op(",") && !self.is_op(")") {
-                return Err(self.err_expected("',' or ')'"));
+                let prev = match args.last() {
+                    Some(Arg::Positional(e)) => Some(e),
+                    Some(Arg::Keyword { value, .. } | Arg::Star(value) | Arg::DoubleStar(value)) => Some(value),
+                    None => None,
+                };
+                return Err(self.err_after_element(prev, "',' or ')'"));
             }
         }
     }
@@ -396,7 +417,7 @@ impl<'t> Parser<'t> {
             if self.eat_op(",") {
                 comma = true;
             } else if !self.is_op(close) {
-                return Err(self.err_expected(&format!("',' or '{close}'")));
+                return Err(self.err_after_element(items.last(), &format!("',' or '{close}'")));
             }
         }
         loop {
@@ -407,7 +428,7 @@ impl<'t> Parser<'t> {
             if self.eat_op(",") {
                 comma = true;
             } else if !self.is_op(close) {
-                return Err(self.err_expected(&format!("',' or '{close}'")));
+                return Err(self.err_after_element(items.last(), &format!("',' or '{close}'")));
             }
         }
     }
@@ -557,7 +578,12 @@ impl<'t> Parser<'t> {
                 break;
             }
             if !self.eat_op(",") {
-                return Err(self.err_expected("',' or '}'"));
+                let prev = match items.last() {
+                    Some(DictItem::Pair(_, v)) => Some(v),
+                    Some(DictItem::Splat(e)) => Some(e),
+                    None => None,
+                };
+                return Err(self.err_after_element(prev, "',' or '}'"));
             }
             if self.eat_op("}") {
                 break;
@@ -602,6 +628,23 @@ impl<'t> Parser<'t> {
 /// Parses a whole text as one expression, as Python's `eval` does (leading spaces on the first
 /// line and trailing newlines/comments are fine; anything after the expression is an error).
 pub fn parse_expression(src: &str) -> Result<Expr, Error> {
+    parse_expression_unclamped(src).map_err(|e| clamp_to_line(e, src))
+}
+
+/// `eval` compiles its text without the newline a file ends with, so CPython puts an error
+/// "just past the end" of the last line on its last character: the same here.
+fn clamp_to_line(e: Error, src: &str) -> Error {
+    match e {
+        Error::Parse { exc, line, column, message } => {
+            let len = src.split('\n').nth(line.saturating_sub(1)).map_or(0, |l| l.trim_end_matches('\r').chars().count());
+            let column = if column > len && len > 0 { len } else { column };
+            Error::Parse { exc, line, column, message }
+        }
+        other => other,
+    }
+}
+
+fn parse_expression_unclamped(src: &str) -> Result<Expr, Error> {
     let toks = tokenize(src)?;
     let mut p = Parser { toks: &toks, pos: 0, depth: 0 };
     let first = p.peek();
@@ -609,7 +652,7 @@ pub fn parse_expression(src: &str) -> Result<Expr, Error> {
         return Err(syntax_error(first.span.start, "expected an expression but found the end of the input (the text holds only comments or whitespace)"));
     }
     if first.span.start.line > 1 && first.indent.unwrap_or(0) > 0 {
-        return Err(syntax_error(first.span.start, "unexpected indent"));
+        return Err(unexpected_indent(first.span.start));
     }
     let e = p.parse_test_list()?;
     while p.peek().tok == Tok::Newline {

@@ -62,6 +62,13 @@ impl<'t> Parser<'t> {
         self.peek().indent.unwrap_or(0)
     }
 
+    /// Just past the last token of the current logical line (where CPython locates an
+    /// indentation mismatch).
+    pub(crate) fn line_end(&self) -> Pos {
+        let line = self.toks[self.pos..].iter().take_while(|t| !matches!(t.tok, Tok::Newline | Tok::Eof));
+        line.last().map_or(self.peek().span.start, |t| t.span.end)
+    }
+
     pub(crate) fn is_block_header(&self) -> Option<String> {
         match &self.peek().tok {
             Tok::Op("@") => Some("@".into()),
@@ -109,7 +116,9 @@ impl<'t> Parser<'t> {
         let mut is_decorator = keyword == "@";
         let mut defines = self.def_name();
         if !is_decorator && !self.line_has_colon() {
-            return Err(syntax_error(self.peek().span.start, format!("invalid syntax: '{keyword}' starts a block, but its line has no ':'")));
+            // Located at the token after the keyword, where CPython's parser gives up.
+            let at = self.toks.get(self.pos + 1).map_or(self.peek().span.start, |t| t.span.start);
+            return Err(syntax_error(at, format!("invalid syntax: '{keyword}' starts a block, but its line has no ':'")));
         }
         loop {
             // Indentation levels inside the body, as Python's tokenizer checks them.
@@ -126,11 +135,12 @@ impl<'t> Parser<'t> {
                             levels.pop();
                         }
                         if levels.last() != Some(&ind) {
-                            return Err(syntax_error(at, "unindent does not match any outer indentation level"));
+                            // CPython puts it just past the line's end.
+                            return Err(syntax_error(self.line_end(), "unindent does not match any outer indentation level"));
                         }
                     }
                     Some(top) if ind == top => {}
-                    _ if !opens_block => return Err(syntax_error(at, "unexpected indent")),
+                    _ if !opens_block => return Err(unexpected_indent(at)),
                     _ => levels.push(ind),
                 }
                 opens_block = self.line_ends_with_colon();
@@ -226,7 +236,7 @@ pub fn parse_module(src: &str) -> Result<Vec<Statement>, Error> {
         }
         let start = p.peek().span;
         if p.line_indent() > 0 {
-            return Err(syntax_error(start.start, "unexpected indent"));
+            return Err(unexpected_indent(start.start));
         }
         if let Some(keyword) = p.is_block_header() {
             let (defines, assigned) = p.skip_block(&keyword)?;

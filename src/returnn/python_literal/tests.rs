@@ -92,8 +92,14 @@ fn non_literals_are_recognised() {
 
 #[test]
 fn errors_are_located() {
+    // Two expressions side by side in brackets: CPython's message, at the first one.
     let e = parse_expression("{1: 2\n 3: 4}").expect_err("bad");
-    assert_eq!(e, Error::parse(PyExc::SyntaxError, 2, 2, "expected ',' or '}' but found '3'"));
+    assert_eq!(e, Error::parse(PyExc::SyntaxError, 1, 5, "invalid syntax. Perhaps you forgot a comma?"));
+    let e = parse_expression("f(1 2)").expect_err("bad");
+    assert_eq!(e, Error::parse(PyExc::SyntaxError, 1, 3, "invalid syntax. Perhaps you forgot a comma?"));
+    // Not an expression after the element: the plain "expected" message, where CPython puts it.
+    let e = parse_expression("[1 if]").expect_err("bad");
+    assert!(matches!(e, Error::Parse { line: 1, column: 6, .. }), "{e}");
     let e = parse_expression("{1: (2]}").expect_err("bad");
     assert!(matches!(e, Error::Parse { line: 1, column: 7, .. }), "{e}");
     let e = parse_expression("{'a': 1").expect_err("bad");
