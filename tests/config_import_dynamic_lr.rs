@@ -224,3 +224,45 @@ fn anything_else_is_code_the_explorer_does_not_run() {
     assert_eq!(r.skipped.iter().filter(|s| s.line == at).count(), 1, "{:#?}", r.skipped);
     assert!(r.skipped.iter().any(|s| s.line == at && s.reason.contains(NOT_RUN)));
 }
+
+#[test]
+fn tf_backend_templates_are_skipped_with_their_constants() {
+    // The TF one-cycle template's shape (written here; the constants are this test's own).
+    let text = "\
+learning_rate = 0.001
+# one cycle, per step
+def dynamic_learning_rate(*, network, global_train_step, learning_rate, **kwargs):
+    # -- to adjust -- #
+    initialLR = 4e-05
+    peakLR = 0.0004
+    finalLR = 1e-06
+    totalEpoch = 300
+    cycleEpoch = int(totalEpoch * 0.45)
+    nStep = 1234  # steps per epoch
+
+    steps = cycleEpoch * nStep
+    import tensorflow as tf
+    n = tf.cast(global_train_step, tf.float32)
+    return tf.where(global_train_step <= steps, initialLR + n, peakLR)
+";
+    let r = import(text).expect("imports");
+    assert_eq!(r.get("dynamic_learning_rate"), None);
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.001)));
+    let at = line_of(text, "def dynamic_learning_rate");
+    let s = r.skipped.iter().find(|s| s.line == at).unwrap_or_else(|| panic!("{:#?}", r.skipped));
+    for part in [
+        "TF-backend template",
+        "initialLR = 4e-05, peakLR = 0.0004, finalLR = 1e-06, totalEpoch = 300, cycleEpoch = int(totalEpoch * 0.45), nStep = 1234",
+        "torch updater rejects",
+        NOT_RUN,
+    ] {
+        assert!(s.reason.contains(part), "{part:?} in {}", s.reason);
+    }
+    // The derived values after the blank line are not constants.
+    assert!(!s.reason.contains("steps ="), "{}", s.reason);
+    // Without `network` it is just a function the explorer does not know.
+    let plain = text.replace("network, ", "");
+    let r = import(&plain).expect("imports");
+    let s = r.skipped.iter().find(|s| s.line == at).expect("skipped");
+    assert!(s.reason.contains("not one of the known schedules") && !s.reason.contains("TF-backend"), "{}", s.reason);
+}

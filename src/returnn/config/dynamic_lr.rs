@@ -445,7 +445,12 @@ impl Scope {
         match &e.kind {
             ExprKind::Name(n) => match self.get(n) {
                 Some(Binding::Def { text, line, .. }) => recognise_def(text).map(|(schedule, version)| Resolved { schedule, version, kwargs: None, lines: vec![*line], warnings: Vec::new() }).ok_or_else(|| {
-                    format!("the function '{n}' (line {line}) is not one of the known schedules (compared by its text: {})", crate::engine::step_lr::names())
+                    match tf_template_constants(text) {
+                        Some(constants) => format!(
+                            "the function '{n}' (line {line}) is a TF-backend template ({constants}): it takes `network`, which RETURNN's torch updater rejects (ValueError, \"TF specific\"), and its float32 TensorFlow arithmetic is not reproduced here"
+                        ),
+                        None => format!("the function '{n}' (line {line}) is not one of the known schedules (compared by its text: {})", crate::engine::step_lr::names()),
+                    }
                 }),
                 Some(Binding::Import { module, original, line, sole }) => from_module(module, original, if *sole { vec![*line] } else { Vec::new() }),
                 Some(Binding::Value { expr, .. }) => self.function(&expr.clone(), hops + 1),
@@ -503,6 +508,48 @@ impl Scope {
             }
             _ => Err(format!("{} is not a function the explorer knows", e.describe())),
         }
+    }
+}
+
+/// For a TF-backend schedule template (`def dynamic_learning_rate(*, network, ...)` such as the
+/// one-cycle template with `initialLR`, `peakLR`, `finalLR`, `cycleEpoch`, `totalEpoch`, `nStep`):
+/// its constants as written, `name = value` with literals evaluated and anything else shown as its
+/// expression (`cycleEpoch = int(totalEpoch * 0.45)`), from the body's plain assignments before the
+/// first other statement or the end of their paragraph (comments, blank lines and a docstring line
+/// before them are passed over). `None` when
+/// the function has no `network` parameter or no such constants.
+pub fn tf_template_constants(text: &str) -> Option<String> {
+    let header_end = text.find("):").or_else(|| text.find(")->"))?;
+    let params = text.get(..header_end)?;
+    if !params.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == "network") {
+        return None;
+    }
+    let mut out = Vec::new();
+    for raw in text.get(header_end..)?.lines().skip(1) {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() || line.starts_with('"') || line.starts_with('\'') {
+            // The constants are one paragraph: a blank or comment line after them ends it (the
+            // template's "-- derived --" values follow).
+            if !out.is_empty() {
+                break;
+            }
+            continue;
+        }
+        let Some((name, expr)) = line.split_once('=') else { break };
+        let (name, expr) = (name.trim(), expr.trim());
+        let is_name = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') && !expr.starts_with('=');
+        if !is_name || expr.is_empty() {
+            break;
+        }
+        match pl::literal_eval(expr) {
+            Ok(v) => out.push(format!("{name} = {}", v.repr())),
+            Err(_) => out.push(format!("{name} = {expr}")),
+        }
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out.join(", "))
     }
 }
 
