@@ -11,7 +11,7 @@ import { serve } from './server.mjs';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SHOTS = join(ROOT, 'e2e', 'screenshots');
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export const CHART_DRAWN = '[data-testid="chart-lr"][data-draws]:not([data-draws="0"])';

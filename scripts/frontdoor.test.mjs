@@ -12,10 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, CHART_DRAWN } from '../e2e/harness.mjs';
-
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { ROOT, CHART_DRAWN, FLAGS } from '../e2e/harness.mjs';
 const TIMEOUT_MS = Number(process.env.FRONTDOOR_TIMEOUT_MIN ?? 40) * 60_000;
 
 const freePort = () => new Promise((ok, fail) => {

@@ -179,7 +179,6 @@ impl<'s> Lexer<'s> {
                     }
                 }
                 '\\' => {
-                    let start = self.pos();
                     self.bump();
                     match self.peek() {
                         Some('\n') => {
