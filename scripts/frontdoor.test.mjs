@@ -81,3 +81,20 @@ test('front door: scripts/serve.sh on a fresh clone serves a page that draws its
     await rm(tmp, { recursive: true, force: true });
   }
 });
+
+test('a broken environment: serve.sh stops with one line naming the tool and the command, and serves nothing', { timeout: 300_000 }, async () => {
+  // A trunk version the registry does not have stands for any tool that cannot be installed.
+  const port = await freePort();
+  const run = spawn('bash', [join(ROOT, 'scripts/serve.sh'), '--port', String(port)], {
+    env: { ...process.env, SE_TRUNK_VERSION: '0.0.0-does-not-exist' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  run.stdout.on('data', (d) => { out += d; });
+  run.stderr.on('data', (d) => { out += d; });
+  const code = await new Promise((ok) => run.on('exit', ok));
+  assert.notEqual(code, 0, out);
+  const failed = out.split('\n').filter((l) => l.startsWith('install-tools: FAILED'));
+  assert.deepEqual(failed, ['install-tools: FAILED: trunk: cargo install --locked trunk --version 0.0.0-does-not-exist'], out);
+  assert.doesNotMatch(out, /\[serve\]|Starting trunk/, 'nothing after the failed step ran');
+  assert.equal(await fetch(`http://127.0.0.1:${port}/`).then(() => 'answered', () => 'refused'), 'refused');
+});

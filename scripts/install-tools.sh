@@ -16,7 +16,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 MODE=${1:-all}
 case "$MODE" in build | all) ;; *) echo "usage: scripts/install-tools.sh [build|all]" >&2; exit 2 ;; esac
 
-TRUNK_VERSION=0.21.14
+TRUNK_VERSION=${SE_TRUNK_VERSION:-0.21.14}  # SE_TRUNK_VERSION: only for the broken-environment test
 RETURNN_VERSION=1.20261022.211313
 NUMPY_VERSION=2.4.6
 MPMATH_VERSION=1.3.0
