@@ -198,7 +198,8 @@ for (const screen of [
 }
 
 const luminance = (rgb) => {
-  const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).map(Number);
+  const [r, g, b, a = 1] = rgb.match(/\d+(\.\d+)?/g).map(Number);
+  assert.ok(a > 0.9, `an opaque colour, not ${rgb}`);
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 };
 
@@ -207,7 +208,7 @@ test('dark mode follows prefers-color-scheme, the theme switch overrides it, cha
   try {
     const { page } = app;
     await waitDone(page);
-    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     const fg = () => page.evaluate(() => getComputedStyle(document.querySelector('section')).color);
     assert.equal(await page.getByTestId('theme').inputValue(), 'auto');
     assert.ok(luminance(await bg()) < 60, `auto + system dark: dark page (${await bg()})`);
