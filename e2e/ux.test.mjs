@@ -43,6 +43,14 @@ test('the snippet assigns only what was set; other frameworks build the chosen o
     assert.doesNotMatch(s, /^num_epochs = /m, 'the simulator\'s run length is not imposed either');
     assert.equal(s.split('\n').filter((l) => l.startsWith('# not in the RETURNN config')).length, 1, 'one comment line for the simulator');
     assert.match(await text(page, 'framework-snippet'), /no optimizer was chosen or imported/);
+    // num_epochs only when set for the config.
+    await page.getByTestId('snippet-num_epochs').check();
+    await waitDone(page);
+    assert.match(await text(page, 'config-snippet'), /^num_epochs = 30$/m);
+    assert.match(await text(page, 'config-snippet'), /^# contains: LR control \+ num_epochs$/m);
+    await page.getByTestId('snippet-num_epochs').uncheck();
+    await waitDone(page);
+    assert.doesNotMatch(await text(page, 'config-snippet'), /^num_epochs = /m);
     assert.doesNotMatch(await text(page, 'framework-snippet'), /AdamW/);
 
     await setField(page, 'optimizer-class', 'adam');
