@@ -139,6 +139,21 @@ test('the decision table pages to the last epoch of a 2 000-epoch file, by mouse
   });
 });
 
+test('Esc closes the tour; a visible focus ring stays on keyboard focus', async () => {
+  await withApp({}, async ({ page }) => {
+    await waitDone(page);
+    await page.getByTestId('tour-start').click();
+    await page.getByTestId('tour').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('tour').waitFor({ state: 'detached' });
+    await page.getByTestId('decision-row-1').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    const outline = await page.getByTestId('decision-row-1').evaluate((e) => getComputedStyle(e).outlineStyle);
+    assert.equal(outline, 'solid', 'the focused row shows the focus ring');
+  });
+});
+
 /** Opens the app in a fresh browser with these context options (viewport, touch, colour scheme). */
 async function openWith(options, query = '') {
   const server = await serve(join(ROOT, 'dist'));

@@ -322,6 +322,27 @@ mod tests {
     }
 
     #[test]
+    fn contents_names_the_parts_in_snippet_order() {
+        assert_eq!(contents(["learning_rate_control", "newbob_learning_rate_decay"]), "LR control only");
+        assert_eq!(contents(["num_epochs", "learning_rate", "optimizer"]), "LR control + optimizer + num_epochs");
+        assert_eq!(contents(["dynamic_learning_rate", "learning_rate", "gradient_clip", "my_key"]), "LR control + step-level schedule + gradient options + other keys");
+        assert_eq!(contents(std::iter::empty()), "nothing (RETURNN's defaults)");
+    }
+
+    #[test]
+    fn unassigned_optimizer_and_num_epochs_are_only_named_in_the_comment() {
+        let mut s = Settings::default();
+        s.optimizer = OptimizerSettings { class: "adam".into(), kwargs: vec![] };
+        s.run.num_epochs = 250;
+        let text = export(&s);
+        assert!(!text.contains("\noptimizer =") && !text.contains("\nnum_epochs ="), "{text}");
+        assert!(text.contains("simulated optimizer {'class': 'adam'}; 250 simulated epochs"), "{text}");
+        assert_eq!(text.lines().filter(|l| l.starts_with("# not in the RETURNN config")).count(), 1);
+        s.assigned.num_epochs = true;
+        assert!(export(&s).contains("\nnum_epochs = 250\n"));
+    }
+
+    #[test]
     fn int_learning_rate_is_written_as_float() {
         let mut s = Settings::default();
         s.lr_control.scheme = Scheme::Newbob;
