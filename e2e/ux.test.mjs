@@ -211,6 +211,9 @@ for (const screen of [
       assert.ok(settingsTop < chartsTop);
       await mkdir(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, `${screen.name}.png`), fullPage: false });
+      // One tap past the settings to the charts.
+      await page.getByTestId('jump-to-run').click();
+      await page.waitForFunction(() => Math.abs(document.getElementById('run-view').getBoundingClientRect().top) < 2);
       await page.getByTestId('chart-lr').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, `${screen.name}-charts.png`), fullPage: false });
       assert.deepEqual(app.problems, []);

@@ -60,8 +60,10 @@ pub fn App() -> impl IntoView {
         </header>
         {bench_runs.map(|runs| view! { <BenchPanel runs=runs /> })}
         <main>
+            // On a narrow screen the settings come first: one tap jumps past them to the run.
+            <a class="jump" data-testid="jump-to-run" href="#run-view">"↓ charts and decisions"</a>
             <aside><SettingsPanel /></aside>
-            <div class="main-col">
+            <div class="main-col" id="run-view">
                 <Controls />
                 <super::share::TeachBar />
                 {(!ignored.is_empty()).then(|| view! {
