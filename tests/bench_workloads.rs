@@ -37,7 +37,9 @@ fn workload_a_runs_every_update() {
                 "batch_noise": 0.5, "batch_size": 32, "seed": 42, "dev_noise": 0.01}
     }))
     .expect("settings JSON");
-    assert_eq!(settings, documented);
+    // (Which keys the RETURNN snippet would write does not change the workload.)
+    assert!(settings.assigned.optimizer, "the bench chooses Adam in the form");
+    assert_eq!(schedule_explorer::engine::settings::Settings { assigned: Default::default(), ..settings.clone() }, documented);
     let checksum = bench::simulate_once(&settings).expect("a full run");
     assert!(checksum.is_finite());
     // Seeded: the same numbers every time.

@@ -34,6 +34,8 @@ fn newbob_settings() -> Settings {
     s.gradient.clip_global_norm = Some(Number::Int(5));
     s.gradient.accum_grad_multiple_step = Some(2);
     s.run.num_epochs = 80;
+    s.assigned.optimizer = true;
+    s.assigned.num_epochs = true;
     s.run.surface = Surface::Quadratic { a: 1.0, b: 10.0 };
     s.other.insert("optimizer_epsilon".into(), serde_json::json!(1e-16));
     s
@@ -44,11 +46,10 @@ fn snapshot_default_settings() {
     let want = "\
 #!rnn.py
 # RETURNN config snippet written by Schedule Explorer
+# contains: LR control only
 learning_rate_control = 'constant'
 learning_rate = 1.0
-optimizer = {'class': 'sgd'}
-num_epochs = 30
-# not in the RETURNN config: simulated surface {\"name\":\"noisy_quadratic\",\"dim\":100}; steps_per_epoch=100, batch_size=32, batch_noise=1.0, dev_noise=0.0, generalization_gap=0.0, seed=0
+# not in the RETURNN config: simulated surface {\"name\":\"noisy_quadratic\",\"dim\":100}; simulated optimizer {'class': 'sgd'}; 30 simulated epochs; steps_per_epoch=100, batch_size=32, batch_noise=1.0, dev_noise=0.0, generalization_gap=0.0, seed=0
 ";
     assert_eq!(export(&Settings::default()), want);
 }
@@ -58,6 +59,7 @@ fn snapshot_newbob_multi_epoch() {
     let want = "\
 #!rnn.py
 # RETURNN config snippet written by Schedule Explorer
+# contains: LR control + optimizer + gradient options + num_epochs
 # note: learning_rates: int entries are written as floats (RETURNN raises TypeError for an int LR)
 # note: gradient_clip_global_norm: the int 5 is written as the float 5.0 (RETURNN needs a float here)
 learning_rate_control = 'newbob_multi_epoch'
@@ -92,14 +94,13 @@ fn snapshot_scores_only_and_non_finite() {
     let want = "\
 #!rnn.py
 # RETURNN config snippet written by Schedule Explorer
+# contains: LR control only
 learning_rate_control = 'newbob_abs'
 learning_rate = 0.5
 learning_rates = {2: 0.002, 5: float('nan')}
 learning_rate_decay = None
 newbob_error_threshold = float('-inf')
 learning_rate_file = \"it's/newbob.data\"
-optimizer = {'class': 'sgd'}
-num_epochs = 30
 # not in the RETURNN config: scores-only mode (3 given dev scores)
 ";
     assert_eq!(export(&s), want);
@@ -120,6 +121,7 @@ fn export_values_orders_keys_and_fixes_types() {
     let want = "\
 #!rnn.py
 # RETURNN config snippet written by Schedule Explorer
+# contains: LR control + optimizer + num_epochs + other keys
 # note: learning_rate: the int 1 is written as the float 1.0 (RETURNN needs a float here)
 # note: num_epochs: the float 20.0 is written as the int 20 (RETURNN's int reader rejects floats)
 learning_rate_control = 'newbob'
@@ -141,7 +143,7 @@ proptest! {
     #[test]
     fn settings_config_map_round_trip(s in settings_gen::settings()) {
         let form = export_form(&s);
-        let back = Settings::from_config(&form.to_config()).unwrap();
+        let back = Settings::from_config(&form.assigned_config()).unwrap();
         prop_assert_eq!(&back, &form);
         // The JSON form round-trips too (the URL/storage form).
         let json = serde_json::to_string(&s).unwrap();
@@ -190,7 +192,7 @@ proptest! {
         let snippet = export(&s);
         let report = schedule_explorer::returnn::config::import::import(&snippet).unwrap();
         let want = export_form(&s);
-        let want_values = want.to_config();
+        let want_values = want.assigned_config();
         prop_assert!(report.skipped.is_empty(), "skipped {:?} in\n{}", report.skipped, snippet);
         for (k, v) in &want_values {
             prop_assert_eq!(report.get(k), Some(v), "{} in\n{}", k, snippet);

@@ -918,7 +918,7 @@ fn snippets_are_python_with_repr_floats() {
         min_num_epochs_per_new_lr: 2,
         ..NewbobParams::default()
     };
-    let t = FrameworkConfig::closest(Framework::PyTorch, &p).code_snippet();
+    let t = FrameworkConfig::closest(Framework::PyTorch, &p).code_snippet(None);
     assert!(t.starts_with("import torch\n"), "{t}");
     for needle in [
         "lr=1e-05",
@@ -935,7 +935,7 @@ fn snippets_are_python_with_repr_floats() {
     ] {
         assert!(t.contains(needle), "torch snippet lacks {needle}:\n{t}");
     }
-    let k = FrameworkConfig::closest(Framework::Keras, &p).code_snippet();
+    let k = FrameworkConfig::closest(Framework::Keras, &p).code_snippet(None);
     for needle in [
         "import keras",
         "keras.callbacks.ReduceLROnPlateau(",
@@ -947,7 +947,7 @@ fn snippets_are_python_with_repr_floats() {
     ] {
         assert!(k.contains(needle), "keras snippet lacks {needle}:\n{k}");
     }
-    let o = FrameworkConfig::closest(Framework::Optax, &p).code_snippet();
+    let o = FrameworkConfig::closest(Framework::Optax, &p).code_snippet(None);
     for needle in [
         "import optax",
         "optax.contrib.reduce_on_plateau(",
@@ -960,7 +960,7 @@ fn snippets_are_python_with_repr_floats() {
     ] {
         assert!(o.contains(needle), "optax snippet lacks {needle}:\n{o}");
     }
-    let s = FrameworkConfig::closest(Framework::SpeechBrain, &p).code_snippet();
+    let s = FrameworkConfig::closest(Framework::SpeechBrain, &p).code_snippet(None);
     for needle in [
         "from speechbrain.nnet.schedulers import NewBobScheduler, update_learning_rate",
         "initial_value=1e-05",
@@ -979,8 +979,19 @@ fn snippets_are_python_with_repr_floats() {
         relative_error_threshold: 2.0,
         ..NewbobParams::default()
     };
-    let t = FrameworkConfig::closest(Framework::PyTorch, &never).code_snippet();
+    let t = FrameworkConfig::closest(Framework::PyTorch, &never).code_snippet(None);
     assert!(t.contains("threshold=float(\"-inf\")"), "{t}");
+    // The code builds the chosen optimizer, and says so when none was chosen (never AdamW regardless).
+    let adam = schedule_explorer::engine::settings::OptimizerSettings { class: "adam".into(), kwargs: vec![] };
+    for fw in Framework::ALL {
+        let cfg = FrameworkConfig::closest(fw, &p);
+        let none = cfg.code_snippet(None);
+        assert!(none.contains("# no optimizer was chosen or imported") && !none.to_lowercase().contains("adamw"), "{none}");
+        let chosen = cfg.code_snippet(Some(&adam));
+        assert!(chosen.contains("# the optimizer of the RETURNN settings: {'class': 'adam'}"), "{chosen}");
+        let built = ["torch.optim.Adam(model.parameters(), lr=1e-05)", "keras.optimizers.Adam(learning_rate=1e-05)", "optax.inject_hyperparams(optax.adam)(learning_rate=learning_rate)"];
+        assert!(built.iter().any(|b| chosen.contains(b)), "{fw:?} does not build Adam:\n{chosen}");
+    }
     assert_eq!(float_repr(1e-5), "1e-05");
 }
 
@@ -1175,7 +1186,7 @@ mod robustness {
                 }
                 let _ = cfg.simulate(&scores);
                 let _ = cfg.caveats(&p);
-                let _ = cfg.code_snippet();
+                let _ = cfg.code_snippet(None);
             }
             if cmp.newbob.error.is_none() {
                 prop_assert_eq!(cmp.newbob.lrs.len(), scores.len() + 1);

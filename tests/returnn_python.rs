@@ -74,7 +74,7 @@ fn exported_settings_load_back_exactly_in_returnn() {
     let loaded = load_with_returnn("settings", &snippets);
     for ((s, snippet), got) in all.iter().zip(&snippets).zip(&loaded) {
         assert!(got.get("error").is_none(), "RETURNN could not load:\n{snippet}\n{got}");
-        let want = export_form(s).to_config();
+        let want = export_form(s).assigned_config();
         let got_repr = got["repr"].as_object().expect("repr object");
         for (k, v) in &want {
             assert_eq!(got_repr.get(k).and_then(Value::as_str), Some(v.repr().as_str()), "key {k} in\n{snippet}");

@@ -8,9 +8,9 @@
 //! Pure Rust (compiled natively too, so it is unit-tested natively).
 use crate::engine::optim::{KwDefault, OptimizerKind};
 use crate::engine::keys;
-use crate::engine::settings::Scheme;
+use crate::engine::settings::{Assigned, Scheme};
 use crate::engine::surface::SURFACES;
-use crate::returnn::python_literal::literal_eval;
+use crate::returnn::python_literal::{config_literal_value, parse_expression};
 use crate::py::value::{float_repr, PyValue};
 use std::collections::BTreeMap;
 
@@ -199,7 +199,15 @@ pub struct Form {
     pub scores_only: bool,
     /// The dev scores of scores-only mode, as typed (one per line, or comma-separated).
     pub scores: String,
+    /// Whether the optimizer and `num_epochs` belong to the RETURNN config: the optimizer once
+    /// an optimizer field was changed or a config assigned it, `num_epochs` once a config
+    /// assigned it or the user asked for it in the snippet. Presets and the simulator's defaults
+    /// do not count (the snippet would otherwise impose them on a real config).
+    pub assigned: Assigned,
 }
+
+/// The link / storage key of [`Form::assigned`] (`assigned=optimizer,num_epochs`).
+pub const ASSIGNED_KEY: &str = "assigned";
 
 impl Form {
     pub fn get(&self, name: &str) -> &str {
@@ -233,10 +241,14 @@ impl Form {
         self.get_or("surface", DEFAULT_SURFACE)
     }
 
-    /// Sets one field. Changing the optimizer class drops the kwargs the new class does not take;
-    /// changing the surface drops the old surface's parameters.
+    /// Sets one field, as the user or an import does. Changing the optimizer class drops the
+    /// kwargs the new class does not take (and marks the optimizer [`Form::assigned`]); changing
+    /// the surface drops the old surface's parameters.
     pub fn set_field(&mut self, name: &str, text: &str) {
         self.set(name, text);
+        if name.starts_with("optimizer-") {
+            self.assigned.optimizer = true;
+        }
         if name == "optimizer-class" {
             let keep: Vec<String> = optimizer_fields(text).into_iter().map(|f| f.name).collect();
             self.values.retain(|k, _| !k.starts_with("optimizer-") || keep.contains(k));
@@ -252,6 +264,13 @@ impl Form {
         if self.scores_only {
             out.push(("mode".into(), "scores".into()));
             out.push(("scores".into(), self.scores.clone()));
+        }
+        let assigned: Vec<&str> = [("optimizer", self.assigned.optimizer), ("num_epochs", self.assigned.num_epochs)]
+            .into_iter()
+            .filter_map(|(k, on)| on.then_some(k))
+            .collect();
+        if !assigned.is_empty() {
+            out.push((ASSIGNED_KEY.into(), assigned.join(",")));
         }
         out
     }
@@ -269,6 +288,15 @@ impl Form {
             match k {
                 "mode" => f.scores_only = v == "scores",
                 "scores" => f.scores = v.to_string(),
+                ASSIGNED_KEY => {
+                    for part in v.split(',').map(str::trim) {
+                        match part {
+                            "optimizer" => f.assigned.optimizer = true,
+                            "num_epochs" => f.assigned.num_epochs = true,
+                            _ => unknown.push(format!("{ASSIGNED_KEY}={part}")),
+                        }
+                    }
+                }
                 _ if all_fields(&f).iter().any(|s| s.name == k) => f.set(k, v),
                 _ => unknown.push(k.to_string()),
             }
@@ -317,7 +345,7 @@ pub fn parse_field(spec: &FieldSpec, text: &str) -> Result<Option<PyValue>, Stri
             "False" => Ok(Some(PyValue::Bool(false))),
             _ => Err(format!("expected True or False, got {t:?}")),
         },
-        Kind::Literal => literal_eval(t).map(Some).map_err(|e| e.to_string()),
+        Kind::Literal => field_literal(t).map(Some),
         Kind::Number => match t.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(Some(PyValue::Float(v))),
             _ => Err(format!("expected a finite number, got {t:?}")),
@@ -327,6 +355,16 @@ pub fn parse_field(spec: &FieldSpec, text: &str) -> Result<Option<PyValue>, Stri
             Err(_) => Err(format!("expected an integer, got {t:?}")),
         },
     }
+}
+
+/// A field's Python literal, read as the config importer reads a value: literals plus
+/// `float('inf')` / `float('nan')` (the only way Python spells a non-finite float; the snippet
+/// writes them so), so what the import accepts the field accepts too.
+fn field_literal(text: &str) -> Result<PyValue, String> {
+    let e = parse_expression(text).map_err(|e| e.to_string())?;
+    config_literal_value(&e).map_err(|n| {
+        crate::py::error::Error::parse(crate::py::error::PyExc::ValueError, n.span.start.line, n.span.start.column, n.reason).to_string()
+    })
 }
 
 /// Parses every visible field; returns the values that parsed (in panel order) and one error per
@@ -399,6 +437,9 @@ pub fn preset(name: &str) -> Option<Form> {
     Some(Form::from_pairs(pairs.iter().copied()).0)
 }
 
+/// The preset box's value once the settings are no preset's (after an import).
+pub const CUSTOM_PRESET: &str = "custom";
+
 pub const PRESETS: &[(&str, &str)] = &[
     ("classic_newbob", "classic newbob"),
     ("asr_multi_epoch", "newbob_multi_epoch ASR with warm-up"),
@@ -438,6 +479,22 @@ mod tests {
     }
 
     #[test]
+    fn presets_assign_nothing_and_an_optimizer_edit_assigns_the_optimizer() {
+        for (name, _) in PRESETS {
+            assert_eq!(preset(name).unwrap().assigned, Assigned::default(), "{name}");
+        }
+        let mut f = preset("classic_newbob").unwrap();
+        f.set_field("num_epochs", "50");
+        f.set_field("learning_rate", "0.2");
+        assert_eq!(f.assigned, Assigned::default(), "simulator and LR fields do not assign the optimizer");
+        f.set_field("optimizer-momentum", "0.9");
+        assert!(f.assigned.optimizer && !f.assigned.num_epochs);
+        let (back, unknown) = Form::from_pairs([("assigned", "num_epochs,bogus")]);
+        assert!(back.assigned.num_epochs && !back.assigned.optimizer);
+        assert_eq!(unknown, vec!["assigned=bogus".to_string()]);
+    }
+
+    #[test]
     fn changing_class_or_surface_drops_what_no_longer_applies() {
         let mut f = Form::default();
         f.set_field("optimizer-class", "adam");
@@ -459,6 +516,13 @@ mod tests {
         assert_eq!(parse_field(&lr, " 0.5 "), Ok(Some(PyValue::Float(0.5))));
         assert_eq!(parse_field(&lr, ""), Ok(None));
         assert!(parse_field(&lr, "0.1.2").is_err());
+        // Non-finite floats as the snippet writes them and the import reads them.
+        let thr = lr_control_fields("").into_iter().find(|f| f.name == "newbob_error_threshold").unwrap();
+        assert_eq!(parse_field(&thr, "float('inf')"), Ok(Some(PyValue::Float(f64::INFINITY))));
+        assert_eq!(parse_field(&thr, "-float(\"inf\")"), Ok(Some(PyValue::Float(f64::NEG_INFINITY))));
+        assert!(matches!(parse_field(&thr, "float('nan')"), Ok(Some(PyValue::Float(x))) if x.is_nan()));
+        assert!(parse_field(&thr, "float('x')").unwrap_err().contains("float() cannot convert"));
+        assert!(parse_field(&thr, "max(1, 2)").is_err(), "other calls stay rejected");
         let scheme = lr_control_fields("").into_iter().find(|f| f.name == "learning_rate_control").unwrap();
         assert!(parse_field(&scheme, "newbob_foo").unwrap_err().contains("newbob_multi_epoch"));
         let seed = simulator_fields("quadratic").into_iter().find(|f| f.name == "seed").unwrap();
@@ -470,6 +534,7 @@ mod tests {
         let mut f = preset("asr_multi_epoch").unwrap();
         f.scores_only = true;
         f.scores = "1\n2".into();
+        f.assigned = Assigned { optimizer: true, num_epochs: true };
         let pairs = f.to_pairs();
         let (back, unknown) = Form::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(back, f);

@@ -116,7 +116,24 @@ fn optimizer_errors(optimizer: &[(PyValue, PyValue)], errors: &mut Vec<FieldErro
 
 /// The engine's settings for the form, or the errors of the fields that stop the run.
 pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
-    let (values, mut errors) = form::parse_form(f);
+    let (mut values, mut errors) = form::parse_form(f);
+    // Scores-only mode hides the optimizer, gradient and run fields (nothing is trained), but
+    // what was imported or chosen there still belongs to the snippet: kept when it is good.
+    if f.scores_only {
+        let hidden = form::optimizer_fields(f.optimizer_class())
+            .into_iter()
+            .filter(|s| s.name != "optimizer-class")
+            .chain(form::gradient_fields())
+            .chain(form::simulator_fields(f.surface()).into_iter().filter(|s| s.name == "num_epochs" && f.assigned.num_epochs));
+        for spec in hidden {
+            if let Ok(Some(v)) = form::parse_field(&spec, f.get(&spec.name)) {
+                let good = spec.name.starts_with("optimizer-") || Settings::from_config(&[(spec.name.clone(), v.clone())]).is_ok();
+                if good {
+                    values.push((spec.name.clone(), v));
+                }
+            }
+        }
+    }
     // The RETURNN config keys, with the optimizer dict assembled from its fields.
     let mut config: Vec<(String, PyValue)> = Vec::new();
     let mut optimizer = vec![(PyValue::Str("class".into()), PyValue::Str(f.optimizer_class().to_string()))];
@@ -130,9 +147,15 @@ pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
         }
     }
     // The optimizer one keyword at a time (its class alone first), so that a bad keyword is
-    // reported next to its own field even when torch's message does not name it.
-    let optimizer_ok = f.scores_only || optimizer_errors(&optimizer, &mut errors);
-    if !f.scores_only {
+    // reported next to its own field even when torch's message does not name it. Scores-only
+    // mode runs no optimizer: it is kept only when assigned (for the snippet) and good.
+    let optimizer_ok = if f.scores_only {
+        f.assigned.optimizer && optimizer_errors(&optimizer, &mut Vec::new())
+    } else {
+        optimizer_errors(&optimizer, &mut errors)
+    };
+    let with_optimizer = !f.scores_only || optimizer_ok;
+    if with_optimizer {
         config.push(("optimizer".into(), PyValue::Dict(optimizer)));
     }
     // One key at a time, so that every bad value is reported next to its own field.
@@ -145,6 +168,9 @@ pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
         return Err(errors);
     }
     let mut s = Settings::from_config(&config).map_err(|e| vec![field_error(&e, f)])?;
+    // What the snippet writes is what was chosen or imported, not what the simulator needs.
+    s.assigned.optimizer = with_optimizer && f.assigned.optimizer;
+    s.assigned.num_epochs = f.assigned.num_epochs;
     let surface_json = {
         let mut m = serde_json::Map::new();
         m.insert("name".into(), f.surface().into());

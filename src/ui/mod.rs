@@ -8,6 +8,7 @@ pub mod query;
 pub mod sweep_job;
 pub mod sweep_model;
 pub mod teach_model;
+pub mod theme;
 pub mod work;
 
 #[cfg(target_arch = "wasm32")]

@@ -25,6 +25,9 @@ pub struct AppState {
     pub overlay: RwSignal<Vec<(u64, f64)>>,
     /// Lines skipped by the last import.
     pub import_report: RwSignal<Vec<String>>,
+    /// The preset box's value: a preset's key, `""` (none chosen) or
+    /// [`crate::ui::form::CUSTOM_PRESET`] after an import.
+    pub preset: RwSignal<String>,
     /// "continue": a field edit resumes after the last completed epoch (RETURNN restarted with
     /// the edited config) instead of re-running from the start.
     pub continue_run: RwSignal<bool>,
@@ -54,6 +57,7 @@ impl AppState {
             explain: RwSignal::new(None),
             overlay: RwSignal::new(vec![]),
             import_report: RwSignal::new(vec![]),
+            preset: RwSignal::new(String::new()),
             continue_run: RwSignal::new(false),
             continue_note: RwSignal::new(None),
             warnings,

@@ -102,3 +102,12 @@ pub fn select_all(selector: &str) -> Vec<web_sys::Element> {
     let Ok(list) = f.call1(&doc, &selector.into()) else { return vec![] };
     js_sys::Array::from(&list).iter().filter_map(|n| n.dyn_into::<web_sys::Element>().ok()).collect()
 }
+
+/// Sets (or with `None` removes) an attribute of `<html>` (the theme's `data-theme`).
+pub fn set_root_attribute(name: &str, value: Option<&str>) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
+    let _ = match value {
+        Some(v) => root.set_attribute(name, v),
+        None => root.remove_attribute(name),
+    };
+}

@@ -104,7 +104,8 @@ pub fn settings() -> impl Strategy<Value = Settings> {
     );
     let grad = (opt(number()), opt(number()), opt(number()), opt(1i64..5));
     let other = (opt(number()), opt(any::<bool>()), opt(number()));
-    (lr_a, lr_b, optimizer(), grad, 1i64..200, other).prop_map(|(a, b, optimizer, g, num_epochs, other)| {
+    let assigned = (any::<bool>(), any::<bool>());
+    (lr_a, lr_b, optimizer(), grad, 1i64..200, other, assigned).prop_map(|(a, b, optimizer, g, num_epochs, other, assigned)| {
         let mut s = Settings::default();
         let c = &mut s.lr_control;
         (c.scheme, c.learning_rate, c.learning_rates, c.min_learning_rate) = (a.0, a.1, a.2, a.3);
@@ -115,6 +116,7 @@ pub fn settings() -> impl Strategy<Value = Settings> {
         s.optimizer = optimizer;
         (s.gradient.clip, s.gradient.clip_global_norm, s.gradient.noise, s.gradient.accum_grad_multiple_step) = g;
         s.run.num_epochs = num_epochs;
+        (s.assigned.optimizer, s.assigned.num_epochs) = assigned;
         s.mode = Mode::Simulate;
         let (eps, always, momentum) = other;
         let json = |n: Number| schedule_explorer::py::json::py_to_json(&n.to_py());

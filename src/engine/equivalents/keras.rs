@@ -26,6 +26,8 @@ use super::{
     py_float, py_max, value_error, NewbobParams, NewbobScheme,
 };
 use crate::py::error::Error;
+use super::optimizer_code::{optimizer_lines, Library};
+use crate::engine::settings::OptimizerSettings;
 use crate::py::value::{float_repr, str_repr};
 
 const NAME: &str = "Keras ReduceLROnPlateau";
@@ -180,7 +182,7 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
 }
 
 /// Python code: the callback and `model.fit` with validation data.
-pub fn code_snippet(c: &PlateauConfig) -> String {
+pub fn code_snippet(c: &PlateauConfig, optimizer: Option<&OptimizerSettings>) -> String {
     let mut s = String::from("import keras\n");
     if !c.float32_lr {
         s.push_str("\nkeras.config.set_floatx(\"float64\")\n");
@@ -188,7 +190,8 @@ pub fn code_snippet(c: &PlateauConfig) -> String {
     s.push_str(&format!(
         r#"
 model = keras.Sequential([keras.layers.Dense(10)])  # your model
-model.compile(optimizer=keras.optimizers.AdamW(learning_rate={lr}), loss="mse")
+{optimizer}
+model.compile(optimizer=optimizer, loss="mse")
 reduce_lr = keras.callbacks.ReduceLROnPlateau(
     monitor={monitor},
     factor={factor},
@@ -208,7 +211,7 @@ model.fit(
     callbacks=[reduce_lr],
 )
 "#,
-        lr = py_float(c.learning_rate),
+        optimizer = optimizer_lines(Library::Keras, optimizer, &py_float(c.learning_rate)),
         monitor = str_repr(&c.monitor),
         factor = py_float(c.factor),
         patience = c.patience,

@@ -22,6 +22,7 @@
 //! framework raises, RETURNN's own failures (division by a zero score, grow and decay at once)
 //! become the Python exception RETURNN raises.
 use crate::engine::lr_control::LrControl;
+use crate::engine::settings::OptimizerSettings;
 use crate::py::value::PyValue;
 use crate::py::typed_config::TypedConfig;
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,7 @@ use crate::py::value::float_repr;
 
 pub mod keras;
 pub mod optax;
+pub mod optimizer_code;
 pub mod pytorch;
 pub mod speechbrain;
 pub mod step;
@@ -324,13 +326,15 @@ impl FrameworkConfig {
         }
     }
 
-    /// Python code that sets the scheduler up and drives it once per epoch.
-    pub fn code_snippet(&self) -> String {
+    /// Python code that builds `optimizer` (the settings' optimizer, or a stand-in that says
+    /// none was chosen: [`optimizer_code::optimizer_lines`]), sets the scheduler up and drives it
+    /// once per epoch.
+    pub fn code_snippet(&self, optimizer: Option<&OptimizerSettings>) -> String {
         match self {
-            FrameworkConfig::PyTorch(c) => pytorch::code_snippet(c),
-            FrameworkConfig::Keras(c) => keras::code_snippet(c),
-            FrameworkConfig::Optax(c) => optax::code_snippet(c),
-            FrameworkConfig::SpeechBrain(c) => speechbrain::code_snippet(c),
+            FrameworkConfig::PyTorch(c) => pytorch::code_snippet(c, optimizer),
+            FrameworkConfig::Keras(c) => keras::code_snippet(c, optimizer),
+            FrameworkConfig::Optax(c) => optax::code_snippet(c, optimizer),
+            FrameworkConfig::SpeechBrain(c) => speechbrain::code_snippet(c, optimizer),
         }
     }
 
@@ -405,8 +409,15 @@ pub fn score_scale_of(scores: &[f64]) -> Option<f64> {
         .map(|s| s.abs())
 }
 
-/// Builds everything the "equivalents" view shows for these settings and scores.
+/// Builds everything the "equivalents" view shows for these settings and scores, the code with
+/// no optimizer chosen ([`compare_with_optimizer`] builds the chosen one).
 pub fn compare(params: &NewbobParams, scores: &[f64]) -> Comparison {
+    compare_with_optimizer(params, scores, None)
+}
+
+/// [`compare`], with the code building `optimizer` (the one chosen or imported; `None`: a
+/// stand-in that says none was chosen).
+pub fn compare_with_optimizer(params: &NewbobParams, scores: &[f64], optimizer: Option<&OptimizerSettings>) -> Comparison {
     let mut params = params.clone();
     if params.score_scale.is_none() {
         params.score_scale = score_scale_of(scores);
@@ -418,7 +429,7 @@ pub fn compare(params: &NewbobParams, scores: &[f64]) -> Comparison {
             let config = FrameworkConfig::closest(fw, &params);
             Equivalent {
                 framework: fw,
-                code: config.code_snippet(),
+                code: config.code_snippet(optimizer),
                 caveats: config.caveats(&params),
                 curve: Curve::from_result(config.simulate(scores)),
                 config,

@@ -26,6 +26,8 @@ use super::{
     NewbobScheme,
 };
 use crate::py::error::Error;
+use super::optimizer_code::{optimizer_lines, Library};
+use crate::engine::settings::OptimizerSettings;
 use crate::py::value::float_repr;
 
 const NAME: &str = "optax reduce_on_plateau";
@@ -219,7 +221,7 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
 }
 
 /// Python code: the plateau transformation fed once per epoch, its scale injected as the LR.
-pub fn code_snippet(c: &PlateauConfig) -> String {
+pub fn code_snippet(c: &PlateauConfig, optimizer: Option<&OptimizerSettings>) -> String {
     let mut s = String::from("import jax\nimport jax.numpy as jnp\nimport optax\n");
     if !c.float32 {
         s.push_str("\njax.config.update(\"jax_enable_x64\", True)\n");
@@ -228,7 +230,7 @@ pub fn code_snippet(c: &PlateauConfig) -> String {
         r#"
 learning_rate = {lr}
 params = {{"w": jnp.zeros((10, 10))}}  # your parameters
-optimizer = optax.inject_hyperparams(optax.adamw)(learning_rate=learning_rate)
+{optimizer}
 opt_state = optimizer.init(params)
 plateau = optax.contrib.reduce_on_plateau(
     factor={factor},
@@ -249,6 +251,7 @@ for epoch in range(1, num_epochs + 1):
     opt_state.hyperparams["learning_rate"] = learning_rate * plateau_state.scale
 "#,
         lr = py_float(c.learning_rate),
+        optimizer = optimizer_lines(Library::Optax, optimizer, "learning_rate"),
         factor = py_float(c.factor),
         patience = c.patience,
         rtol = py_float(c.rtol),

@@ -23,6 +23,8 @@ use super::{
     py_float, py_max, value_error, Mode, NewbobParams, NewbobScheme,
 };
 use crate::py::error::Error;
+use super::optimizer_code::{optimizer_lines, Library};
+use crate::engine::settings::OptimizerSettings;
 
 const NAME: &str = "ReduceLROnPlateau";
 
@@ -160,12 +162,12 @@ pub fn closest_config(p: &NewbobParams) -> PlateauConfig {
 }
 
 /// Python code: optimizer, scheduler, and the per-epoch `scheduler.step(dev_score)` loop.
-pub fn code_snippet(c: &PlateauConfig) -> String {
+pub fn code_snippet(c: &PlateauConfig, optimizer: Option<&OptimizerSettings>) -> String {
     format!(
         r#"import torch
 
 model = torch.nn.Linear(10, 10)  # your model
-optimizer = torch.optim.AdamW(model.parameters(), lr={lr})
+{optimizer}
 scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
     optimizer,
     mode="{mode}",
@@ -183,7 +185,7 @@ for epoch in range(1, num_epochs + 1):
     dev_score = validate(model)  # the score newbob uses, e.g. dev_loss_ce
     scheduler.step(dev_score)  # after validation: sets the LR of epoch + 1
 "#,
-        lr = py_float(c.lr),
+        optimizer = optimizer_lines(Library::Torch, optimizer, &py_float(c.lr)),
         mode = c.mode.name(),
         factor = py_float(c.factor),
         patience = c.patience,

@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{common_caveats, no_averaging_caveat, py_float, NewbobParams, NewbobScheme};
 use crate::py::error::Error;
+use super::optimizer_code::{optimizer_lines, Library};
+use crate::engine::settings::OptimizerSettings;
 
 const NAME: &str = "SpeechBrain NewBobScheduler";
 
@@ -88,13 +90,13 @@ pub fn closest_config(p: &NewbobParams) -> NewBobConfig {
 }
 
 /// Python code: a torch optimizer annealed by `NewBobScheduler` after each validation.
-pub fn code_snippet(c: &NewBobConfig) -> String {
+pub fn code_snippet(c: &NewBobConfig, optimizer: Option<&OptimizerSettings>) -> String {
     format!(
         r#"import torch
 from speechbrain.nnet.schedulers import NewBobScheduler, update_learning_rate
 
 model = torch.nn.Linear(10, 10)  # your model
-optimizer = torch.optim.AdamW(model.parameters(), lr={lr})
+{optimizer}
 lr_annealing = NewBobScheduler(
     initial_value={lr},
     annealing_factor={factor},
@@ -109,6 +111,7 @@ for epoch in range(1, num_epochs + 1):
     update_learning_rate(optimizer, new_lr)
 "#,
         lr = py_float(c.initial_value),
+        optimizer = optimizer_lines(Library::Torch, optimizer, &py_float(c.initial_value)),
         factor = py_float(c.annealing_factor),
         threshold = py_float(c.improvement_threshold),
         patient = c.patient,

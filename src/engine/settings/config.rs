@@ -154,6 +154,13 @@ impl Settings {
         out
     }
 
+    /// The RETURNN config the user assigned: [`to_config`](Self::to_config) without `optimizer`
+    /// and `num_epochs` unless [`Settings::assigned`] says they were imported or chosen (what the
+    /// snippet writes; [`Settings::from_config`] of it gives the same flags back).
+    pub fn assigned_config(&self) -> Vec<(String, PyValue)> {
+        self.to_config().into_iter().filter(|(k, _)| self.assigned.writes(k)).collect()
+    }
+
     /// The LR-control part of [`to_config`](Self::to_config) only (what `lr_control` reads).
     pub fn lr_control_config(&self) -> Vec<(String, PyValue)> {
         let not_lr_control = |k: &str| keys::config_key(k).is_some_and(|k| k.backend == Backend::Both && k.group != Group::LrControl);
@@ -161,6 +168,7 @@ impl Settings {
     }
 
     /// Settings from a RETURNN config map (e.g. the `values` of `returnn::config::import`).
+    /// `optimizer` and `num_epochs` given are marked [`Settings::assigned`].
     /// Keys not given keep RETURNN's default (run settings keep the explorer's defaults); keys
     /// Settings has no field for go to `other`. A value of the wrong type is `Error::Invalid`
     /// naming the key. A later duplicate key overrides an earlier one (as in Python).
@@ -219,12 +227,18 @@ impl Settings {
                         other => return Err(Error::invalid(k, format!("must be a path string, found {}", other.type_name()))),
                     }
                 }
-                "optimizer" => s.optimizer = OptimizerSettings::from_py(v, k)?,
+                "optimizer" => {
+                    s.optimizer = OptimizerSettings::from_py(v, k)?;
+                    s.assigned.optimizer = true;
+                }
                 "gradient_clip" => s.gradient.clip = Some(read_number(k, v)?),
                 "gradient_clip_global_norm" => s.gradient.clip_global_norm = Some(read_number(k, v)?),
                 "gradient_noise" => s.gradient.noise = Some(read_number(k, v)?),
                 "accum_grad_multiple_step" => s.gradient.accum_grad_multiple_step = Some(read_int(k, v)?),
-                "num_epochs" => s.run.num_epochs = read_int(k, v)?,
+                "num_epochs" => {
+                    s.run.num_epochs = read_int(k, v)?;
+                    s.assigned.num_epochs = true;
+                }
                 _ => {
                     s.other.insert(key.clone(), py_to_json(v));
                 }

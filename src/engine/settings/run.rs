@@ -223,10 +223,46 @@ pub struct Settings {
     pub run: RunSettings,
     /// Full simulation, or the LR control on given scores only.
     pub mode: Mode,
+    /// Which of the keys the simulator always needs (`optimizer`, `num_epochs`) belong to the
+    /// RETURNN config: chosen or imported, not the simulator's own defaults.
+    #[serde(skip_serializing_if = "Assigned::is_none")]
+    pub assigned: Assigned,
     /// Other config keys, passed through verbatim as JSON values (TF-only options such as
     /// `optimizer_epsilon`, `use_learning_rate_control_always`; sorted by key).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// Which of `optimizer` and `num_epochs` the user assigned for the config (imported, or chosen in
+/// the form), as opposed to values the simulator needs anyway (its default SGD, its run length).
+/// The snippet writes only assigned ones ([`Settings::assigned_config`]); the simulation uses
+/// every value ([`Settings::to_config`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Assigned {
+    /// The optimizer dict was imported or chosen.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optimizer: bool,
+    /// `num_epochs` was imported or set for the config (not only the simulator's length).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub num_epochs: bool,
+}
+
+impl Assigned {
+    /// Neither is assigned.
+    pub fn is_none(&self) -> bool {
+        !self.optimizer && !self.num_epochs
+    }
+
+    /// Whether the config key is written: `optimizer` and `num_epochs` only when assigned,
+    /// every other key always.
+    pub fn writes(&self, key: &str) -> bool {
+        match key {
+            "optimizer" => self.optimizer,
+            "num_epochs" => self.num_epochs,
+            _ => true,
+        }
+    }
 }
 
 /// A trap in the settings: the RETURNN key and what will happen.

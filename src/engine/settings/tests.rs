@@ -22,8 +22,12 @@ fn config_round_trip() {
     s.lr_control.learning_rates = Some(LearningRates::Dict(vec![(1, Number::Float(0.1)), (4, Number::Float(0.2))]));
     s.gradient.clip = Some(Number::Int(5));
     s.other.insert("optimizer_epsilon".into(), serde_json::json!(1e-8));
+    // The config the user assigned comes back as it is; the full config (what the simulation
+    // uses) marks the optimizer and num_epochs assigned.
+    assert_eq!(Settings::from_config(&s.assigned_config()).unwrap(), s);
     let back = Settings::from_config(&s.to_config()).unwrap();
-    assert_eq!(back, s);
+    assert!(back.assigned.optimizer && back.assigned.num_epochs);
+    assert_eq!(Settings { assigned: Default::default(), ..back }, s);
 }
 
 #[test]
@@ -69,4 +73,23 @@ fn knob_table_covers_every_lr_control_key_in_export_order() {
     let keys: Vec<String> = s.lr_control_config().into_iter().map(|(k, _)| k).collect();
     let knobs: Vec<String> = keys::lr_control_keys().map(|k| k.name.to_string()).collect();
     assert_eq!(keys, knobs);
+}
+
+#[test]
+fn a_zero_or_negative_decay_says_what_returnn_does_with_it() {
+    let warn = |decay: f64, min: Option<f64>| {
+        let mut s = Settings::default();
+        s.lr_control.scheme = Scheme::Newbob;
+        s.lr_control.newbob_learning_rate_decay = Some(Factor::Value(Number::Float(decay)));
+        s.lr_control.min_learning_rate = min.map(Number::Float);
+        s.warnings().into_iter().filter(|w| w.field == "newbob_learning_rate_decay").map(|w| w.message).collect::<Vec<_>>()
+    };
+    let zero = warn(0.0, None);
+    assert_eq!(zero.len(), 1, "{zero:?}");
+    assert!(zero[0].contains("multiplies the LR by 0") && zero[0].contains("becomes 0.0"), "{zero:?}");
+    let neg = warn(-0.5, None);
+    assert!(neg[0].contains("is negative") && neg[0].contains("turns negative"), "{neg:?}");
+    let clamped = warn(-0.5, Some(1e-05));
+    assert!(clamped[0].contains("min_learning_rate clamp sets it to 1e-05"), "{clamped:?}");
+    assert!(warn(0.5, None).is_empty(), "a normal decay gets no warning");
 }

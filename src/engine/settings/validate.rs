@@ -111,6 +111,26 @@ impl Settings {
                 add(key, format!("{key} = {i} is an int: RETURNN raises AssertionError the first time it is applied; write {}", Number::Int(i).to_float()));
             }
         }
+        // A decay factor <= 0: RETURNN multiplies the LR by it all the same (spec 5.2).
+        for (key, f) in [("learning_rate_decay", c.learning_rate_decay), ("newbob_learning_rate_decay", c.newbob_learning_rate_decay)] {
+            if key == "newbob_learning_rate_decay" && c.learning_rate_decay.is_some() {
+                continue;
+            }
+            if let Some(Factor::Value(n)) = f {
+                let v = n.as_f64();
+                let min = c.min_learning_rate.map_or(0.0, Number::as_f64);
+                let clamp = if min > 0.0 {
+                    format!(", and then the min_learning_rate clamp sets it to {} (every decay lands on the minimum)", Number::Float(min))
+                } else {
+                    String::new()
+                };
+                if v == 0.0 {
+                    add(key, format!("{key} = {n}: RETURNN multiplies the LR by 0 at the first decay, so the LR becomes 0.0 and stays there (training stops moving){clamp}"));
+                } else if v < 0.0 {
+                    add(key, format!("{key} = {n} is negative: RETURNN multiplies the LR by it at each decay, so the LR turns negative (the optimizer then steps up the gradient) and flips sign at every further decay{clamp}"));
+                }
+            }
+        }
         if c.learning_rate_decay.is_some() && c.newbob_learning_rate_decay.is_some() {
             add("newbob_learning_rate_decay", "ignored: learning_rate_decay takes precedence".into());
         }

@@ -10,14 +10,20 @@
 //!   `learning_rate_control_*` knobs, `learning_rate_file`, then `optimizer`, `gradient_clip`,
 //!   `gradient_clip_global_norm`, `gradient_noise`, `accum_grad_multiple_step`, `num_epochs`,
 //!   then every other key in code-point order ([`export_values`] keeps the input order there).
-//! * From [`Settings`] ([`export`]): only knobs that differ from RETURNN's defaults, plus the
-//!   essentials `learning_rate_control`, `learning_rate`, `optimizer` (the torch backend needs it)
-//!   and `num_epochs`.
+//! * From [`Settings`] ([`export`]): only what the user set, imported or changed from RETURNN's
+//!   default: the knobs that differ from RETURNN's defaults, the essentials
+//!   `learning_rate_control` and `learning_rate`, the `optimizer` only when it was chosen or
+//!   imported and `num_epochs` only when it was imported or set for the config
+//!   ([`Settings::assigned`]) — never the simulator's SGD or run length, which a pasted snippet
+//!   would silently impose on a real config.
+//! * The second header line says what the snippet contains ([`contents`]): `LR control only`,
+//!   or the parts joined by ` + ` (`LR control + optimizer + num_epochs`).
 //! * Where RETURNN needs a float (learning rates, thresholds, factors, gradient options), an int is
 //!   written as a float (`learning_rate = 1.0`, never `1`: RETURNN raises TypeError for an int LR),
 //!   with a `# note:` line saying so. Where it needs an int, an integral float is written as an int.
-//! * A `# not in the RETURNN config:` comment names what the snippet cannot express (the simulated
-//!   surface, noise, seed, scores-only mode).
+//! * One `# not in the RETURNN config:` comment line names the simulator's own settings, which
+//!   the snippet never assigns (the simulated surface, noise, seed, scores-only mode, and the
+//!   optimizer and run length the simulation used when they are not assigned).
 use crate::engine::keys::{is_factor_key, is_float_key, is_int_key, is_step_key, key_rank};
 use crate::engine::step_lr::{Schedule, DYNAMIC_LEARNING_RATE, KWARGS};
 use crate::engine::settings::{json_to_py_for_key, Factor, LearningRates, Mode, Number, Settings};
@@ -27,6 +33,34 @@ use crate::py::value::{float_repr, NpKind, PyValue};
 /// snippet as Python whatever the file name (otherwise it guesses JSON or the old line format);
 /// pasted into a config, it is just a comment.
 pub const HEADER: &str = "#!rnn.py\n# RETURNN config snippet written by Schedule Explorer";
+
+/// What a snippet with these keys contains, for its `# contains:` header line: `LR control only`
+/// when every key is read by the LR control, else the parts in snippet order joined by ` + `
+/// (`LR control`, `step-level schedule`, `optimizer`, `gradient options`, `num_epochs`,
+/// `other keys`); `nothing (RETURNN's defaults)` for no key.
+pub fn contents<'a>(keys: impl IntoIterator<Item = &'a str>) -> String {
+    use crate::engine::keys::{config_key, Group};
+    const PARTS: [&str; 6] = ["LR control", "step-level schedule", "optimizer", "gradient options", "num_epochs", "other keys"];
+    let mut present = [false; 6];
+    for k in keys {
+        let i = match config_key(k).map(|c| c.group) {
+            Some(Group::LrControl) => 0,
+            Some(Group::StepSchedule) => 1,
+            Some(Group::Optimizer) => 2,
+            Some(Group::Gradient) => 3,
+            Some(Group::Run) => 4,
+            None if k == DYNAMIC_LEARNING_RATE || k == KWARGS => 1,
+            None => 5,
+        };
+        present[i] = true;
+    }
+    let parts: Vec<&str> = PARTS.iter().zip(present).filter(|(_, p)| *p).map(|(n, _)| *n).collect();
+    match parts.as_slice() {
+        [] => "nothing (RETURNN's defaults)".into(),
+        ["LR control"] => "LR control only".into(),
+        _ => parts.join(" + "),
+    }
+}
 
 /// Python source for a value: `repr`, except non-finite floats (`float('nan')`) and numpy scalars
 /// (written as the plain Python number, since a config has no `np`).
@@ -152,6 +186,8 @@ pub fn export_values_report(values: &[(String, PyValue)]) -> (String, Vec<String
         lines.push(super::dynamic_lr::snippet_tail(s, has_kwargs).trim_end().to_string());
     }
     let mut out = String::from(HEADER);
+    out.push_str("\n# contains: ");
+    out.push_str(&contents(values.iter().map(|(k, _)| k.as_str())));
     out.push('\n');
     for n in &notes {
         out.push_str("# note: ");
@@ -183,7 +219,9 @@ pub fn values_from_json(doc: &serde_json::Value) -> Result<Vec<(String, PyValue)
 }
 
 /// The settings in the form the snippet stores them: [`Settings::normalized`] with every int
-/// that RETURNN needs as a float turned into that float. `import(export(s))` gives this back.
+/// that RETURNN needs as a float turned into that float, and the optimizer and `num_epochs` back
+/// at their defaults when they are not [`Settings::assigned`] (the snippet does not write them).
+/// `import(export(s))` gives this back.
 pub fn export_form(s: &Settings) -> Settings {
     fn f(n: &mut Number) {
         *n = n.to_float();
@@ -199,6 +237,12 @@ pub fn export_form(s: &Settings) -> Settings {
         }
     }
     let mut s = s.normalized();
+    if !s.assigned.optimizer {
+        s.optimizer = Default::default();
+    }
+    if !s.assigned.num_epochs {
+        s.run.num_epochs = crate::engine::settings::RunSettings::default().num_epochs;
+    }
     let c = &mut s.lr_control;
     f(&mut c.learning_rate);
     match &mut c.learning_rates {
@@ -224,13 +268,19 @@ pub fn export_form(s: &Settings) -> Settings {
     s
 }
 
-/// What the snippet cannot express, for the trailing comment.
+/// What the snippet cannot express, for the trailing comment: the simulator's own settings.
 fn not_expressible(s: &Settings) -> Vec<String> {
     let r = &s.run;
     let mut out = Vec::new();
     match &s.mode {
         Mode::Simulate => {
             out.push(format!("simulated surface {}", crate::py::json::to_line(&r.surface.to_json())));
+            if !s.assigned.optimizer {
+                out.push(format!("simulated optimizer {}", py_source(&s.optimizer.to_py())));
+            }
+            if !s.assigned.num_epochs {
+                out.push(format!("{} simulated epochs", r.num_epochs));
+            }
             if !r.start.is_empty() {
                 let ps: Vec<String> = r.start.iter().map(|v| float_repr(*v)).collect();
                 out.push(format!("start [{}]", ps.join(", ")));
@@ -252,7 +302,7 @@ fn not_expressible(s: &Settings) -> Vec<String> {
 
 /// The RETURNN config snippet for these settings (see the module docs for the rules).
 pub fn export(s: &Settings) -> String {
-    let (mut out, _) = export_values_report(&s.normalized().to_config());
+    let (mut out, _) = export_values_report(&s.normalized().assigned_config());
     out.push_str("# not in the RETURNN config: ");
     out.push_str(&not_expressible(s).join("; "));
     out.push('\n');
@@ -272,11 +322,33 @@ mod tests {
     }
 
     #[test]
+    fn contents_names_the_parts_in_snippet_order() {
+        assert_eq!(contents(["learning_rate_control", "newbob_learning_rate_decay"]), "LR control only");
+        assert_eq!(contents(["num_epochs", "learning_rate", "optimizer"]), "LR control + optimizer + num_epochs");
+        assert_eq!(contents(["dynamic_learning_rate", "learning_rate", "gradient_clip", "my_key"]), "LR control + step-level schedule + gradient options + other keys");
+        assert_eq!(contents(std::iter::empty()), "nothing (RETURNN's defaults)");
+    }
+
+    #[test]
+    fn unassigned_optimizer_and_num_epochs_are_only_named_in_the_comment() {
+        let mut s = Settings::default();
+        s.optimizer = OptimizerSettings { class: "adam".into(), kwargs: vec![] };
+        s.run.num_epochs = 250;
+        let text = export(&s);
+        assert!(!text.contains("\noptimizer =") && !text.contains("\nnum_epochs ="), "{text}");
+        assert!(text.contains("simulated optimizer {'class': 'adam'}; 250 simulated epochs"), "{text}");
+        assert_eq!(text.lines().filter(|l| l.starts_with("# not in the RETURNN config")).count(), 1);
+        s.assigned.num_epochs = true;
+        assert!(export(&s).contains("\nnum_epochs = 250\n"));
+    }
+
+    #[test]
     fn int_learning_rate_is_written_as_float() {
         let mut s = Settings::default();
         s.lr_control.scheme = Scheme::Newbob;
         s.lr_control.learning_rate = Number::Int(1);
         s.optimizer = OptimizerSettings { class: "adam".into(), kwargs: vec![] };
+        s.assigned.optimizer = true;
         let text = export(&s);
         assert!(text.contains("\nlearning_rate = 1.0\n"), "{text}");
         assert!(text.contains("# note: learning_rate: the int 1"), "{text}");

@@ -36,6 +36,13 @@ pub fn App() -> impl IntoView {
         web::replace_query(&q);
         web::store(STORAGE_KEY, &q);
     });
+    // The colour theme: `auto` leaves it to `prefers-color-scheme`.
+    let theme = RwSignal::new(crate::ui::theme::Theme::from_name(&web::load(crate::ui::theme::STORAGE_KEY).unwrap_or_default()));
+    Effect::new(move |_| {
+        let t = theme.get();
+        web::set_root_attribute("data-theme", Some(t.name()));
+        web::store(crate::ui::theme::STORAGE_KEY, t.name());
+    });
     let run_error = move || {
         state.tick.track();
         state.run.with_value(|r| r.as_ref().and_then(|r| r.view().error.clone()))
@@ -44,11 +51,19 @@ pub fn App() -> impl IntoView {
         <header>
             <h1>"Schedule Explorer"</h1>
             <p class="tagline">"RETURNN's learning-rate control (newbob & friends) and torch optimizers, exactly — in your browser."</p>
+            <label class="theme-switch">"theme "
+                <select data-testid="theme" prop:value=move || theme.get().name()
+                    on:change=move |ev| theme.set(crate::ui::theme::Theme::from_name(&event_target_value(&ev)))>
+                    {crate::ui::theme::Theme::ALL.iter().map(|t| view! { <option value=t.name()>{t.name()}</option> }).collect_view()}
+                </select>
+            </label>
         </header>
         {bench_runs.map(|runs| view! { <BenchPanel runs=runs /> })}
         <main>
+            // On a narrow screen the settings come first: one tap jumps past them to the run.
+            <a class="jump" data-testid="jump-to-run" href="#run-view">"↓ charts and decisions"</a>
             <aside><SettingsPanel /></aside>
-            <div class="main-col">
+            <div class="main-col" id="run-view">
                 <Controls />
                 <super::share::TeachBar />
                 {(!ignored.is_empty()).then(|| view! {

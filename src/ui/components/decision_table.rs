@@ -42,6 +42,9 @@ pub fn DecisionTable() -> impl IntoView {
         let (p, t) = (page.get().min(pages() - 1), total());
         format!("epochs {}–{} of {t}", (p * PAGE + 1).min(t), ((p + 1) * PAGE).min(t))
     };
+    // (Kept out of the `view!` attributes: a `>` there would end the tag.)
+    let at_first = move || page.get() == 0;
+    let at_last = move || page.get() + 1 >= pages();
     let explanation = move || {
         let e = state.explain.get()?;
         state.tick.track();
@@ -53,10 +56,10 @@ pub fn DecisionTable() -> impl IntoView {
             <pre class="explain" data-testid="explain">{move || explanation().unwrap_or_else(|| "click a row to see why".into())}</pre>
             <Show when=move || { pages() > 1 }>
                 <div class="row">
-                    <button data-testid="decision-page-prev" disabled=move || page.get() == 0
+                    <button data-testid="decision-prev" disabled=at_first
                         on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"earlier"</button>
                     <span class="note" data-testid="decision-page">{page_text}</span>
-                    <button data-testid="decision-page-next" disabled=move || page.get() + 1 >= pages()
+                    <button data-testid="decision-next" disabled=at_last
                         on:click=move |_| page.update(|p| *p = (*p + 1).min(pages() - 1))>"later"</button>
                 </div>
             </Show>
@@ -75,8 +78,14 @@ pub fn DecisionTable() -> impl IntoView {
                             let verdict = format!("v-{}{}", r.verdict, if r.changed { "" } else { " unchanged" });
                             let class = move || if state.explain.get() == Some(e) { format!("{verdict} selected") } else { verdict.clone() };
                             view! {
-                                <tr data-testid=format!("decision-row-{e}") class=class
-                                    on:click=move |_| state.explain.set(Some(e))>
+                                <tr data-testid=format!("decision-row-{e}") class=class tabindex="0"
+                                    on:click=move |_| state.explain.set(Some(e))
+                                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                        if ev.key() == "Enter" || ev.key() == " " {
+                                            ev.prevent_default();
+                                            state.explain.set(Some(e));
+                                        }
+                                    }>
                                     <td>{e}</td><td>{float_repr(r.lr)}</td><td>{opt(r.train_score)}</td>
                                     <td>{opt(r.dev_score)}</td><td>{opt(r.error)}</td><td>{opt(r.threshold)}</td>
                                     <td>{r.verdict}</td>

@@ -18,6 +18,16 @@ pub fn ExportPanel() -> impl IntoView {
         <section class="export">
             <h2>"RETURNN config"</h2>
             <pre class="snippet" data-testid="config-snippet">{move || snippet.get()}</pre>
+            <label class="note">
+                <input type="checkbox" data-testid="snippet-num_epochs"
+                    prop:checked=move || state.form.with(|f| f.assigned.num_epochs)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        state.form.update(|f| f.assigned.num_epochs = on);
+                        state.rebuild();
+                    } />
+                " write num_epochs (the run length) into the snippet — off: the simulator's length stays out of your config"
+            </label>
             <div class="row">
                 <button data-testid="copy-config" on:click=move |_| {
                     web::copy(&snippet.get_untracked(), move |ok| copied.set(if ok { "copied".into() } else { "copy refused by the browser".into() }));

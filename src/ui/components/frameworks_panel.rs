@@ -4,7 +4,7 @@
 use super::teach_chart::TeachChart;
 use crate::chart::overlay::{OverlayChart, Series};
 use crate::chart::palette;
-use crate::engine::equivalents::{compare, Comparison, Framework};
+use crate::engine::equivalents::{compare_with_optimizer, Comparison, Framework};
 use crate::engine::workbench::newbob_params;
 use crate::ui::state::AppState;
 use crate::ui::panel_state::FrameworkState;
@@ -48,8 +48,10 @@ pub fn FrameworksPanel() -> impl IntoView {
                 return None;
             }
             let scores: Vec<f64> = r.view().rows.iter().filter_map(|x| x.dev_score).collect();
-            let params = newbob_params(&r.settings().lr_control)?;
-            Some(compare(&params, &scores))
+            let s = r.settings();
+            let params = newbob_params(&s.lr_control)?;
+            // The code builds the optimizer that was chosen or imported (and says so when none was).
+            Some(compare_with_optimizer(&params, &scores, s.assigned.optimizer.then_some(&s.optimizer)))
         })
     });
     let selected = move || comparison.with(|c| {

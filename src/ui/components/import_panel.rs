@@ -12,11 +12,14 @@ pub fn ImportPanel() -> impl IntoView {
     let replay = expect_context::<ReplayState>();
     let config_text = RwSignal::new(String::new());
     let lrfile_text = RwSignal::new(String::new());
+    let mode = RwSignal::new(import::ImportMode::default());
     let apply_config = move |_| {
         let text = config_text.get_untracked();
         let mut form = state.form.get_untracked();
-        let report = import::apply_config(&mut form, &text);
+        let report = import::apply_config(&mut form, &text, mode.get_untracked());
         state.import_report.set(report);
+        // The settings are the imported config's now, not a preset's.
+        state.preset.set(crate::ui::form::CUSTOM_PRESET.into());
         state.set_form(form);
     };
     // One way in for a learning_rate_file, whichever control it came through: the replay
@@ -54,7 +57,15 @@ pub fn ImportPanel() -> impl IntoView {
                         placeholder="learning_rate_control = \"newbob_multi_epoch\"\nlearning_rate = 0.001"
                         prop:value=move || config_text.get()
                         on:input=move |ev| config_text.set(event_target_value(&ev))></textarea>
-                    <button data-testid="import-config-apply" on:click=apply_config>"apply config"</button>
+                    <div class="row">
+                        <label for="import-mode">"settings it does not assign: "</label>
+                        <select id="import-mode" data-testid="import-mode"
+                            on:change=move |ev| mode.set(import::ImportMode::from_name(&event_target_value(&ev)).unwrap_or_default())>
+                            <option value="replace" selected>"replace (back to RETURNN's default)"</option>
+                            <option value="merge">"merge (keep the current ones)"</option>
+                        </select>
+                        <button data-testid="import-config-apply" on:click=apply_config>"apply config"</button>
+                    </div>
                 </div>
                 <div>
                     <label for="import-lrfile">"learning_rate_file"</label>

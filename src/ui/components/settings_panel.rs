@@ -21,7 +21,9 @@ pub fn SettingsPanel() -> impl IntoView {
         }
     }).collect_view();
     let on_preset = move |ev: leptos::ev::Event| {
-        if let Some(f) = form::preset(&event_target_value(&ev)) {
+        let name = event_target_value(&ev);
+        if let Some(f) = form::preset(&name) {
+            state.preset.set(name);
             state.set_form(f);
         }
     };
@@ -30,8 +32,9 @@ pub fn SettingsPanel() -> impl IntoView {
         <section class="settings">
             <div class="row">
                 <label for="preset">"Preset "</label>
-                <select id="preset" data-testid="preset" on:change=on_preset>
+                <select id="preset" data-testid="preset" on:change=on_preset prop:value=move || state.preset.get()>
                     <option value="">"choose…"</option>
+                    <option value=form::CUSTOM_PRESET disabled>"custom"</option>
                     {PRESETS.iter().map(|(k, label)| view! { <option value=*k>{*label}</option> }).collect_view()}
                 </select>
             </div>

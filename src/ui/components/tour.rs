@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// `(CSS selector of the highlighted part, title, text)`.
 pub const STEPS: &[(&str, &str, &str)] = &[
-    ("aside", "1. Settings", "The left column holds RETURNN's own config keys (learning_rate_control, learning_rate, newbob_learning_rate_decay, ...). Each change re-runs the exact LR control; defaults are RETURNN's."),
+    ("aside", "1. Settings", "The settings column (left; at the top on a narrow screen) holds RETURNN's own config keys (learning_rate_control, learning_rate, newbob_learning_rate_decay, ...). Each change re-runs the exact LR control; defaults are RETURNN's."),
     ("[data-testid=decision-table]", "2. Why this learning rate?", "Every epoch's decision is listed with the scores it compared. Click a row (or hover an epoch in the replay chart) to read the sentence: which key, which scores, which threshold, which factor."),
     ("#replay-panel", "3. Replay a real run", "Drop a learning_rate_file written by RETURNN. Its scores are replayed under your settings; the first epoch where the learning rates differ is marked."),
     ("#compare-panel", "4. Compare", "Switch on A/B compare to run a second set of settings next to the first, or look up the same schedule in PyTorch, Keras, optax and SpeechBrain below."),
@@ -29,6 +29,13 @@ fn focus(step: Option<usize>) {
 pub fn Tour() -> impl IntoView {
     let tour = expect_context::<TourState>();
     Effect::new(move |_| focus(tour.step.get()));
+    // Esc closes the tour, wherever the focus is.
+    let esc = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && tour.step.get_untracked().is_some() {
+            tour.step.set(None);
+        }
+    });
+    on_cleanup(move || esc.remove());
     let step = move || tour.step.get().and_then(|s| STEPS.get(s).map(|x| (s, x)));
     view! {
         <button data-testid="tour-start" on:click=move |_| tour.step.set(Some(0))>"guided tour"</button>
