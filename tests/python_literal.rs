@@ -79,7 +79,7 @@ const FAIL: &[(&str, usize, usize, &str)] = &[
     ("b'a' 'b'", 1, 6, "cannot mix bytes and nonbytes literals"),
     ("f(x=1, x=2)", 1, 8, "keyword argument repeated: x"),
     ("f(x=1, 2)", 1, 8, "positional argument follows keyword argument"),
-    ("1 if 2", 1, 7, "expected 'else'"),
+    ("1 if 2", 1, 6, "expected 'else'"), // eval: an error past the end sits on the last character
     ("{1: 2}\n{3: 4}", 2, 1, "expected the end of the input"),
     ("x = 1", 1, 3, "expected the end of the input but found '='"),
     ("a.(b)", 1, 3, "expected an attribute name"),
