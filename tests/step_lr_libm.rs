@@ -4,14 +4,15 @@
 //! i.e. what RETURNN computes), on the arguments the schedules produce (warm-up/decay bases, cosine
 //! phases of real epoch counts), random ones and near multiples of π/2.
 //!
-//! Expected: the engine equals the correctly rounded value everywhere; glibc agrees with it except
-//! for a small share (glibc's pow and cos are not correctly rounded: about 0.1 % of arguments),
-//! and the `libm` crate (FreeBSD msun) disagrees with glibc more often — the reason the engine does
-//! not use it here. The counts are printed; `docs/STEP-SCHEDULES.md` quotes them.
+//! Expected: what the schedules use natively (`python_pow_minus_half`, `python_cos`: the C
+//! library's) equals glibc's value everywhere, i.e. CPython's; the correctly rounded functions (what
+//! a wasm build uses) equal mpmath's value everywhere; glibc agrees with the correctly rounded value
+//! except for a small share (about 0.1 % of arguments), and the `libm` crate (FreeBSD msun)
+//! disagrees with glibc more often — the reason neither build uses it. The counts are printed;
+//! `docs/STEP-SCHEDULES.md` quotes them.
 //!
-//! Needs python3 with mpmath (a dependency of the pinned RETURNN setup); without it the test
-//! prints a message and passes, except under CI.
-use schedule_explorer::engine::step_lr::exact::{cos, pow_minus_half};
+//! Needs python3 with mpmath (scripts/install-tools.sh installs it): without it the tests fail.
+use schedule_explorer::engine::step_lr::exact::{cos, pow_minus_half, python_cos, python_pow_minus_half};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -87,16 +88,9 @@ for line in sys.stdin:
     print(g.hex(), cr.hex())
 "#;
 
-fn python_with_mpmath() -> bool {
+fn require_mpmath() {
     let ok = Command::new("python3").args(["-c", "import mpmath"]).output().map(|o| o.status.success()).unwrap_or(false);
-    if !ok {
-        let msg = "python3 with mpmath is not available: the comparison with glibc and mpmath is skipped";
-        if std::env::var_os("CI").is_some() {
-            panic!("{msg} — required because CI is set");
-        }
-        eprintln!("SKIPPED: {msg}");
-    }
-    ok
+    assert!(ok, "python3 with mpmath is required (pip install mpmath==1.3.0; scripts/install-tools.sh installs it)");
 }
 
 /// (glibc, correctly rounded) per argument.
@@ -156,42 +150,43 @@ fn from_hex(h: &str) -> f64 {
     }
 }
 
-fn check(kind: &str, args: &[f64], ours: fn(f64) -> f64, libm_crate: fn(f64) -> f64) {
+fn check(kind: &str, args: &[f64], correctly_rounded: fn(f64) -> f64, python: fn(f64) -> f64, libm_crate: fn(f64) -> f64) {
+    require_mpmath();
     let refs = reference(kind, args);
     assert_eq!(refs.len(), args.len());
-    let (mut not_cr, mut glibc_not_cr, mut libm_not_glibc) = (Vec::new(), 0, 0);
+    let (mut not_cr, mut not_glibc, mut glibc_not_cr, mut libm_not_glibc) = (Vec::new(), Vec::new(), 0, 0);
     for (x, (glibc, cr)) in args.iter().zip(&refs) {
-        let got = ours(*x);
+        let got = correctly_rounded(*x);
         if got.to_bits() != cr.to_bits() {
-            not_cr.push(format!("{kind}({x:e}): engine {got:e}, correctly rounded {cr:e}"));
+            not_cr.push(format!("{kind}({x:e}): {got:e}, correctly rounded {cr:e}"));
+        }
+        let py = python(*x);
+        if py.to_bits() != glibc.to_bits() {
+            not_glibc.push(format!("{kind}({x:e}): engine {py:e}, CPython {glibc:e}"));
         }
         glibc_not_cr += usize::from(glibc.to_bits() != cr.to_bits());
         libm_not_glibc += usize::from(libm_crate(*x).to_bits() != glibc.to_bits());
     }
     println!(
-        "{kind}: {} arguments; engine = correctly rounded: {}; glibc differs from it: {}; the libm crate differs from glibc: {}",
+        "{kind}: {} arguments; native engine = CPython (glibc): {}; correctly rounded (wasm) = mpmath: {}; glibc differs from correctly rounded: {}; the libm crate differs from glibc: {}",
         args.len(),
+        args.len() - not_glibc.len(),
         args.len() - not_cr.len(),
         glibc_not_cr,
         libm_not_glibc
     );
+    assert!(not_glibc.is_empty(), "{} differ from CPython:\n{}", not_glibc.len(), not_glibc.join("\n"));
     assert!(not_cr.is_empty(), "{} not correctly rounded:\n{}", not_cr.len(), not_cr.join("\n"));
     // glibc is within a hair of correct rounding; a larger share would mean a broken reference.
     assert!(glibc_not_cr * 100 < args.len(), "{kind}: glibc differs from the correctly rounded value for {glibc_not_cr} of {}", args.len());
 }
 
 #[test]
-fn pow_minus_half_is_correctly_rounded() {
-    if !python_with_mpmath() {
-        return;
-    }
-    check("pow", &pow_args(), pow_minus_half, |x| libm::pow(x, -0.5));
+fn pow_minus_half_is_cpythons_natively_and_correctly_rounded_for_wasm() {
+    check("pow", &pow_args(), pow_minus_half, python_pow_minus_half, |x| libm::pow(x, -0.5));
 }
 
 #[test]
-fn cos_is_correctly_rounded() {
-    if !python_with_mpmath() {
-        return;
-    }
-    check("cos", &cos_args(), cos, libm::cos);
+fn cos_is_cpythons_natively_and_correctly_rounded_for_wasm() {
+    check("cos", &cos_args(), cos, python_cos, libm::cos);
 }

@@ -68,13 +68,13 @@ pub(super) fn lr(config: &TypedConfig, q: &Query) -> Result<Val> {
     lr.mul(min_lr.add(half.mul(wave)?)?)
 }
 
-/// Python's `math.cos`: C `cos` (correctly rounded here, see [`super::exact`]); an infinite argument is `ValueError: math domain error`.
+/// Python's `math.cos`: C `cos` ([`super::exact::python_cos`]); an infinite argument is `ValueError: math domain error`.
 fn cos(x: Val) -> Result<Val> {
     let x = x.to_f64().map_err(|_| Error::py(PyExc::TypeError, format!("must be real number, not {}", x.type_name())))?;
     if x.is_infinite() {
         return Err(Error::py(PyExc::ValueError, "math domain error"));
     }
-    Ok(Val::Float(super::exact::cos(x)))
+    Ok(Val::Float(super::exact::python_cos(x)))
 }
 
 #[cfg(test)]

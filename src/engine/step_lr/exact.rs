@@ -1,5 +1,6 @@
-//! Correctly rounded `x ** -0.5` and `cos(x)`, in plain IEEE float64 and integer arithmetic (no
-//! FMA, no platform libm), so native and wasm builds give the same bits.
+//! `x ** -0.5` and `cos(x)` as CPython computes them ([`python_pow_minus_half`], [`python_cos`]),
+//! and correctly rounded ones in plain IEEE float64 and integer arithmetic (no FMA, no platform
+//! libm) for builds without a C library (wasm).
 //!
 //! Why not `libm`: the `libm` crate's `pow` and `cos` (FreeBSD msun) differ from glibc's — what
 //! CPython calls — in the last bit for 8 of the decay-phase values of the public vectors (e.g.
@@ -7,7 +8,7 @@
 //! are not correctly rounded either, but they are within a hair of it: they agree with the
 //! correctly rounded value for all vector values and for all but about 0.1 % of random arguments
 //! (measured in `tests/step_lr_libm.rs`, which also checks these functions against mpmath). The
-//! correctly rounded value is the one definition both sides approximate, so it is what the engine
+//! correctly rounded value is the one definition both approximate, so it is what a wasm build
 //! computes; `docs/STEP-SCHEDULES.md` records the measured disagreement with glibc.
 //!
 //! * [`pow_minus_half`]: `1 / sqrt(x)` as a first guess, then the neighbour that is nearest to
@@ -16,7 +17,34 @@
 //!   (exact enough for every double below 2^60), then `cos r` / `sin r` as Taylor series in
 //!   double-double arithmetic (relative error around 2^-104), rounded once. Arguments of 2^60 and
 //!   more (an epoch count beyond 10^17) fall back to `libm::cos`.
+//!
+//! What the schedules use is [`python_pow_minus_half`] and [`python_cos`]: what CPython computes.
+//! CPython calls the C library; a native build calls the same one (`f64::powf`, `f64::cos` are the
+//! platform's `pow`/`cos`, glibc's on the machines RETURNN runs on), so the CLI gives RETURNN's
+//! value bit for bit, glibc's rare misroundings included. A wasm build has no C library: it uses
+//! the correctly rounded functions here, which differ from glibc's result for about 1 argument in
+//! 1 300 (last bit only).
 use std::cmp::Ordering;
+
+/// Python's `x ** -0.5` for a float `x > 0` (the caller raises Python's errors for the others):
+/// the C library's `pow` natively, [`pow_minus_half`] in wasm.
+pub fn python_pow_minus_half(x: f64) -> f64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    if x > 0.0 && x.is_finite() {
+        return x.powf(-0.5);
+    }
+    pow_minus_half(x)
+}
+
+/// Python's `math.cos(x)` for a finite `x` (NaN otherwise; the caller raises Python's ValueError
+/// for an infinite one): the C library's `cos` natively, [`cos`] in wasm.
+pub fn python_cos(x: f64) -> f64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    if x.is_finite() {
+        return x.cos();
+    }
+    cos(x)
+}
 
 // ------------------------------------------------------------------------------------------------
 // x ** -0.5

@@ -41,5 +41,5 @@ fn pow_minus_half(base: Val) -> Result<Val> {
         // Python returns a complex number; RETURNN's float() of the product then fails.
         return Err(Error::py(PyExc::TypeError, "float() argument must be a string or a real number, not 'complex'"));
     }
-    Ok(Val::Float(super::exact::pow_minus_half(b)))
+    Ok(Val::Float(super::exact::python_pow_minus_half(b)))
 }
