@@ -304,3 +304,28 @@ test('the README screenshot shows the current app', async () => {
     if (process.env.UPDATE_SCREENSHOT) await copyFile(join(SHOTS, 'app.png'), join(ROOT, 'docs', 'screenshot.png'));
   });
 });
+
+test('a learning_rate_file dropped anywhere on the page lands in the replay panel, like every other way in', async () => {
+  await withApp({}, async ({ page }) => {
+    await waitDone(page);
+    const file = await readFile(join(ROOT, LRFILE), 'utf8');
+    const drop = async (selector, body, name) => {
+      const dt = await page.evaluateHandle(([t, n]) => {
+        const d = new DataTransfer();
+        d.items.add(new File([t], n, { type: 'text/plain' }));
+        return d;
+      }, [body, name]);
+      await page.locator(selector).first().dispatchEvent('dragover', { dataTransfer: dt });
+      await page.locator(selector).first().dispatchEvent('drop', { dataTransfer: dt });
+    };
+    // On the page's title, far from any dropzone.
+    await drop('header h1', file, 'seqtrain.learning_rates');
+    await page.waitForSelector('[data-testid="replay-match"][data-epochs="30"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="decision-row-"]').length === 30);
+    assert.ok(await page.getByTestId('mode-scores').isChecked(), 'its scores drive the LR control');
+    // A file that is not one clears the view and says why, wherever it was dropped.
+    await drop('[data-testid="chart-lr"]', 'not a learning_rate_file', 'notes.txt');
+    await page.waitForSelector('[data-testid="replay-error"]');
+    assert.equal(await page.getByTestId('replay-match').count(), 0, 'no stale match badge');
+  });
+});

@@ -117,6 +117,20 @@ impl ReplayState {
         self.load_frame(app, reader, name);
     }
 
+    /// Reads a picked or dropped file and loads it ([`Self::load_text`]); `then` gets its text
+    /// first (a panel that shows what was loaded). A file that cannot be read is a
+    /// [`Self::load_failed`].
+    pub fn load_file(self, app: AppState, file: web_sys::File, then: impl FnOnce(&str) + 'static) {
+        let name = file.name();
+        crate::ui::web::read_file(file, move |r| match r {
+            Ok(text) => {
+                then(&text);
+                self.load_text(app, text, name);
+            }
+            Err(e) => self.load_failed(app, e),
+        });
+    }
+
     /// A file that could not be read: the previous one leaves the view (no stale replay is shown
     /// under the new file's name), and the error says why.
     pub fn load_failed(self, app: AppState, message: String) {

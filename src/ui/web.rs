@@ -92,6 +92,24 @@ pub fn read_file(file: web_sys::File, on_text: impl FnOnce(Result<String, String
     let _ = reader.read_as_text(&file);
 }
 
+/// Scrolls the element with this id into view (nothing when there is none).
+pub fn scroll_to(id: &str) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        el.scroll_into_view();
+    }
+}
+
+/// The first file of a drop, if the drop carries files.
+pub fn dropped_file(ev: &web_sys::DragEvent) -> Option<web_sys::File> {
+    ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0))
+}
+
+/// The first file picked in the `<input type="file">` an event came from.
+pub fn picked_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0))
+}
+
 /// `document.querySelectorAll(selector)` as elements (without web-sys' NodeList feature).
 pub fn select_all(selector: &str) -> Vec<web_sys::Element> {
     use wasm_bindgen::JsCast;

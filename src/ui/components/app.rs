@@ -43,6 +43,19 @@ pub fn App() -> impl IntoView {
         web::set_root_attribute("data-theme", Some(t.name()));
         web::store(crate::ui::theme::STORAGE_KEY, t.name());
     });
+    // A learning_rate_file dropped anywhere on the page takes the one way in (the replay panel's
+    // dropzone and the import panel's field take their own drops first).
+    let _ = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    let _ = window_event_listener(leptos::ev::drop, move |ev| {
+        if ev.default_prevented() {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(file) = web::dropped_file(&ev) {
+            replay.load_file(state, file, |_| ());
+            web::scroll_to("replay-panel");
+        }
+    });
     let run_error = move || {
         state.tick.track();
         state.run.with_value(|r| r.as_ref().and_then(|r| r.view().error.clone()))

@@ -2,9 +2,8 @@
 use crate::ui::import;
 use crate::ui::replay_state::ReplayState;
 use crate::ui::state::AppState;
-use crate::ui::web::read_file;
+use crate::ui::web::{dropped_file, picked_file};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn ImportPanel() -> impl IntoView {
@@ -25,25 +24,15 @@ pub fn ImportPanel() -> impl IntoView {
     // One way in for a learning_rate_file, whichever control it came through: the replay
     // (its run in the replay panel, its scores driving the LR control).
     let apply_lrfile = move |text: String, name: String| replay.load_text(state, text, name);
-    let load = move |file: web_sys::File| {
-        let name = file.name();
-        read_file(file, move |r| match r {
-            Ok(text) => {
-                lrfile_text.set(text.clone());
-                apply_lrfile(text, name);
-            }
-            Err(e) => replay.load_failed(state, e),
-        })
-    };
+    let load = move |file: web_sys::File| replay.load_file(state, file, move |text| lrfile_text.set(text.to_string()));
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+        if let Some(file) = picked_file(&ev) {
             load(file);
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = dropped_file(&ev) {
             load(file);
         }
     };

@@ -10,10 +10,9 @@ use crate::py::value::{float_repr, str_repr};
 use crate::ui::state::AppState;
 use crate::returnn::run_export::export_replay_csv;
 use crate::ui::replay_state::ReplayState;
-use crate::ui::web::read_file;
+use crate::ui::web::{dropped_file, picked_file};
 use crate::ui::web;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 const ERROR_MEASURE: &str = "learning_rate_control_error_measure";
 /// Rows rendered in the replay table (a 2 000-epoch file stays responsive).
@@ -69,28 +68,16 @@ pub fn ReplayPanel() -> impl IntoView {
     });
     let load = move |t: String, name: String| teach.load_text(app, t, name);
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        let name = file.name();
-        read_file(file, move |r| match r {
-            Ok(t) => load(t, name),
-            Err(e) => teach.load_failed(app, e),
-        });
+        if let Some(file) = picked_file(&ev) {
+            teach.load_file(app, file, |_| ());
+        }
     };
     let dragging = RwSignal::new(false);
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let files = js_sys::Reflect::get(&ev, &"dataTransfer".into())
-            .and_then(|dt| js_sys::Reflect::get(&dt, &"files".into()))
-            .ok()
-            .and_then(|f| f.dyn_into::<web_sys::FileList>().ok());
-        if let Some(file) = files.and_then(|f| f.get(0)) {
-            let name = file.name();
-            read_file(file, move |r| match r {
-                Ok(t) => load(t, name),
-                Err(e) => teach.load_failed(app, e),
-            });
+        if let Some(file) = dropped_file(&ev) {
+            teach.load_file(app, file, |_| ());
         }
     };
     let chart = Signal::derive(move || {
