@@ -76,12 +76,24 @@ fn newbob_multi_epoch_asr_config() {
         ("learning_rate_control_error_measure", s("dev_score_output")),
         ("learning_rate_file", s("newbob.data")),
     ];
-    let got: Vec<(&str, PyValue)> = r.values.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    // Expressions that need no code to run are evaluated as Python and numpy would.
+    let Some(PyValue::List(lrs)) = r.get("learning_rates") else { panic!("learning_rates: {:?}", r.get("learning_rates")) };
+    assert_eq!(lrs.len(), 10);
+    assert!(lrs.iter().all(|v| matches!(v, PyValue::Np { kind: schedule_explorer::py::value::NpKind::Float64, .. })), "list(ndarray) holds np.float64");
+    assert_eq!(lrs[0].as_py_float(), Some(0.0003));
+    assert_eq!(lrs[9].as_py_float(), Some(0.0008), "the endpoint is stop itself");
+    assert_eq!(r.get("min_learning_rate"), Some(&PyValue::Float(0.0008 / 50.0)));
+    let got: Vec<(&str, PyValue)> =
+        r.values.iter().filter(|(k, _)| k != "learning_rates" && k != "min_learning_rate").map(|(k, v)| (k.as_str(), v.clone())).collect();
     assert_eq!(got, want);
-    // Non-literal values of understood keys: skipped with their line, not guessed.
-    assert!(skipped_at(&r, line_of(&text, "learning_rates = ")).contains("a call of list(...) is not a literal"));
-    assert!(r.skipped.iter().any(|s| s.text.contains("numpy.linspace")));
-    assert!(skipped_at(&r, line_of(&text, "min_learning_rate = ")).contains("'/' operator"));
+    let evaluated: Vec<(&str, usize, &str)> = r.evaluated.iter().map(|e| (e.key.as_str(), e.line, e.expression.as_str())).collect();
+    assert_eq!(
+        evaluated,
+        vec![
+            ("learning_rates", line_of(&text, "learning_rates = "), "list(numpy.linspace(0.0003, learning_rate, num=10))"),
+            ("min_learning_rate", line_of(&text, "min_learning_rate = "), "learning_rate / 50."),
+        ]
+    );
     // Imports, a def block (with its lines), other keys.
     for imp in ["import os", "import numpy", "from returnn.import_", "from subprocess"] {
         assert!(skipped_at(&r, line_of(&text, imp)).contains("import"), "{imp}");
@@ -117,9 +129,11 @@ fn torch_config_with_traps() {
     );
     let Some(PyValue::Dict(opt)) = r.get("optimizer") else { panic!("optimizer: {:?}", r.get("optimizer")) };
     assert_eq!(opt[3], (s("betas"), PyValue::Tuple(vec![PyValue::Float(0.9), PyValue::Float(0.98)])));
-    // `[1e-5] * 5 + [1e-4]` is arithmetic: skipped.
-    assert_eq!(r.get("learning_rates"), None);
-    assert!(skipped_at(&r, line_of(&text, "learning_rates = ")).contains("'+' operator"));
+    // `[1e-5] * 5 + [1e-4]` is evaluated.
+    let mut lrs = vec![PyValue::Float(1e-5); 5];
+    lrs.push(PyValue::Float(1e-4));
+    assert_eq!(r.get("learning_rates"), Some(&PyValue::List(lrs)));
+    assert!(r.evaluated.iter().any(|e| e.key == "learning_rates" && e.line == line_of(&text, "learning_rates = ")));
     assert!(skipped_at(&r, line_of(&text, "backend = ")).contains("not a setting"));
     assert!(skipped_at(&r, 1 + text.lines().position(|l| l.starts_with("\"\"\"")).expect("docstring")).contains("docstring"));
     assert!(skipped_at(&r, line_of(&text, "@rf.register")).contains("decorated definition"));
@@ -184,13 +198,16 @@ fn seqtrain_config_tuples_comprehensions_and_int_checks() {
 #[test]
 fn later_non_literal_assignment_drops_the_value() {
     let r = import("learning_rate = 0.001\nlearning_rate = learning_rate * 0.5\nnum_epochs = 10\nnum_epochs += 1\nmin_learning_rate = 1e-5\ndel min_learning_rate\n").expect("ok");
+    assert_eq!(r.values, vec![("learning_rate".to_string(), PyValue::Float(0.0005)), ("num_epochs".to_string(), PyValue::Int(11))]);
+    let r = import("learning_rate = 0.001\nlearning_rate = f(learning_rate)\nnum_epochs = 10\nnum_epochs += g()\nmin_learning_rate = 1e-5\ndel min_learning_rate\n").expect("ok");
     assert!(r.values.is_empty(), "{:?}", r.values);
     assert!(warned(&r, &["line 2", "learning_rate"]));
     assert!(warned(&r, &["line 4", "num_epochs"]));
     let r = import("newbob_learning_rate_decay = 0.5\ndef newbob_learning_rate_decay(lr):\n    return lr * 0.7\n").expect("ok");
     assert_eq!(r.get("newbob_learning_rate_decay"), None);
-    let r = import("lr = 1e-3\nlearning_rate = lr\nlearning_rate = -lr\n").expect("ok");
-    assert!(r.skipped.iter().any(|s| s.line == 2 && s.reason.contains("'lr' holds 0.001")), "{:#?}", r.skipped);
+    let r = import("lr = 1e-3\nlearning_rate = lr\nmin_learning_rate = -lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.001)));
+    assert_eq!(r.get("min_learning_rate"), Some(&PyValue::Float(-0.001)));
     let r = import("learning_rate = -1e-3\nlearning_rates = {1: 0.1, 2: 0.2}\nx = y = 0.5\nmomentum = 0.9\nadam = False\ngradient_clip_norm = 0.0\n").expect("ok");
     assert!(warned(&r, &["line 4: momentum = 0.9", "TF backend only"]), "{:#?}", r.warnings);
     assert_eq!(r.warnings.len(), 1, "options that are off need no warning: {:#?}", r.warnings);
@@ -277,5 +294,6 @@ fn float_calls_on_constants_are_read_other_calls_skipped() {
     assert_eq!(report.get("learning_rates"), Some(&PyValue::List(vec![PyValue::Float(0.1), PyValue::Float(f64::INFINITY)])));
     let skipped: Vec<usize> = report.skipped.iter().map(|s| s.line).collect();
     assert_eq!(skipped, vec![5, 6], "{:?}", report.skipped);
-    assert!(report.skipped[0].reason.contains("float() cannot convert 'abc'"), "{}", report.skipped[0].reason);
+    assert!(report.skipped[0].reason.contains("ValueError: could not convert string to float: 'abc'"), "{}", report.skipped[0].reason);
+    assert!(report.warnings.iter().any(|w| w.contains("line 5") && w.contains("fail to load")), "{:#?}", report.warnings);
 }

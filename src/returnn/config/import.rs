@@ -14,7 +14,7 @@
 use crate::engine::keys::{config_key as known_key, Backend, Reader, CONFIG_KEYS};
 use crate::engine::settings::Scheme;
 use crate::py::error::{Error, PyExc};
-use crate::returnn::python_literal::{self as pl, Expr, ExprKind, StmtKind, MAX_DEPTH};
+use crate::returnn::python_literal::{self as pl, Binding, EvalError, Expr, ExprKind, StmtKind, Tok, Token, MAX_DEPTH};
 use crate::py::json::py_to_json;
 use crate::py::value::{float_repr, PyValue};
 use serde_json::{json, Map, Value};
@@ -38,6 +38,40 @@ pub struct ImportReport {
     pub values: Vec<(String, PyValue)>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<String>,
+    /// The understood keys whose value was computed from an expression (not written as a
+    /// literal), with the expression and its line: the last assignment of each.
+    pub evaluated: Vec<Evaluated>,
+}
+
+/// A key whose value the importer computed from an expression (`learning_rate / 50.`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluated {
+    /// The key.
+    pub key: String,
+    /// 1-based line of the assignment.
+    pub line: usize,
+    /// The expression's source text.
+    pub expression: String,
+}
+
+impl Evaluated {
+    /// "`learning_rates` = 15 values from `list(numpy.linspace(...))`, line 4" (the value from
+    /// the report).
+    pub fn describe(&self, value: Option<&PyValue>) -> String {
+        let what = match value {
+            Some(PyValue::List(items) | PyValue::Tuple(items)) => format!("{} values", items.len()),
+            Some(v) => {
+                let r = v.repr();
+                if r.chars().count() > 60 {
+                    format!("{}...", r.chars().take(57).collect::<String>())
+                } else {
+                    r
+                }
+            }
+            None => "(dropped later)".to_string(),
+        };
+        format!("`{}` = {what} from `{}`, line {}", self.key, self.expression, self.line)
+    }
 }
 
 impl ImportReport {
@@ -52,7 +86,9 @@ impl ImportReport {
         let values: Map<String, Value> = self.values.iter().map(|(k, v)| (k.clone(), py_to_json(v))).collect();
         let skipped: Vec<Value> =
             self.skipped.iter().map(|s| json!({"line": s.line, "text": s.text, "reason": s.reason})).collect();
-        json!({"values": values, "skipped": skipped, "warnings": self.warnings})
+        let evaluated: Vec<Value> =
+            self.evaluated.iter().map(|e| json!({"key": e.key, "line": e.line, "expression": e.expression})).collect();
+        json!({"values": values, "skipped": skipped, "warnings": self.warnings, "evaluated": evaluated})
     }
 }
 
@@ -60,17 +96,19 @@ impl ImportReport {
 /// (a Python syntax error outside skipped blocks, invalid JSON) is a located error.
 pub fn import(text: &str) -> Result<ImportReport, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut b = Builder { lines: text.lines().collect(), ..Builder::default() };
+    let mut b = Builder { src: text, lines: text.lines().collect(), ..Builder::default() };
     if text.trim_start().starts_with('{') {
         for (key, value, line) in json::read_object(text)? {
             b.set_literal(&key, value, line);
         }
     } else {
-        for stmt in pl::parse_module(text)? {
-            b.statement(&stmt);
+        let stmts = pl::parse_module(text)?;
+        b.tokens = pl::tokenize(text)?;
+        for stmt in &stmts {
+            b.statement(stmt);
         }
     }
-    let mut report = ImportReport { values: b.values, skipped: b.skipped, warnings: b.warnings };
+    let mut report = ImportReport { values: b.values, skipped: b.skipped, warnings: b.warnings, evaluated: b.evaluated };
     for w in check_values(&report.values) {
         // Name the line of the assignment the warning is about (warnings start with the key).
         let line = b.literals.iter().filter(|(k, _)| {
@@ -106,7 +144,16 @@ pub fn import_file(file_name: &str, text: &str) -> Result<ImportReport, Error> {
 
 #[derive(Default)]
 struct Builder<'s> {
+    src: &'s str,
     lines: Vec<&'s str>,
+    /// The file's tokens (for what a statement's text rebinds).
+    tokens: Vec<Token>,
+    /// What the names bound so far hold, for evaluating later expressions.
+    env: pl::Env,
+    /// For each name bound from an expression, the names that expression read (transitively): a
+    /// value may share a list or dict with them, so changing one in place changes the other.
+    deps: HashMap<String, Vec<String>>,
+    evaluated: Vec<Evaluated>,
     values: Vec<(String, PyValue)>,
     /// Every literal assigned to any top-level name (for "refers to ..." hints), with its line.
     literals: HashMap<String, (PyValue, usize)>,
@@ -125,6 +172,7 @@ impl<'s> Builder<'s> {
     }
 
     fn set_literal(&mut self, name: &str, value: PyValue, line: usize) {
+        self.evaluated.retain(|e| e.key != name);
         self.literals.insert(name.to_string(), (value.clone(), line));
         if known_key(name).is_none() {
             let reason = match name {
@@ -148,6 +196,9 @@ impl<'s> Builder<'s> {
 
     /// `name` gets a value the explorer cannot know (at `line`, because of `why`).
     fn set_unknown(&mut self, name: &str, line: usize, why: &str) {
+        self.evaluated.retain(|e| e.key != name);
+        self.env.unknown(name, format!("line {line}: {why}"));
+        self.deps.remove(name);
         self.literals.remove(name);
         if known_key(name).is_none() {
             self.skip(line, format!("{name} is not a setting the explorer reads ({why})"));
@@ -159,28 +210,137 @@ impl<'s> Builder<'s> {
                 "line {line}: {name} is changed by something the explorer does not evaluate ({why}); its earlier literal value is dropped"
             ));
         }
-        self.skip(line, format!("{name}: {why}; nothing is evaluated, so the value is unknown"));
+        self.skip(line, format!("{name}: {why}; the value is unknown"));
+    }
+
+    /// The tokens of the source range `span`.
+    fn tokens_in(&self, span: pl::Span) -> &[Token] {
+        let from = self.tokens.partition_point(|t| t.span.start.offset < span.start.offset);
+        let to = self.tokens.partition_point(|t| t.span.start.offset < span.end.offset);
+        &self.tokens[from..to.max(from)]
+    }
+
+    /// What a statement's tokens do to the namespace beyond what the statement itself says: a
+    /// call of `globals()`, `exec(...)`, ... may rebind any name; `name := ...` binds `name`.
+    fn side_bindings(&mut self, span: pl::Span, line: usize) {
+        let toks: Vec<Tok> = self.tokens_in(span).iter().map(|t| t.tok.clone()).collect();
+        for (i, t) in toks.iter().enumerate() {
+            let Tok::Name(n) = t else { continue };
+            let next = toks.get(i + 1);
+            let call = matches!(next, Some(Tok::Op("(")));
+            let clobbers = (call && matches!(n.as_str(), "globals" | "locals" | "vars" | "exec" | "eval" | "setattr" | "delattr" | "__import__" | "execfile"))
+                || matches!(n.as_str(), "__dict__" | "__builtins__" | "modules");
+            if clobbers {
+                self.env.clobber(format!("line {line} uses '{n}', which may rebind any name"));
+            } else if matches!(next, Some(Tok::Op(":="))) {
+                self.env.unknown(n, format!("line {line} assigns it with ':='"));
+            }
+        }
+    }
+
+    /// A block (`if`, `for`, `with`, `try`, ...) that is not executed: every name it may bind or
+    /// change becomes unknown (conservatively: names before `=`, `.`, `[`, `,`, `:=` or an
+    /// augmented assignment, and after `for`, `as`, `import`, `global`, `del`).
+    fn block_bindings(&mut self, span: pl::Span, line: usize, keyword: &str) {
+        let toks: Vec<Tok> = self.tokens_in(span).iter().map(|t| t.tok.clone()).collect();
+        for (i, t) in toks.iter().enumerate() {
+            let Tok::Name(n) = t else { continue };
+            if pl::is_keyword(n) {
+                continue;
+            }
+            let next = toks.get(i + 1);
+            let prev = i.checked_sub(1).and_then(|j| toks.get(j));
+            let binds = matches!(next, Some(Tok::Op(op)) if matches!(*op, "=" | "." | "[" | "," | ":=") || (op.len() >= 2 && op.ends_with('=') && !matches!(*op, "==" | "<=" | ">=" | "!=")))
+                || matches!(prev, Some(Tok::Name(k)) if matches!(k.as_str(), "for" | "as" | "import" | "global" | "nonlocal" | "del" | "def" | "class"));
+            if binds {
+                self.env.unknown(n, format!("the '{keyword}' block at line {line} may change it"));
+            }
+        }
+    }
+
+    /// The value of an assigned expression: a literal, or what evaluating it gives (`true`).
+    fn value_of(&self, value: &Expr) -> Result<(PyValue, bool), EvalError> {
+        match pl::config_literal_value(value) {
+            Ok(v) => Ok((v, false)),
+            Err(_) => pl::evaluate(value, &self.env).map(|v| (v, true)),
+        }
+    }
+
+    /// The names `value` reads, and transitively the names those were computed from.
+    fn refs_of(&self, value: &Expr) -> Vec<String> {
+        let mut direct = Vec::new();
+        pl::names_read(value, &mut direct);
+        let mut out = direct.clone();
+        for n in &direct {
+            if let Some(d) = self.deps.get(n) {
+                out.extend(d.iter().cloned());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// `name` (or a value that may share objects with it) changes in place at `line`.
+    fn mutate(&mut self, root: &str, line: usize, why: &str) {
+        let mut hit: Vec<String> =
+            self.deps.iter().filter(|(_, d)| d.iter().any(|x| x == root)).map(|(k, _)| k.clone()).collect();
+        hit.sort_unstable();
+        for k in hit {
+            let why = format!("{why}, and its value may share that object");
+            if known_key(&k).is_some() && self.values.iter().any(|(n, _)| *n == k) {
+                self.set_unknown(&k, line, &why);
+            } else {
+                self.env.unknown(&k, format!("line {line}: {why}"));
+                self.deps.remove(&k);
+            }
+        }
+        if known_key(root).is_some() && self.values.iter().any(|(n, _)| n == root) {
+            self.set_unknown(root, line, why);
+        } else {
+            self.env.unknown(root, format!("line {line}: {why}"));
+            self.deps.remove(root);
+        }
     }
 
     fn statement(&mut self, stmt: &pl::Statement) {
         let line = stmt.span.start.line;
+        if !matches!(stmt.kind, StmtKind::Block { .. }) {
+            self.side_bindings(stmt.span, line);
+        }
         match &stmt.kind {
             StmtKind::Assign { targets, value } => {
+                let result = self.value_of(value);
+                let mut refs = self.refs_of(value);
                 for t in targets {
-                    self.assign(t, value, line);
+                    if let ExprKind::Name(n) = &t.kind {
+                        refs.push(n.clone());
+                    }
+                }
+                for t in targets {
+                    self.bind(t, Some(value), result.clone(), &refs, line);
                 }
             }
-            StmtKind::AnnAssign { target, value: Some(value) } => self.assign(target, value, line),
+            StmtKind::AnnAssign { target, value: Some(value) } => {
+                let result = self.value_of(value);
+                let refs = self.refs_of(value);
+                self.bind(target, Some(value), result, &refs, line);
+            }
             StmtKind::AnnAssign { value: None, .. } => self.skip(line, "an annotation without a value assigns nothing"),
-            StmtKind::AugAssign { target, op, .. } => match &target.kind {
-                ExprKind::Name(n) => self.set_unknown(n, line, &format!("'{op}' updates it in place")),
-                _ => self.skip(line, format!("'{op}' on {} is not read", target.describe())),
+            StmtKind::AugAssign { target, op, value } => match &target.kind {
+                ExprKind::Name(n) => self.aug_assign(n, target, op, value, stmt, line),
+                _ => {
+                    self.mutated_base(target, line);
+                }
             },
             StmtKind::Del(targets) => {
                 for t in targets {
                     match &t.kind {
                         ExprKind::Name(n) => {
                             self.literals.remove(n);
+                            self.env.remove(n);
+                            self.deps.remove(n);
+                            self.evaluated.retain(|e| &e.key != n);
                             if let Some(i) = self.values.iter().position(|(k, _)| k == n) {
                                 self.values.remove(i);
                             }
@@ -196,14 +356,53 @@ impl<'s> Builder<'s> {
                     _ => format!("{} is an expression statement; nothing is executed", e.describe()),
                 };
                 self.skip(line, reason);
+                // `x.append(...)`: x changes in place; names passed to a call may change too.
+                if let ExprKind::Call { func, .. } = &e.kind {
+                    let mut root = func.as_ref();
+                    while let ExprKind::Attribute(b, _) | ExprKind::Subscript(b, _) | ExprKind::Call { func: b, .. } = &root.kind {
+                        root = b;
+                    }
+                    if let (ExprKind::Name(n), false) = (&root.kind, std::ptr::eq(root, func.as_ref())) {
+                        self.mutate(n, line, &format!("{} may change it in place", e.describe()));
+                    }
+                    let mut read = Vec::new();
+                    pl::names_read(e, &mut read);
+                    for n in read {
+                        if matches!(self.env.get(&n), Some(Binding::Value(PyValue::List(_) | PyValue::Dict(_)))) {
+                            self.env.unknown(&n, format!("line {line}: passed to a call that may change it"));
+                        }
+                    }
+                }
             }
             StmtKind::Simple { keyword } => {
                 let reason = match keyword.as_str() {
                     "import" | "from" => "imports are not executed".to_string(),
                     other => format!("a '{other}' statement is not executed"),
                 };
-                if keyword == "from" && self.line_text(line).contains("import *") {
-                    self.warnings.push(format!("line {line}: 'import *' may define config keys the explorer cannot see"));
+                if keyword == "import" || keyword == "from" {
+                    for imported in pl::imports(stmt.span.text(self.src)) {
+                        match imported {
+                            pl::Imported::Star { module } => {
+                                self.warnings.push(format!("line {line}: 'import *' may define config keys the explorer cannot see"));
+                                self.env.clobber(format!("'from {module} import *' at line {line} may rebind any name"));
+                            }
+                            pl::Imported::Module { path, bound } => {
+                                if path == "numpy" {
+                                    self.env.bind_numpy(&bound);
+                                } else {
+                                    self.env.unknown(&bound, format!("line {line}: bound by an import"));
+                                }
+                                self.deps.remove(&bound);
+                            }
+                            pl::Imported::Name { bound, .. } => {
+                                self.env.unknown(&bound, format!("line {line}: bound by an import"));
+                                self.deps.remove(&bound);
+                            }
+                        }
+                    }
+                }
+                if keyword == "global" || keyword == "nonlocal" {
+                    // Harmless at the top level; nothing is bound.
                 }
                 self.skip(line, reason);
             }
@@ -222,15 +421,28 @@ impl<'s> Builder<'s> {
                     } else {
                         self.literals.remove(name);
                     }
+                    self.env.unknown(name, format!("defined by the '{keyword}' at line {line}"));
+                    self.deps.remove(name);
+                } else {
+                    self.block_bindings(stmt.span, line, keyword);
+                }
+                // A block that uses globals() or exec(...) may rebind anything.
+                let toks: Vec<Tok> = self.tokens_in(stmt.span).iter().map(|t| t.tok.clone()).collect();
+                if toks.iter().any(|t| matches!(t, Tok::Name(n) if matches!(n.as_str(), "globals" | "exec" | "setattr" | "__dict__" | "__builtins__" | "modules"))) {
+                    self.env.clobber(format!("the '{keyword}' block at line {line} may rebind any name"));
                 }
                 // Inside def/class bodies plain assignments are local; elsewhere they set globals.
                 let local_scope = defines.is_some();
                 for (name, at) in assigned {
-                    if known_key(name).is_none() {
-                        continue;
-                    }
                     let global = self.line_text(*at).starts_with("global");
                     if local_scope && !global {
+                        continue;
+                    }
+                    if global {
+                        self.env.unknown(name, format!("declared global in the '{keyword}' at line {line}, which may assign it"));
+                        self.deps.remove(name);
+                    }
+                    if known_key(name).is_none() {
                         continue;
                     }
                     let how = if global { "declares it global" } else { "assigns it" };
@@ -242,49 +454,161 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn assign(&mut self, target: &Expr, value: &Expr, line: usize) {
+    /// Binds `target` to the value of an assignment (`value`: the expression, when this target
+    /// gets it whole or as the matching item of a display).
+    fn bind(&mut self, target: &Expr, value: Option<&Expr>, result: Result<(PyValue, bool), EvalError>, refs: &[String], line: usize) {
         match &target.kind {
-            ExprKind::Name(n) => match pl::config_literal_value(value) {
-                Ok(v) => self.set_literal(n, v, line),
-                Err(not) => {
-                    let mut why = if not.span == value.span {
-                        not.reason
+            ExprKind::Name(n) => match result {
+                Ok((v, evaluated)) => {
+                    self.env.bind(n, v.clone());
+                    let own: Vec<String> = refs.iter().filter(|r| *r != n).cloned().collect();
+                    if own.is_empty() {
+                        self.deps.remove(n);
                     } else {
-                        let at = not.span.start;
-                        format!("{} is not a literal: {} (line {}, column {})", value.describe(), not.reason, at.line, at.column)
-                    };
-                    if let ExprKind::Name(r) = &value.kind {
-                        if let Some((v, at)) = self.literals.get(r) {
-                            why = format!("{why}: '{r}' holds {} (line {at}); write the value itself", v.repr());
-                        }
+                        self.deps.insert(n.clone(), own);
+                    }
+                    self.set_literal(n, v, line);
+                    if evaluated && known_key(n).is_some() {
+                        let expression = value.map(|e| e.span.text(self.src).to_string()).unwrap_or_else(|| self.line_text(line));
+                        self.evaluated.push(Evaluated { key: n.clone(), line, expression });
+                    }
+                }
+                Err(err) => {
+                    let mut why = self.why_not(value, &err);
+                    if let EvalError::Raises { exc, message, .. } = &err {
+                        self.warnings.push(format!(
+                            "line {line}: {n}: evaluating it raises {exc}: {message}; RETURNN's Config would fail to load this file"
+                        ));
+                        why = format!("RETURNN cannot load the file here: {why}");
                     }
                     self.set_unknown(n, line, &why);
                 }
             },
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
-                let values: Option<&Vec<Expr>> = match &value.kind {
-                    ExprKind::Tuple(vs) | ExprKind::List(vs) if vs.len() == targets.len() => Some(vs),
-                    _ => None,
-                };
-                match values {
-                    Some(vs) if !vs.iter().any(|v| matches!(v.kind, ExprKind::Starred(_))) => {
-                        for (t, v) in targets.iter().zip(vs) {
-                            self.assign(t, v, line);
+                if targets.iter().any(|t| matches!(t.kind, ExprKind::Starred(_))) {
+                    self.unknown_targets(targets, line, "unpacked with '*', which is not evaluated");
+                    return;
+                }
+                // Item by item from a display of the same length (all items evaluated first, as
+                // Python does), else from the whole value.
+                if let Some(ExprKind::Tuple(vs) | ExprKind::List(vs)) = value.map(|v| &v.kind) {
+                    if vs.len() == targets.len() && !vs.iter().any(|v| matches!(v.kind, ExprKind::Starred(_))) {
+                        let results: Vec<_> = vs.iter().map(|v| (self.value_of(v), self.refs_of(v))).collect();
+                        for ((t, v), (r, refs)) in targets.iter().zip(vs).zip(results) {
+                            self.bind(t, Some(v), r, &refs, line);
+                        }
+                        return;
+                    }
+                }
+                match result {
+                    Ok((PyValue::Tuple(items) | PyValue::List(items), evaluated)) if items.len() == targets.len() => {
+                        for (t, v) in targets.iter().zip(items) {
+                            self.bind(t, None, Ok((v, evaluated)), refs, line);
                         }
                     }
-                    _ => {
-                        for t in targets {
-                            match &t.kind {
-                                ExprKind::Name(n) => self.set_unknown(n, line, "unpacked from a value that is not read"),
-                                _ => self.mutated_base(t, line),
-                            }
-                        }
+                    Ok((v, _)) => self.unknown_targets(targets, line, &format!("unpacked from {} that does not match the targets", v.type_name())),
+                    Err(err) => {
+                        let why = self.why_not(value, &err);
+                        self.unknown_targets(targets, line, &format!("unpacked from a value that is not known: {why}"));
                     }
                 }
             }
-            ExprKind::Starred(inner) => self.assign(inner, value, line),
+            ExprKind::Starred(inner) => self.bind(inner, value, result, refs, line),
             _ => self.mutated_base(target, line),
         }
+    }
+
+    fn unknown_targets(&mut self, targets: &[Expr], line: usize, why: &str) {
+        for t in targets {
+            match &t.kind {
+                ExprKind::Name(n) => self.set_unknown(n, line, why),
+                ExprKind::Starred(inner) => self.unknown_targets(std::slice::from_ref(inner), line, why),
+                ExprKind::Tuple(ts) | ExprKind::List(ts) => self.unknown_targets(ts, line, why),
+                _ => self.mutated_base(t, line),
+            }
+        }
+    }
+
+    /// The reason an assigned expression has no value (where in it, if not the whole).
+    fn why_not(&self, value: Option<&Expr>, err: &EvalError) -> String {
+        let reason = err.reason();
+        let mut why = match value {
+            Some(v) if err.span() != v.span => {
+                let at = err.span().start;
+                format!("{} is not evaluated: {reason} (line {}, column {})", v.describe(), at.line, at.column)
+            }
+            _ => reason,
+        };
+        if let Some(ExprKind::Name(r)) = value.map(|v| &v.kind) {
+            if let Some((v, at)) = self.literals.get(r) {
+                why = format!("{why}: '{r}' holds {} (line {at})", v.repr());
+            }
+        }
+        why
+    }
+
+    /// `x op= value`: evaluated as `x = x op value` for a known number, string or tuple, and for a
+    /// list with `+=` of a list or `*=` of an int (in place: values sharing the list are dropped).
+    fn aug_assign(&mut self, n: &str, target: &Expr, op: &str, value: &Expr, stmt: &pl::Statement, line: usize) {
+        let sym = op.trim_end_matches('=');
+        let bop: Option<&'static str> = match sym {
+            "+" => Some("+"),
+            "-" => Some("-"),
+            "*" => Some("*"),
+            "/" => Some("/"),
+            "//" => Some("//"),
+            "%" => Some("%"),
+            "**" => Some("**"),
+            _ => None,
+        };
+        let old = match self.env.get(n) {
+            Some(Binding::Value(v)) => Some(v.clone()),
+            _ => None,
+        };
+        let in_place = matches!(old, Some(PyValue::List(_) | PyValue::Dict(_)));
+        let rhs = pl::evaluate(value, &self.env).ok().or_else(|| pl::config_literal_value(value).ok());
+        let fits = match (&old, &rhs, sym) {
+            (Some(PyValue::List(_)), Some(PyValue::List(_)), "+") => true,
+            (Some(PyValue::List(_)), Some(PyValue::Int(_) | PyValue::Bool(_)), "*") => true,
+            (Some(PyValue::List(_) | PyValue::Dict(_)), _, _) => false,
+            (Some(_), Some(_), _) => true,
+            _ => false,
+        };
+        match (bop, fits) {
+            (Some(b), true) => {
+                let synth = Expr { kind: ExprKind::Binary(b, Box::new(target.clone()), Box::new(value.clone())), span: stmt.span };
+                let result = pl::evaluate(&synth, &self.env).map(|v| (v, true));
+                if in_place {
+                    // Everything sharing the list changes too.
+                    let sharing: Vec<String> =
+                        self.deps.iter().filter(|(_, d)| d.iter().any(|x| x == n)).map(|(k, _)| k.clone()).collect();
+                    for k in sharing {
+                        self.mutate(&k, line, &format!("'{op}' changes {n} in place"));
+                    }
+                }
+                let mut refs = self.refs_of(value);
+                refs.extend(self.deps.get(n).cloned().unwrap_or_default());
+                let mut result = result;
+                if let Ok((_, ev)) = &mut result {
+                    *ev = true;
+                }
+                self.bind_aug(n, target, stmt, result, &refs, line);
+            }
+            _ => {
+                if in_place {
+                    self.mutate(n, line, &format!("'{op}' updates it in place"));
+                    self.skip(line, format!("{n}: '{op}' updates it in place; the value is unknown"));
+                } else {
+                    self.set_unknown(n, line, &format!("'{op}' updates it in place"));
+                }
+            }
+        }
+    }
+
+    fn bind_aug(&mut self, n: &str, target: &Expr, stmt: &pl::Statement, result: Result<(PyValue, bool), EvalError>, refs: &[String], line: usize) {
+        let whole = Expr { kind: ExprKind::Name(n.to_string()), span: stmt.span };
+        let _ = target;
+        self.bind(&whole, Some(&whole), result, refs, line);
     }
 
     /// An assignment to `x[...]` or `x.attr`: if `x` is a key, its value changes.
@@ -294,8 +618,17 @@ impl<'s> Builder<'s> {
             base = b;
         }
         match &base.kind {
-            ExprKind::Name(n) if known_key(n).is_some() && !std::ptr::eq(base, target) => {
-                self.set_unknown(n, line, &format!("{} is assigned to", target.describe()))
+            ExprKind::Name(n) if !std::ptr::eq(base, target) => {
+                let why = format!("{} is assigned to", target.describe());
+                if known_key(n).is_some() {
+                    self.mutate(n, line, &why);
+                    if !self.skipped.iter().any(|s| s.line == line) {
+                        self.skip(line, format!("an assignment to {} is not read", target.describe()));
+                    }
+                } else {
+                    self.mutate(n, line, &why);
+                    self.skip(line, format!("an assignment to {} is not read", target.describe()));
+                }
             }
             _ => self.skip(line, format!("an assignment to {} is not read", target.describe())),
         }
