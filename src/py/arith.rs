@@ -275,12 +275,62 @@ pub fn float_pow(iv: f64, iw: f64) -> Result<f64> {
     if base == 1.0 {
         return Ok(if negate { -1.0 } else { 1.0 });
     }
-    let r = libm::pow(base, iw);
+    let r = c_pow(base, iw)?;
     if r.is_infinite() {
         // errno ERANGE on overflow of finite operands.
         return Err(Error::py(PyExc::OverflowError, "(34, 'Numerical result out of range')"));
     }
     Ok(if negate { -r } else { r })
+}
+
+/// The C library's `pow` of a positive finite base and a finite exponent, as CPython calls it.
+/// Natively this is the platform's `pow` (glibc's on Linux, which CPython uses too); the Rust
+/// `libm` crate's `pow` differs from it in the last bit for many inputs (`1.5 ** 0.25`,
+/// `7 ** -2`), so in WebAssembly, where no glibc is at hand, only the results that are exact
+/// whatever the library (an integral exponent whose power is exactly representable) are given;
+/// the others are not computed ([`Error::Limit`]).
+fn c_pow(base: f64, exp: f64) -> Result<f64> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Ok(base.powf(exp))
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        exact_pow(base, exp).ok_or_else(|| Error::Limit {
+            what: "a float power whose result is not exact (the page has no C library pow to match CPython's)".into(),
+            limit: 0,
+        })
+    }
+}
+
+/// `base ** exp` for an integral `exp` when every partial product is exact (then every correct
+/// `pow` gives it): repeated squaring with an exactness check of each multiplication.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn exact_pow(base: f64, exp: f64) -> Option<f64> {
+    if exp != exp.trunc() || exp.abs() > 2048.0 {
+        return None;
+    }
+    // a * b is exact iff the fused product equals the rounded one.
+    let mul = |a: f64, b: f64| -> Option<f64> {
+        let p = a * b;
+        (p.is_finite() && p != 0.0 && libm::fma(a, b, -p) == 0.0).then_some(p)
+    };
+    let (mut result, mut sq, mut n) = (1.0f64, base, exp.abs() as u32);
+    while n > 0 {
+        if n & 1 == 1 {
+            result = mul(result, sq)?;
+        }
+        n >>= 1;
+        if n > 0 {
+            sq = mul(sq, sq)?;
+        }
+    }
+    if exp < 0.0 {
+        // 1 / result is exact only for a power of two.
+        let inv = 1.0 / result;
+        return (inv.is_finite() && inv != 0.0 && libm::fma(inv, result, -1.0) == 0.0 && result.to_bits() & ((1u64 << 52) - 1) == 0).then_some(inv);
+    }
+    Some(result)
 }
 
 /// Python's `int(x)` of a float: truncation toward zero.
