@@ -219,6 +219,13 @@ CONFIGS = [
     ("looks_python.config", "learning_rate = 0.1\nnum_epochs = 3\n"),
     ("json.config", "{\n  // a comment\n  \"learning_rate\": 0.1, \"num_epochs\": 3\n}\n"),
     ("bad_line.config", "learning_rate 0.1\nnum_epochs\n"),
+    ("python2.config", "#!rnn.py\nlearning_rate = 0.1\nprint 'starting'\n"),
+    ("python2_in_def.py", "def f():\n    print 'x'\nlearning_rate = 0.1\n"),
+    ("star_import.py", "lr = 0.1\nfrom os.path import *\nlearning_rate = 0.5\nmin_learning_rate = learning_rate / 10\n"),
+    ("tuple_swap.py", "a, b = 0.1, 0.2\na, b = b, a\nlearning_rate = a\nmin_learning_rate = b\nnum_epochs = 10\nnum_epochs += 2\n"),
+    ("ranges.py", "learning_rates = [0.1 * 0.5 ** i for i in range(3)]\nnum_epochs = len([1, 2])\nnewbob_multi_num_epochs = int(2.9) + abs(-1)\ngradient_clip = float('inf')\n"),
+    ("typed_json.config", "{\"learning_rate\": 1, \"learning_rates\": [0.1, 0.2], \"optimizer\": {\"class\": \"adam\"}}\n"),
+    ("line_based_bools.config", "learning_rate_control_relative_error_relative_lr yes\nnewbob_relative_error_div_by_old 0\nlearning_rate_file lr.txt\nnum_epochs 1_000\n"),
 ]
 
 

@@ -63,3 +63,62 @@ fn random_arithmetic_matches_cpython() {
     let (values, raises, _) = check("random.jsonl");
     assert!(values >= 300 && raises >= 30, "{values} {raises}");
 }
+
+/// `config import` of small config files against what RETURNN's own `Config.load_file` holds
+/// (`configs.jsonl`): every value the importer gives equals RETURNN's (its `repr`; the line-based
+/// form's strings), nothing is given that RETURNN does not hold, a key left out is listed as
+/// skipped, and a file RETURNN cannot load is an error of the same exception type.
+#[test]
+fn configs_match_returnn_config() {
+    use schedule_explorer::engine::keys::config_key;
+    use schedule_explorer::py::error::Error;
+    use schedule_explorer::py::value::PyValue;
+    use schedule_explorer::returnn::config::import::import_file;
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for v in lines("configs.jsonl") {
+        let (name, text) = (v["file_name"].as_str().expect("file_name"), v["text"].as_str().expect("text"));
+        let got = import_file(name, text);
+        if let Some(exc) = v["error"].as_str() {
+            match &got {
+                Err(Error::Parse { exc: e, line, column, .. }) if e.name() == exc && *line > 0 && *column > 0 => {}
+                other => failures.push(format!("{name}: RETURNN raises {exc}, the importer gives {other:?}")),
+            }
+            continue;
+        }
+        let report = match got {
+            Ok(r) => r,
+            Err(e) => {
+                failures.push(format!("{name}: RETURNN loads it, the importer fails: {e}"));
+                continue;
+            }
+        };
+        let mut held: Vec<(String, String)> = Vec::new();
+        for (k, r) in v["typed"].as_object().expect("typed") {
+            held.push((k.clone(), r.as_str().expect("repr").to_string()));
+        }
+        for (k, parts) in v["dict"].as_object().expect("dict") {
+            let parts: Vec<PyValue> = parts.as_array().expect("list").iter().map(|p| PyValue::Str(p.as_str().expect("str").into())).collect();
+            let value = if parts.len() == 1 { parts[0].clone() } else { PyValue::List(parts) };
+            held.push((k.clone(), value.repr()));
+        }
+        for (k, want) in &held {
+            if config_key(k).is_none() {
+                continue;
+            }
+            match report.get(k) {
+                Some(value) if value.repr() == *want => compared += 1,
+                Some(value) => failures.push(format!("{name}: {k}: RETURNN holds {want}, the importer {}", value.repr())),
+                None if report.skipped.iter().any(|s| s.reason.contains(k.as_str())) => {}
+                None => failures.push(format!("{name}: {k} = {want} is neither imported nor listed as skipped")),
+            }
+        }
+        for (k, value) in &report.values {
+            if !held.iter().any(|(h, _)| h == k) {
+                failures.push(format!("{name}: the importer gives {k} = {}, which RETURNN does not hold", value.repr()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(compared >= 20, "only {compared} values compared");
+}

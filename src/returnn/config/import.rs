@@ -883,6 +883,11 @@ fn check_values(values: &[(String, PyValue)]) -> Vec<String> {
             w.push(tf_only_warning(name, v));
         }
     }
+    for (name, v) in values {
+        if crate::engine::keys::is_not_simulated(name) {
+            w.push(format!("{name} = {}: read by RETURNN's PyTorch engine; the explorer understands it but does not simulate it", v.repr()));
+        }
+    }
     for decay in CONFIG_KEYS.iter().filter(|k| k.reader == Reader::Factor).map(|k| k.name) {
         match get(decay) {
             Some(v @ (PyValue::Int(_) | PyValue::BigInt(_) | PyValue::Bool(_))) => w.push(format!(
