@@ -3,7 +3,7 @@
 //! `learning_rate_file` takes one way in, whichever control it came through: the replay
 //! ([`crate::ui::teach_model::apply_replay`]).
 use crate::returnn::config::export::py_source;
-use crate::returnn::config::import::import;
+use crate::returnn::config::import::{import, import_anyway, ImportReport};
 use crate::py::value::PyValue;
 use crate::ui::form::{self, Form, Kind};
 
@@ -18,11 +18,34 @@ fn field_text(kind: &Kind, v: &PyValue) -> String {
 /// Applies a RETURNN config snippet to `form`; returns the report lines (skipped lines with
 /// their reasons, keys the explorer does not use, the importer's warnings).
 pub fn apply_config(form: &mut Form, text: &str) -> Vec<String> {
-    let report = match import(text) {
-        Ok(r) => r,
-        Err(e) => return vec![format!("not read: {e}")],
-    };
-    let mut out: Vec<String> = report.skipped.iter().map(|s| format!("line {}: skipped `{}`: {}", s.line, s.text, s.reason)).collect();
+    match import(text) {
+        Ok(r) => apply_report(form, r),
+        Err(e) => vec![format!("{NOT_READ}{e}"), "RETURNN itself would reject this file; \"import anyway\" reads its literal assignments regardless".to_string()],
+    }
+}
+
+/// The first report line of a text [`apply_config`] could not read (the page then offers
+/// [`apply_config_anyway`]).
+pub const NOT_READ: &str = "not read: ";
+
+/// Whether a report says the text was not read (a SyntaxError RETURNN would raise too).
+pub fn was_rejected(report: &[String]) -> bool {
+    report.first().is_some_and(|l| l.starts_with(NOT_READ))
+}
+
+/// Like [`apply_config`] for a file RETURNN would reject: applies the assignments that can be read
+/// anyway, with the warning that RETURNN would not load the file first.
+pub fn apply_config_anyway(form: &mut Form, text: &str) -> Vec<String> {
+    match import_anyway(text) {
+        Ok(r) => apply_report(form, r),
+        Err(e) => vec![format!("{NOT_READ}{e}")],
+    }
+}
+
+fn apply_report(form: &mut Form, report: ImportReport) -> Vec<String> {
+    let mut out: Vec<String> = report.warnings.iter().take_while(|w| w.starts_with("RETURNN itself would reject")).map(|w| format!("warning: {w}")).collect();
+    out.extend(report.evaluated.iter().map(|e| format!("evaluated: {}", e.describe(report.get(&e.key)))));
+    out.extend(report.skipped.iter().map(|s| format!("line {}: skipped `{}`: {}", s.line, s.text, s.reason)));
     // Scheme first: it decides which knobs are shown.
     if let Some(v) = report.get("learning_rate_control") {
         match v {
@@ -44,7 +67,7 @@ pub fn apply_config(form: &mut Form, text: &str) -> Vec<String> {
             None => out.push(format!("{key}: not a setting the explorer uses (ignored)")),
         }
     }
-    out.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+    out.extend(report.warnings.iter().skip_while(|w| w.starts_with("RETURNN itself would reject")).map(|w| format!("warning: {w}")));
     out
 }
 
@@ -109,5 +132,31 @@ mod tests {
         assert!(all.contains("line 2"), "{all}");
         assert!(all.contains("line 7"), "{all}");
         assert!(all.contains("epsilon is passed to adam as eps"), "{all}");
+    }
+
+    #[test]
+    fn evaluated_keys_are_reported_with_their_expression() {
+        let mut f = Form::default();
+        let text = "import numpy\nlearning_rate = 0.0008\nlearning_rates = list(numpy.linspace(0.0003, learning_rate, num=15))\nmin_learning_rate = learning_rate / 50.\n";
+        let report = apply_config(&mut f, text);
+        assert!(report.contains(&"evaluated: `learning_rates` = 15 values from `list(numpy.linspace(0.0003, learning_rate, num=15))`, line 3".to_string()), "{report:#?}");
+        assert!(report.contains(&"evaluated: `min_learning_rate` = 1.6e-05 from `learning_rate / 50.`, line 4".to_string()), "{report:#?}");
+        assert_eq!(f.get("min_learning_rate"), "1.6e-05");
+    }
+
+    #[test]
+    fn a_file_returnn_rejects_is_offered_to_import_anyway() {
+        let mut f = Form::default();
+        let text = "#!rnn.py\nlearning_rate = 0.005\nprint \"starting\"\nnum_epochs = 7\n";
+        let report = apply_config(&mut f, text);
+        assert!(was_rejected(&report), "{report:#?}");
+        assert!(report[0].contains("line 3") && report[0].contains("print"), "{report:#?}");
+        assert_ne!(f.get("learning_rate"), "0.005", "nothing applied from a rejected file");
+        let report = apply_config_anyway(&mut f, text);
+        assert!(!was_rejected(&report), "{report:#?}");
+        assert!(report[0].starts_with("warning: RETURNN itself would reject this file"), "{report:#?}");
+        assert!(report.iter().any(|l| l.starts_with("line 3: skipped") && l.contains("left out")), "{report:#?}");
+        assert_eq!(f.get("learning_rate"), "0.005");
+        assert_eq!(f.get("num_epochs"), "7");
     }
 }

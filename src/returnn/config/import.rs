@@ -114,6 +114,62 @@ pub fn import(text: &str) -> Result<ImportReport, Error> {
     import_python(text)
 }
 
+/// The most statements [`import_anyway`] leaves out before it gives up.
+pub const MAX_IGNORED: usize = 200;
+
+/// For a Python config RETURNN would reject (a SyntaxError, e.g. a Python-2 `print "x"`): reads
+/// its assignments anyway, leaving out each line Python cannot read (and, when the error is not
+/// on a line of its own, the statement it is in), with a warning first that RETURNN itself would
+/// not load the file. A text that [`import`] reads is read exactly as there. Gives up with the
+/// first error after [`MAX_IGNORED`] left-out lines.
+pub fn import_anyway(text: &str) -> Result<ImportReport, Error> {
+    let first = match import(text) {
+        Ok(r) => return Ok(r),
+        Err(e) => e,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let mut ignored: Vec<(usize, String)> = Vec::new();
+    loop {
+        let joined = lines.join("\n");
+        let err = match import_python(&joined) {
+            Ok(mut report) => {
+                report.warnings.insert(0, format!("RETURNN itself would reject this file ({first}); these are the assignments read anyway, without the {} line(s) Python cannot read", ignored.len()));
+                for (line, why) in ignored.into_iter().rev() {
+                    let text = text.split('\n').nth(line - 1).unwrap_or("").trim().to_string();
+                    report.skipped.insert(0, Skipped { line, text, reason: format!("left out: {why}") });
+                }
+                return Ok(report);
+            }
+            Err(e) => e,
+        };
+        let Error::Parse { line, ref message, .. } = err else { return Err(first) };
+        if ignored.len() >= MAX_IGNORED || line == 0 || line > lines.len() {
+            return Err(first);
+        }
+        // The line itself, or (when it is already blank) the statement it ends: back to the
+        // previous line that starts at column 0.
+        let mut at = line - 1;
+        if lines[at].trim().is_empty() {
+            while at > 0 && (lines[at].trim().is_empty() || lines[at].starts_with(|c: char| c.is_whitespace())) {
+                at -= 1;
+            }
+            if lines[at].trim().is_empty() {
+                return Err(first);
+            }
+            for l in at..line {
+                if !lines[l].trim().is_empty() {
+                    ignored.push((l + 1, message.clone()));
+                    lines[l].clear();
+                }
+            }
+            continue;
+        }
+        ignored.push((line, message.clone()));
+        lines[at].clear();
+    }
+}
+
 /// Reads `text` as a Python config (whatever it starts with).
 fn import_python(text: &str) -> Result<ImportReport, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
