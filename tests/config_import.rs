@@ -272,7 +272,7 @@ fn config_import_command() {
 
     let dir = std::env::temp_dir().join(format!("se-config-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("tmp");
-    let bad = dir.join("bad.config");
+    let bad = dir.join("bad.py");
     std::fs::write(&bad, "learning_rate = 0.1\nnum_epochs = [1,\n").expect("write");
     let out = std::process::Command::new(exe).args(["config", "import"]).arg(&bad).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
@@ -300,4 +300,73 @@ fn float_calls_on_constants_are_read_other_calls_skipped() {
     assert_eq!(skipped, vec![5, 6], "{:?}", report.skipped);
     assert!(report.skipped[0].reason.contains("ValueError: could not convert string to float: 'abc'"), "{}", report.skipped[0].reason);
     assert!(report.warnings.iter().any(|w| w.contains("line 5") && w.contains("fail to load")), "{:#?}", report.warnings);
+}
+
+/// The CLI reads each file in the syntax RETURNN reads it in, and refuses what RETURNN refuses.
+#[test]
+fn config_import_command_syntaxes() {
+    let exe = env!("CARGO_BIN_EXE_schedule-explorer");
+    let dir = std::env::temp_dir().join(format!("se-config-syntax-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let run = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        let out = std::process::Command::new(exe).args(["config", "import"]).arg(&path).output().expect("runs");
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    // RETURNN's demos/demo-pretrain.config style: the line-based form, values are strings.
+    let (code, out, err) = run("demo-pretrain.config", "task train\ntrain GeneratingDataset\nlearning_rate 0.01\nnum_epochs 5\nlearning_rates 0.1,0.05\n");
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["syntax"], "line-based");
+    assert_eq!(v["values"]["learning_rate"], "0.01");
+    assert_eq!(v["values"]["learning_rates"], serde_json::json!(["0.1", "0.05"]));
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("config.float gives 0.01") && warnings.contains("config.int gives 5"), "{warnings}");
+    assert!(warnings.contains("config.float_list gives [0.1, 0.05]"), "{warnings}");
+    // A Python-2 file RETURNN cannot compile: exit 2, located.
+    let (code, out, err) = run("py2.config", "#!rnn.py\nlearning_rate = 0.01\nprint \"training\"\n");
+    assert_eq!(code, Some(2), "{out}");
+    assert!(err.contains("py2.config:3:1:") && err.contains("SyntaxError") && err.contains("print"), "{err}");
+    // A line-based line without a value: RETURNN's AssertionError.
+    let (code, _, err) = run("bad.config", "learning_rate 0.1\nnum_epochs\n");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("bad.config:2:1:") && err.contains("AssertionError"), "{err}");
+    // Expressions are evaluated and reported with their source.
+    let (code, out, err) = run("eval.py", "import numpy as np\nlearning_rate = 0.001\nlearning_rates = [0.0003] * 2 + list(np.linspace(0.0003, learning_rate, num=3))\nnum_epochs = 150 + 300 + 6\n");
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["values"]["num_epochs"], Value::from(456));
+    assert_eq!(v["values"]["learning_rates"], serde_json::json!([0.0003, 0.0003, 0.0003, 0.00065, 0.001]));
+    assert_eq!(v["evaluated"][0]["key"], "learning_rates");
+    assert_eq!(v["evaluated"][0]["line"], 3);
+    assert_eq!(v["evaluated"][1]["expression"], "150 + 300 + 6");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn names_changed_behind_the_evaluators_back_are_unknown() {
+    let r = import("lr = 0.1\nfrom mod import *\nlearning_rate = lr\nmin_learning_rate = 0.5 / 10\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "a star import may rebind lr");
+    assert!(skipped_at(&r, 3).contains("import *"), "{:#?}", r.skipped);
+    assert_eq!(r.get("min_learning_rate"), Some(&PyValue::Float(0.05)), "names bound after it are known again");
+    let r = import("base = [0.1, 0.2]\nlearning_rates = base\nbase.append(0.3)\n").expect("ok");
+    assert_eq!(r.get("learning_rates"), None, "learning_rates is the same list as base");
+    assert!(warned(&r, &["line 3", "learning_rates"]), "{:#?}", r.warnings);
+    let r = import("lr = 0.1\nfor i in range(3):\n    lr *= 0.5\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None);
+    let r = import("lr = 0.1\ndef f():\n    lr = 5\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.1)), "a def's own assignments are local");
+    let r = import("lr = 0.1\ndef f():\n    global lr\n    lr = 5\nf()\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "a def that declares lr global may change it");
+    let r = import("float = int\nlearning_rate = float(2)\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "a rebound builtin is not Python's float");
+    let r = import("learning_rate = 1 / 0\n").expect("ok");
+    assert!(skipped_at(&r, 1).contains("ZeroDivisionError"), "{:#?}", r.skipped);
+    assert!(warned(&r, &["line 1", "ZeroDivisionError", "fail to load"]), "{:#?}", r.warnings);
+    let r = import("decouple_constraints = False\ngrad_scaler = None\n").expect("ok");
+    assert_eq!(r.get("decouple_constraints"), Some(&PyValue::Bool(false)));
+    assert!(warned(&r, &["decouple_constraints", "does not simulate"]), "{:#?}", r.warnings);
+    assert!(warned(&r, &["grad_scaler", "does not simulate"]), "{:#?}", r.warnings);
+    assert!(!r.skipped.iter().any(|s| s.reason.contains("not a setting")), "{:#?}", r.skipped);
 }

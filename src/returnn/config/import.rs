@@ -510,8 +510,10 @@ impl<'s> Builder<'s> {
 
     /// The value of an assigned expression: a literal, or what evaluating it gives (`true`).
     fn value_of(&self, value: &Expr) -> Result<(PyValue, bool), EvalError> {
+        // A literal (`float('nan')` only while `float` is Python's own).
         match pl::config_literal_value(value) {
-            Ok(v) => Ok((v, false)),
+            Ok(v) if self.env.builtin("float") => Ok((v, false)),
+            Ok(_) => pl::evaluate(value, &self.env).map(|v| (v, pl::literal_value(value).is_err())),
             Err(_) => pl::evaluate(value, &self.env).map(|v| (v, true)),
         }
     }
@@ -816,7 +818,7 @@ impl<'s> Builder<'s> {
             _ => None,
         };
         let in_place = matches!(old, Some(PyValue::List(_) | PyValue::Dict(_)));
-        let rhs = pl::evaluate(value, &self.env).ok().or_else(|| pl::config_literal_value(value).ok());
+        let rhs = pl::evaluate(value, &self.env).ok();
         let fits = match (&old, &rhs, sym) {
             (Some(PyValue::List(_)), Some(PyValue::List(_)), "+") => true,
             (Some(PyValue::List(_)), Some(PyValue::Int(_) | PyValue::Bool(_)), "*") => true,

@@ -93,7 +93,7 @@ impl Env {
     }
 
     /// Whether `name` is Python's builtin of that name here (not rebound by the file).
-    fn builtin(&self, name: &str) -> bool {
+    pub fn builtin(&self, name: &str) -> bool {
         self.clobbered.is_none() && !self.names.contains_key(name)
     }
 }
