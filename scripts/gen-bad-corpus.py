@@ -47,9 +47,9 @@ class Target:
         shutil.rmtree(self.dir, ignore_errors=True)
         os.makedirs(self.dir)
 
-    def add(self, slug, data, kind, note=""):
+    def add(self, slug, data, kind, note="", ext=None):
         self.n += 1
-        fname = "%03d_%s.%s" % (self.n, slug, self.ext)
+        fname = "%03d_%s.%s" % (self.n, slug, ext or self.ext)
         with open(os.path.join(self.dir, fname), "wb") as f:
             f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         self.rows.append((fname, kind, note))
@@ -352,7 +352,9 @@ CONFIG_JSON_CASES = [
 
 
 def gen_config():
-    t = Target("config", "config")
+    # Python configs are named .py (RETURNN reads a file as Python only with '#!' or a .py name;
+    # a .config name would be its line-based form); the JSON ones .config (they start with '{').
+    t = Target("config", "py")
     for slug, text in CONFIG_PY_CASES:
         kind = "depth" if slug.startswith("deep_") else python_config_kind(text)
         if kind == "ok":
@@ -377,7 +379,7 @@ def gen_config():
             t.add(slug, text, "ok", "skipped=%s" % key)
     for slug, text in CONFIG_JSON_CASES:
         # JSON nesting: serde_json's recursion limit, a located error
-        t.add(slug, text, "depth|parse" if slug == "json_deep" else "parse")
+        t.add(slug, text, "depth|parse" if slug == "json_deep" else "parse", ext="config")
     t.add("invalid_utf8", b"learning_rate = 0.1\nx = '\xc3\x28'\n", "utf8")
     t.add("latin1", "learning_rate_file = 'lr-M\u00fcnchen.txt'\n".encode("latin-1"), "utf8")
     t.add("utf16", "learning_rate = 0.1\n".encode("utf-16"), "utf8")
