@@ -392,6 +392,17 @@ pub mod line_based {
     }
 }
 
+/// A reason cut to a bounded length (a name's reason may quote the reason of the name it was
+/// computed from: without a bound, a chain of such names would grow quadratically).
+fn short(why: &str) -> String {
+    const MAX: usize = 160;
+    if why.chars().count() <= MAX {
+        why.to_string()
+    } else {
+        format!("{}...", why.chars().take(MAX).collect::<String>())
+    }
+}
+
 #[derive(Default)]
 struct Builder<'s> {
     src: &'s str,
@@ -447,7 +458,7 @@ impl<'s> Builder<'s> {
     /// `name` gets a value the explorer cannot know (at `line`, because of `why`).
     fn set_unknown(&mut self, name: &str, line: usize, why: &str) {
         self.evaluated.retain(|e| e.key != name);
-        self.env.unknown(name, format!("line {line}: {why}"));
+        self.env.unknown(name, format!("line {line}: {}", short(why)));
         self.deps.remove(name);
         self.literals.remove(name);
         if known_key(name).is_none() {
