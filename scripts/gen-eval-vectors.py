@@ -108,7 +108,7 @@ EXPRESSIONS = [
     ("sum([1, 2])", "refused:a call"), ("numpy.pi", "refused:an attribute"), ("[x for x in [1, 2]]", "refused:a comprehension"),
     ("1 if True else 2", "refused:a conditional expression"), ("1 < 2", "refused:a comparison"),
     ("f'{1}'", "refused:an f-string"), ("lr", "refused:an unbound name"), ("HyperParam(0.1)", "refused:a call"),
-    ("{1, 2}", "refused:a set"), ("(lambda: 1)()", "refused:a lambda"),
+    ("{1, 2}", "refused:a set"), ("'laplace:%i' % 5", "refused:string formatting"), ("'%s' % 'x'", "refused:string formatting"), ("(lambda: 1)()", "refused:a lambda"),
     ("np.linspace(0, 1, 3)[0]", "refused:a subscript"), ("list(numpy.linspace(0, 1, 3)) [0] * 2", "refused:a subscript"),
     ("list(numpy.linspace(0.0, 1.0, 3, retstep=True))", "refused:retstep"),
     ("list(numpy.linspace([0, 1], 2, 3))", "refused:array arguments"),

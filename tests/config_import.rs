@@ -361,6 +361,9 @@ fn names_changed_behind_the_evaluators_back_are_unknown() {
     assert_eq!(r.get("learning_rate"), None, "a def that declares lr global may change it");
     let r = import("float = int\nlearning_rate = float(2)\n").expect("ok");
     assert_eq!(r.get("learning_rate"), None, "a rebound builtin is not Python's float");
+    let r = import("learning_rate = 0.1\nconfig.set('learning_rate', 0.5)\nx = 5\nnum_epochs = '%i' % x\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "config.set changes it");
+    assert!(skipped_at(&r, 4).contains("string formatting"), "{:#?}", r.skipped);
     let r = import("learning_rate = 1 / 0\n").expect("ok");
     assert!(skipped_at(&r, 1).contains("ZeroDivisionError"), "{:#?}", r.skipped);
     assert!(warned(&r, &["line 1", "ZeroDivisionError", "fail to load"]), "{:#?}", r.warnings);

@@ -544,6 +544,25 @@ impl<'s> Builder<'s> {
         out
     }
 
+    /// A call on the `config` object RETURNN puts into the namespace (`config.set(key, value)`,
+    /// `config.typed_dict.update(...)`): the key it names, or any key, may change.
+    fn config_call(&mut self, e: &Expr, line: usize) {
+        if let ExprKind::Call { func, args } = &e.kind {
+            if let (ExprKind::Attribute(base, attr), Some(pl::Arg::Positional(first))) = (&func.kind, args.first()) {
+                if let (ExprKind::Name(_), "set", ExprKind::Str(key)) = (&base.kind, attr.as_str(), &first.kind) {
+                    let key = key.clone();
+                    self.mutate(&key, line, "config.set(...) sets it");
+                    if known_key(&key).is_some() {
+                        self.warnings.push(format!("line {line}: {key}: config.set(...) sets it; the explorer does not run it, so the value is unknown"));
+                    }
+                    return;
+                }
+            }
+        }
+        self.warnings.push(format!("line {line}: {} may change any config key; the values read before it may not be what RETURNN ends up with", e.describe()));
+        self.env.clobber(format!("line {line} calls a method of config, which may set any name"));
+    }
+
     /// `name` (or a value that may share objects with it) changes in place at `line`.
     fn mutate(&mut self, root: &str, line: usize, why: &str) {
         let mut hit: Vec<String> =
@@ -626,7 +645,11 @@ impl<'s> Builder<'s> {
                         root = b;
                     }
                     if let (ExprKind::Name(n), false) = (&root.kind, std::ptr::eq(root, func.as_ref())) {
-                        self.mutate(n, line, &format!("{} may change it in place", e.describe()));
+                        if n == "config" && self.env.builtin("config") {
+                            self.config_call(e, line);
+                        } else {
+                            self.mutate(n, line, &format!("{} may change it in place", e.describe()));
+                        }
                     }
                     let mut read = Vec::new();
                     pl::names_read(e, &mut read);

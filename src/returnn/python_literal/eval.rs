@@ -362,6 +362,7 @@ impl<'e> Ev<'e> {
                 self.check_len(e, p.chars().count() + q.chars().count())?;
                 Ok(V::Py(PyValue::Str(format!("{p}{q}"))))
             }
+            (BinOp::Mod, PyValue::Str(_), _) => Err(not_evaluated(e, "string formatting with '%' is not evaluated")),
             (BinOp::Add, PyValue::List(_), PyValue::Tuple(_)) | (BinOp::Add, PyValue::Tuple(_), PyValue::List(_)) => {
                 let (l, r) = (x.type_name(), y.type_name());
                 Err(raises(e, PyExc::TypeError, format!("can only concatenate {l} (not \"{r}\") to {l}")))
