@@ -878,7 +878,9 @@ impl<'s> Builder<'s> {
                 if let Ok((_, ev)) = &mut result {
                     *ev = true;
                 }
-                self.bind_aug(n, target, stmt, result, &refs, line);
+                // The whole statement is the expression the value comes from.
+                let whole = Expr { kind: ExprKind::Name(n.to_string()), span: stmt.span };
+                self.bind(&whole, Some(&whole), result, &refs, line);
             }
             _ => {
                 if in_place {
@@ -891,32 +893,17 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn bind_aug(&mut self, n: &str, target: &Expr, stmt: &pl::Statement, result: Result<(PyValue, bool), EvalError>, refs: &[String], line: usize) {
-        let whole = Expr { kind: ExprKind::Name(n.to_string()), span: stmt.span };
-        let _ = target;
-        self.bind(&whole, Some(&whole), result, refs, line);
-    }
-
-    /// An assignment to `x[...]` or `x.attr`: if `x` is a key, its value changes.
+    /// An assignment to `x[...]` or `x.attr`: `x` (a key: its value) changes in place.
     fn mutated_base(&mut self, target: &Expr, line: usize) {
         let mut base = target;
         while let ExprKind::Subscript(b, _) | ExprKind::Attribute(b, _) = &base.kind {
             base = b;
         }
-        match &base.kind {
-            ExprKind::Name(n) if !std::ptr::eq(base, target) => {
-                let why = format!("{} is assigned to", target.describe());
-                if known_key(n).is_some() {
-                    self.mutate(n, line, &why);
-                    if !self.skipped.iter().any(|s| s.line == line) {
-                        self.skip(line, format!("an assignment to {} is not read", target.describe()));
-                    }
-                } else {
-                    self.mutate(n, line, &why);
-                    self.skip(line, format!("an assignment to {} is not read", target.describe()));
-                }
-            }
-            _ => self.skip(line, format!("an assignment to {} is not read", target.describe())),
+        if let (ExprKind::Name(n), false) = (&base.kind, std::ptr::eq(base, target)) {
+            self.mutate(n, line, &format!("{} is assigned to", target.describe()));
+        }
+        if !self.skipped.iter().any(|s| s.line == line) {
+            self.skip(line, format!("an assignment to {} is not read", target.describe()));
         }
     }
 }
