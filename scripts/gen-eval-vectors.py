@@ -83,7 +83,7 @@ EXPRESSIONS = [
     ("-'a'", "value"), ("~1.5", "value"),
     # sequences
     ("[1, 2] + [3]", "value"), ("(1, 2) + (3,)", "value"), ("[0.1] * 3 + [0.01] * 2", "value"), ("3 * [0.5]", "value"),
-    ("[1] * -1", "value"), ("[1] * 0", "value"), ("[1, 2] * True", "value"), ("'ab' * 3", "value"), ("'ab' + 'cd'", "value"),
+    ("[1] * -1", "value"), ("[] * 10 ** 30", "value"), ("'' * 10 ** 30", "value"), ("() * (10 ** 30)", "value"), ("[1] * -(10 ** 30)", "value"), ("[] * (2 ** 63 - 1)", "value"), ("[1] * 0", "value"), ("[1, 2] * True", "value"), ("'ab' * 3", "value"), ("'ab' + 'cd'", "value"),
     ("[[0.1, 0.2]] * 2", "value"), ("[*[1, 2], *(3,)]", "value"), ("(*range(3), 4)", "value"),
     ("list(range(5))", "value"), ("list(range(1, 10, 3))", "value"), ("list(range(10, 0, -3))", "value"), ("list(range(0))", "value"),
     ("list(range(5, 1))", "value"), ("tuple(range(3))", "value"), ("list((1, 2))", "value"), ("list('abc')", "value"),

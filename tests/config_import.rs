@@ -353,6 +353,9 @@ fn names_changed_behind_the_evaluators_back_are_unknown() {
     let r = import("base = [0.1, 0.2]\nlearning_rates = base\nbase.append(0.3)\n").expect("ok");
     assert_eq!(r.get("learning_rates"), None, "learning_rates is the same list as base");
     assert!(warned(&r, &["line 3", "learning_rates"]), "{:#?}", r.warnings);
+    let r = import("base = [0.1, 0.2]\ndef grow():\n    base.append(0.3)\ngrow()\nlearning_rates = base\nlr = 0.1\nx = f(1)\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rates"), None, "a call of the file's own function may change base");
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.1)), "a float cannot change in place");
     let r = import("lr = 0.1\nfor i in range(3):\n    lr *= 0.5\nlearning_rate = lr\n").expect("ok");
     assert_eq!(r.get("learning_rate"), None);
     let r = import("lr = 0.1\ndef f():\n    lr = 5\nlearning_rate = lr\n").expect("ok");

@@ -589,6 +589,18 @@ impl<'s> Builder<'s> {
         let line = stmt.span.start.line;
         if !matches!(stmt.kind, StmtKind::Block { .. }) {
             self.side_bindings(stmt.span, line);
+            // A call the evaluator does not know may change any list or dict it can reach.
+            let exprs: Vec<&Expr> = match &stmt.kind {
+                StmtKind::Assign { targets, value } => targets.iter().chain(std::iter::once(value)).collect(),
+                StmtKind::AnnAssign { target, value } => std::iter::once(target).chain(value.iter()).collect(),
+                StmtKind::AugAssign { target, value, .. } => vec![target, value],
+                StmtKind::Expr(e) => vec![e],
+                StmtKind::Del(ts) => ts.iter().collect(),
+                _ => Vec::new(),
+            };
+            if exprs.iter().any(|e| pl::calls_unknown(e, &self.env)) {
+                self.env.forget_mutable(&format!("line {line} calls something that may change it in place"));
+            }
         }
         match &stmt.kind {
             StmtKind::Assign { targets, value } => {

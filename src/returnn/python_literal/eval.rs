@@ -315,6 +315,9 @@ impl<'e> Ev<'e> {
                 _ => Err(from_error(e, arith::int_beyond_range())),
             };
         }
+        if matches!(v, PyValue::Np { .. }) {
+            return Err(not_evaluated(e, "arithmetic on numpy scalars is not evaluated"));
+        }
         let Some(n) = as_num(&v) else {
             return match op {
                 "not" => Err(not_evaluated(e, "'not' is not evaluated")),
@@ -386,8 +389,16 @@ impl<'e> Ev<'e> {
 
     /// `seq * times` (a negative count gives an empty sequence).
     fn repeat(&mut self, e: &Expr, seq: &PyValue, times: i128) -> R<PyValue> {
+        if i64::try_from(times).is_err() {
+            return Err(raises(e, PyExc::OverflowError, "cannot fit 'int' into an index-sized integer"));
+        }
         let times = times.max(0);
         match seq {
+            // Nothing to repeat, however often (and no loop over a huge count).
+            PyValue::List(items) | PyValue::Tuple(items) if items.is_empty() || times == 0 => {
+                Ok(if matches!(seq, PyValue::List(_)) { PyValue::List(Vec::new()) } else { PyValue::Tuple(Vec::new()) })
+            }
+            PyValue::Str(s) if s.is_empty() || times == 0 => Ok(PyValue::Str(String::new())),
             PyValue::List(items) | PyValue::Tuple(items) => {
                 let len = (items.len() as i128).saturating_mul(times);
                 self.check_len(e, usize::try_from(len).unwrap_or(usize::MAX))?;
@@ -674,6 +685,53 @@ pub fn names_read(e: &Expr, out: &mut Vec<String>) {
         }
     }
     walk(e, out, 0)
+}
+
+/// Whether `e` calls anything the evaluator does not (a function of the file, a method, ...):
+/// such a call may change any list or dict it can reach.
+pub fn calls_unknown(e: &Expr, env: &Env) -> bool {
+    fn walk(e: &Expr, env: &Env, depth: usize) -> bool {
+        if depth > MAX_EVAL_DEPTH {
+            return true;
+        }
+        let d = depth + 1;
+        match &e.kind {
+            ExprKind::Call { func, args } => {
+                let known = match &func.kind {
+                    ExprKind::Name(n) => env.builtin(n) && matches!(n.as_str(), "list" | "tuple" | "range" | "float" | "int" | "abs"),
+                    ExprKind::Attribute(base, attr) => attr == "linspace" && matches!(&base.kind, ExprKind::Name(m) if env.get(m) == Some(&Binding::Numpy)),
+                    _ => false,
+                };
+                !known
+                    || args.iter().any(|a| match a {
+                        Arg::Positional(x) | Arg::Star(x) | Arg::DoubleStar(x) | Arg::Keyword { value: x, .. } => walk(x, env, d),
+                    })
+            }
+            ExprKind::Attribute(b, _) | ExprKind::Unary(_, b) | ExprKind::Starred(b) => walk(b, env, d),
+            ExprKind::Binary(_, a, b) | ExprKind::Subscript(a, b) | ExprKind::NamedExpr(a, b) => walk(a, env, d) || walk(b, env, d),
+            ExprKind::IfExp(a, b, c) => walk(a, env, d) || walk(b, env, d) || walk(c, env, d),
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => items.iter().any(|x| walk(x, env, d)),
+            ExprKind::Dict(items) => items.iter().any(|i| match i {
+                DictItem::Pair(k, v) => walk(k, env, d) || walk(v, env, d),
+                DictItem::Splat(x) => walk(x, env, d),
+            }),
+            // A comprehension's or lambda's body is not kept: it may call anything.
+            ExprKind::Comprehension(_) | ExprKind::Lambda => true,
+            _ => false,
+        }
+    }
+    walk(e, env, 0)
+}
+
+impl Env {
+    /// Every name holding a list or dict becomes unknown (something may have changed it in place).
+    pub fn forget_mutable(&mut self, why: &str) {
+        for b in self.names.values_mut() {
+            if matches!(b, Binding::Value(PyValue::List(_) | PyValue::Dict(_))) {
+                *b = Binding::Unknown(why.to_string());
+            }
+        }
+    }
 }
 
 /// Evaluates one expression text in an empty namespace (`import numpy` and `import numpy as np`
