@@ -225,6 +225,11 @@ CONFIGS = [
     ("tuple_swap.py", "a, b = 0.1, 0.2\na, b = b, a\nlearning_rate = a\nmin_learning_rate = b\nnum_epochs = 10\nnum_epochs += 2\n"),
     ("ranges.py", "learning_rates = [0.1 * 0.5 ** i for i in range(3)]\nnum_epochs = len([1, 2])\nnewbob_multi_num_epochs = int(2.9) + abs(-1)\ngradient_clip = float('inf')\n"),
     ("typed_json.config", "{\"learning_rate\": 1, \"learning_rates\": [0.1, 0.2], \"optimizer\": {\"class\": \"adam\"}}\n"),
+    ("aliases.py", "import numpy as np\nEpochSplit = 20\ntrain_partition = EpochSplit * 2\nnewbob_multi_num_epochs = train_partition // 5\nnewbob_multi_update_interval = EpochSplit // 20\nlearning_rates = list(np.linspace(1e-5, 1e-3, 11, endpoint=False))\n"),
+    ("computed_dicts.py", "optimizer = {'class': 'adam', 'betas': (0.9, 1 - 1e-3), 'epsilon': 1e-8 * 10}\nlearning_rates = {1: 0.1 * 2, 5: 0.1 / 4}\nlearning_rate = 1e-3\nlearning_rate *= 0.5\nnum_epochs = int(300 / 2)\ngradient_clip = float('1e-1')\n"),
+    ("alias_extended.py", "a = [0.1]\nlearning_rates = a\na += [0.2]\nlearning_rate = 0.1\nfrom os.path import *\nmin_learning_rate = learning_rate * 0.01\n"),
+    ("python2_print_name.py", "learning_rate = 0.1\nprint learning_rate\n"),
+    ("line_based_comment.config", "learning_rate 0.001 # the LR\nlearning_rate_control newbob_multi_epoch\nnewbob_multi_num_epochs 3\nlearning_rate_file newbob.data\nlearning_rates 0.0003,0.0005,0.0008\n"),
     ("line_based_bools.config", "learning_rate_control_relative_error_relative_lr yes\nnewbob_relative_error_div_by_old 0\nlearning_rate_file lr.txt\nnum_epochs 1_000\n"),
 ]
 
