@@ -376,3 +376,23 @@ fn names_changed_behind_the_evaluators_back_are_unknown() {
     assert!(warned(&r, &["grad_scaler", "does not simulate"]), "{:#?}", r.warnings);
     assert!(!r.skipped.iter().any(|s| s.reason.contains("not a setting")), "{:#?}", r.skipped);
 }
+
+/// A file RETURNN rejects can still be read "anyway": the unreadable lines are left out, with the
+/// warning first; a file it reads is read exactly as `import` reads it.
+#[test]
+fn import_anyway_leaves_out_what_python_cannot_read() {
+    use schedule_explorer::returnn::config::import::import_anyway;
+    for text in [
+        "learning_rate = 0.1\nnum_epochs = (3\n",
+        "learning_rate = 0.1\ndef f():\n    print 'x'\n    return 1\nnum_epochs = 3\n",
+        "print 'a'\nlearning_rate = 0.1\nprint 'b'\nexec 'x = 1'\n",
+    ] {
+        assert!(import(text).is_err(), "{text:?}");
+        let r = import_anyway(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.1)), "{text:?}: {:#?}", r);
+        assert!(r.warnings[0].starts_with("RETURNN itself would reject this file"), "{:#?}", r.warnings);
+        assert!(r.skipped.iter().any(|s| s.reason.starts_with("left out: ")), "{:#?}", r.skipped);
+    }
+    let ok = "learning_rate = 0.1\n";
+    assert_eq!(import_anyway(ok).expect("ok"), import(ok).expect("ok"));
+}

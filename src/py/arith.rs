@@ -71,7 +71,7 @@ pub fn int_beyond_range() -> Error {
 
 /// A complex result (a negative float to a fractional power): Python gives a `complex`.
 pub fn complex_result() -> Error {
-    Error::Limit { what: "a complex result (a negative number to a fractional power; the explorer computes real numbers only, at most 0 imaginary parts)".into(), limit: 0 }
+    Error::Limit { what: "a complex result (a negative number to a fractional power; the explorer computes real numbers only)".into(), limit: 0 }
 }
 
 fn zero_div(msg: &str) -> Error {

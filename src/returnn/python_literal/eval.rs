@@ -159,6 +159,7 @@ fn not_evaluated(e: &Expr, reason: impl Into<String>) -> EvalError {
 fn from_error(e: &Expr, err: Error) -> EvalError {
     match err {
         Error::Python { exc, message, .. } => EvalError::Raises { span: e.span, exc, message },
+        Error::Limit { what, limit: 0 } => not_evaluated(e, format!("not evaluated: {what}")),
         other => not_evaluated(e, format!("not evaluated: {other}")),
     }
 }
@@ -743,6 +744,7 @@ pub fn evaluate_text(src: &str) -> Result<PyValue, String> {
     env.bind_numpy("np");
     evaluate(&e, &env).map_err(|err| match err {
         EvalError::Raises { exc, message, .. } => format!("{exc}: {message}"),
+        EvalError::NotEvaluated { reason, .. } if reason.starts_with("not evaluated") => reason,
         EvalError::NotEvaluated { reason, .. } => format!("not evaluated: {reason}"),
     })
 }
