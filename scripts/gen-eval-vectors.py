@@ -228,6 +228,7 @@ CONFIGS = [
     ("aliases.py", "import numpy as np\nEpochSplit = 20\ntrain_partition = EpochSplit * 2\nnewbob_multi_num_epochs = train_partition // 5\nnewbob_multi_update_interval = EpochSplit // 20\nlearning_rates = list(np.linspace(1e-5, 1e-3, 11, endpoint=False))\n"),
     ("computed_dicts.py", "optimizer = {'class': 'adam', 'betas': (0.9, 1 - 1e-3), 'epsilon': 1e-8 * 10}\nlearning_rates = {1: 0.1 * 2, 5: 0.1 / 4}\nlearning_rate = 1e-3\nlearning_rate *= 0.5\nnum_epochs = int(300 / 2)\ngradient_clip = float('1e-1')\n"),
     ("alias_extended.py", "a = [0.1]\nlearning_rates = a\na += [0.2]\nlearning_rate = 0.1\nfrom os.path import *\nmin_learning_rate = learning_rate * 0.01\n"),
+    ("locals_update.config", "#!rnn.py\nconfig = {'learning_rate': 0.001, 'num_epochs': 10 * 2, 'learning_rates': [0.0003] * 3}\nlocals().update(**config)\nmin_learning_rate = learning_rate / 10\nglobals().update(newbob_multi_num_epochs=3)\n"),
     ("python2_print_name.py", "learning_rate = 0.1\nprint learning_rate\n"),
     ("line_based_comment.config", "learning_rate 0.001 # the LR\nlearning_rate_control newbob_multi_epoch\nnewbob_multi_num_epochs 3\nlearning_rate_file newbob.data\nlearning_rates 0.0003,0.0005,0.0008\n"),
     ("line_based_bools.config", "learning_rate_control_relative_error_relative_lr yes\nnewbob_relative_error_div_by_old 0\nlearning_rate_file lr.txt\nnum_epochs 1_000\n"),

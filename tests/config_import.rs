@@ -367,6 +367,14 @@ fn names_changed_behind_the_evaluators_back_are_unknown() {
     let r = import("learning_rate = 0.1\nconfig.set('learning_rate', 0.5)\nx = 5\nnum_epochs = '%i' % x\n").expect("ok");
     assert_eq!(r.get("learning_rate"), None, "config.set changes it");
     assert!(skipped_at(&r, 4).contains("string formatting"), "{:#?}", r.skipped);
+    // Generated configs that set their keys from a dict: known when the dict is.
+    let r = import("#!rnn.py\nconfig = {'learning_rate': 0.001, 'num_epochs': 10 * 2, 'batch_size': 5000}\nlocals().update(**config)\nmin_learning_rate = learning_rate / 10\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.001)));
+    assert_eq!(r.get("num_epochs"), Some(&PyValue::Int(20)));
+    assert_eq!(r.get("min_learning_rate"), Some(&PyValue::Float(0.0001)));
+    assert!(r.evaluated.iter().any(|e| e.key == "learning_rate" && e.line == 3), "{:#?}", r.evaluated);
+    let r = import("lr = 0.1\nglobals().update(make())\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "an update from an unknown dict may rebind lr");
     let r = import("learning_rate = 1 / 0\n").expect("ok");
     assert!(skipped_at(&r, 1).contains("ZeroDivisionError"), "{:#?}", r.skipped);
     assert!(warned(&r, &["line 1", "ZeroDivisionError", "fail to load"]), "{:#?}", r.warnings);

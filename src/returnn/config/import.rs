@@ -585,8 +585,49 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// `locals().update(d)`, `globals().update(**d)`, `vars().update(k=v)` at the top level (how
+    /// some generated configs set their keys from a dict): the items it sets, when every one is
+    /// known (string keys, evaluated values).
+    fn namespace_update(&self, stmt: &pl::Statement) -> Option<Vec<(String, PyValue)>> {
+        let StmtKind::Expr(e) = &stmt.kind else { return None };
+        let ExprKind::Call { func, args } = &e.kind else { return None };
+        let ExprKind::Attribute(ns, attr) = &func.kind else { return None };
+        let ExprKind::Call { func: ns_func, args: ns_args } = &ns.kind else { return None };
+        let ExprKind::Name(ns_name) = &ns_func.kind else { return None };
+        if attr != "update" || !ns_args.is_empty() || !matches!(ns_name.as_str(), "locals" | "globals" | "vars") || !self.env.builtin(ns_name) {
+            return None;
+        }
+        let mut items = Vec::new();
+        for a in args {
+            match a {
+                pl::Arg::Positional(x) | pl::Arg::DoubleStar(x) => {
+                    let PyValue::Dict(pairs) = self.value_of(x).ok()?.0 else { return None };
+                    for (k, v) in pairs {
+                        let PyValue::Str(k) = k else { return None };
+                        items.push((k, v));
+                    }
+                }
+                pl::Arg::Keyword { name, value, .. } => items.push((name.clone(), self.value_of(value).ok()?.0)),
+                pl::Arg::Star(_) => return None,
+            }
+        }
+        (args.len() == 1 || args.iter().all(|a| matches!(a, pl::Arg::Keyword { .. } | pl::Arg::DoubleStar(_)))).then_some(items)
+    }
+
     fn statement(&mut self, stmt: &pl::Statement) {
         let line = stmt.span.start.line;
+        if let Some(items) = self.namespace_update(stmt) {
+            let expression = stmt.span.text(self.src).to_string();
+            for (k, v) in items {
+                self.env.bind(&k, v.clone());
+                self.deps.remove(&k);
+                self.set_literal(&k, v, line);
+                if known_key(&k).is_some() {
+                    self.evaluated.push(Evaluated { key: k, line, expression: expression.clone() });
+                }
+            }
+            return;
+        }
         if !matches!(stmt.kind, StmtKind::Block { .. }) {
             self.side_bindings(stmt.span, line);
             // A call the evaluator does not know may change any list or dict it can reach.
