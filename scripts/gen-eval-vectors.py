@@ -56,7 +56,8 @@ EXPRESSIONS = [
     ("list(numpy.linspace(-1e308, 1e308, num=3))", "value"),
     ("list(numpy.linspace(True, 3, num=3))", "value"),
     ("list(numpy.linspace(0.1, 0.2, num=1000))", "value"),
-    ("tuple(numpy.linspace(0.1, 0.2, 3))", "value"),
+    ("tuple(numpy.linspace(0.1, 0.2, 3))", "value"), ("numpy.linspace(0.0003, 0.001, 8).tolist()", "value"),
+    ("[0.1] + np.linspace(0.1, 0.01, num=4, endpoint=False).tolist()", "value"),
     ("list(numpy.linspace(0, 1, -1))", "value"),
     ("list(numpy.linspace(0, 1, 2.0))", "value"),
     # arithmetic

@@ -6,7 +6,7 @@
 //! [`Env`]); list, tuple and dict displays (with `*x` in lists and tuples); `+` of two lists, two
 //! tuples or two strings, a list/tuple/string times an int; `list(...)`, `tuple(...)` of a list,
 //! tuple, string, range or numpy array; `range(...)`; `float(...)`, `int(...)`, `abs(...)` of
-//! numbers (and `float`/`int` of strings); `numpy.linspace(start, stop, num=50, endpoint=True)`
+//! numbers (and `float`/`int` of strings); `numpy.linspace(start, stop, num=50, endpoint=True)` (and its `.tolist()`)
 //! when the module name was bound by `import numpy` / `import numpy as np` (numpy 2's float64
 //! algorithm, `crate::py::arith::linspace`; `list(...)` of it gives `np.float64` elements, as in
 //! Python).
@@ -475,6 +475,14 @@ impl<'e> Ev<'e> {
         if self.numpy_attr(func) == Some("linspace") {
             return self.linspace(e, args, d);
         }
+        // `numpy.linspace(...).tolist()`: the array's elements as Python floats.
+        if let ExprKind::Attribute(base, attr) = &func.kind {
+            if attr == "tolist" && args.is_empty() && matches!(&base.kind, ExprKind::Call { func: f, .. } if self.numpy_attr(f) == Some("linspace")) {
+                if let V::Array(xs) = self.eval(base, d)? {
+                    return Ok(V::Py(PyValue::List(xs.into_iter().map(PyValue::Float).collect())));
+                }
+            }
+        }
         let name = match &func.kind {
             ExprKind::Name(n) if self.env.builtin(n) => n.as_str(),
             _ => return Err(not_evaluated(e, format!("{} is not evaluated (nothing is run)", e.describe()))),
@@ -700,6 +708,8 @@ pub fn calls_unknown(e: &Expr, env: &Env) -> bool {
             ExprKind::Call { func, args } => {
                 let known = match &func.kind {
                     ExprKind::Name(n) => env.builtin(n) && matches!(n.as_str(), "list" | "tuple" | "range" | "float" | "int" | "abs"),
+                    ExprKind::Attribute(base, attr) if attr == "tolist" => matches!(&base.kind, ExprKind::Call { func: f, .. }
+                        if matches!(&f.kind, ExprKind::Attribute(m, a) if a == "linspace" && matches!(&m.kind, ExprKind::Name(m) if env.get(m) == Some(&Binding::Numpy)))),
                     ExprKind::Attribute(base, attr) => attr == "linspace" && matches!(&base.kind, ExprKind::Name(m) if env.get(m) == Some(&Binding::Numpy)),
                     _ => false,
                 };
