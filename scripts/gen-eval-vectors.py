@@ -96,7 +96,8 @@ EXPRESSIONS = [
     ("float(3)", "value"), ("float('1e-3')", "value"), ("float(' -inf ')", "value"), ("float('nan')", "value"),
     ("float(True)", "value"), ("float('abc')", "value"), ("float(10 ** 30)", "value"), ("float()", "value"),
     ("int(3.9)", "value"), ("int(-3.9)", "value"), ("int('42')", "value"), ("int(' 7 ')", "value"), ("int('1_000')", "value"),
-    ("int('4.5')", "value"), ("int(float('inf'))", "value"), ("int(float('nan'))", "value"), ("int(1e30)", "value"),
+    ("int('4.5')", "value"), ("int('0x10')", "value"), ("int('+7')", "value"), ("float('1_0.5')", "value"),
+    ("float('infinity')", "value"), ("float('-NaN')", "value"), ("float('1e')", "value"), ("int('\u0661\u0662')", "refused:non-ASCII digits"), ("int(float('inf'))", "value"), ("int(float('nan'))", "value"), ("int(1e30)", "value"),
     ("int()", "value"), ("int(True)", "value"), ("abs(-3)", "value"), ("abs(-2.5)", "value"), ("abs(True)", "value"),
     # refused: beyond the limits or not evaluated on purpose
     ("10 ** 39", "refused:an int beyond 2^127"), ("2 ** 127", "refused:an int beyond 2^127"),

@@ -495,6 +495,26 @@ mod tests {
     }
 
     #[test]
+    fn exact_powers_are_what_every_pow_gives() {
+        // The page's float power (no C library there): only exact results, which must equal the
+        // C library's.
+        let mut some = 0;
+        for base in [0.5, 2.0, 3.0, 10.0, 1.5, 0.1, 7.0, 0.25, -2.0, 1e-3] {
+            for e in -40..=40 {
+                if let Some(r) = exact_pow(base, f64::from(e)) {
+                    assert_eq!(r.to_bits(), base.powf(f64::from(e)).to_bits(), "{base} ** {e}");
+                    some += 1;
+                }
+            }
+        }
+        assert!(some > 100, "{some}");
+        assert_eq!(exact_pow(0.1, 2.0), None, "0.1 * 0.1 is rounded");
+        assert_eq!(exact_pow(10.0, -3.0), None, "0.001 is not exact");
+        assert_eq!(exact_pow(2.0, -3.0), Some(0.125));
+        assert_eq!(exact_pow(1.5, 0.5), None);
+    }
+
+    #[test]
     fn linspace_endpoint_and_single() {
         assert_eq!(linspace(0.0, 1.0, 5, true).unwrap(), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
         assert_eq!(linspace(0.0, 1.0, 4, false).unwrap(), vec![0.0, 0.25, 0.5, 0.75]);

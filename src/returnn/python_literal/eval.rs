@@ -553,6 +553,10 @@ impl<'e> Ev<'e> {
         if matches!(v, PyValue::Np { .. }) {
             return Err(not_evaluated(e, format!("{name}() of a numpy scalar is not evaluated")));
         }
+        if matches!(&v, PyValue::Str(s) if !s.is_ascii()) {
+            // Python's int()/float() accept every Unicode digit and space; only ASCII is read here.
+            return Err(not_evaluated(e, format!("{name}() of a non-ASCII string is not evaluated")));
+        }
         match (name, &v) {
             ("float", PyValue::Str(s)) => py_float_from_str(s)
                 .map(PyValue::Float)
