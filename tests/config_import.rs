@@ -320,7 +320,7 @@ fn config_import_command_syntaxes() {
     let v: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(v["syntax"], "line-based");
     assert_eq!(v["values"]["learning_rate"], "0.01");
-    assert_eq!(v["values"]["learning_rates"], serde_json::json!(["0.1", "0.05"]));
+    assert_eq!(v["values"]["learning_rates"], "0.1,0.05");
     let warnings = v["warnings"].to_string();
     assert!(warnings.contains("config.float gives 0.01") && warnings.contains("config.int gives 5"), "{warnings}");
     assert!(warnings.contains("config.float_list gives [0.1, 0.05]"), "{warnings}");

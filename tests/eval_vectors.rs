@@ -65,8 +65,8 @@ fn random_arithmetic_matches_cpython() {
 }
 
 /// `config import` of small config files against what RETURNN's own `Config.load_file` holds
-/// (`configs.jsonl`): every value the importer gives equals RETURNN's (its `repr`; the line-based
-/// form's strings), nothing is given that RETURNN does not hold, a key left out is listed as
+/// (`configs.jsonl`): every value the importer gives equals RETURNN's (its `repr`; for the
+/// line-based form `config.value`'s string), nothing is given that RETURNN does not hold, a key left out is listed as
 /// skipped, and a file RETURNN cannot load is an error of the same exception type.
 #[test]
 fn configs_match_returnn_config() {
@@ -98,9 +98,9 @@ fn configs_match_returnn_config() {
             held.push((k.clone(), r.as_str().expect("repr").to_string()));
         }
         for (k, parts) in v["dict"].as_object().expect("dict") {
-            let parts: Vec<PyValue> = parts.as_array().expect("list").iter().map(|p| PyValue::Str(p.as_str().expect("str").into())).collect();
-            let value = if parts.len() == 1 { parts[0].clone() } else { PyValue::List(parts) };
-            held.push((k.clone(), value.repr()));
+            // `config.value(key)`: the parts joined with ','.
+            let parts: Vec<&str> = parts.as_array().expect("list").iter().map(|p| p.as_str().expect("str")).collect();
+            held.push((k.clone(), PyValue::Str(parts.join(",")).repr()));
         }
         for (k, want) in &held {
             if config_key(k).is_none() {

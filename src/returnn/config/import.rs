@@ -331,8 +331,8 @@ pub mod line_based {
     /// is stripped, and an empty line is skipped; the rest splits at the first whitespace into the
     /// key and its value (a line with no value is RETURNN's AssertionError: a located error);
     /// a value with a comma after its first character is a list of strings; a later line of the
-    /// same key replaces the earlier. `values` holds the strings (`config.value`); a warning per
-    /// key says what RETURNN's typed reader makes of it.
+    /// same key replaces the earlier. `values` holds each value's text (what `config.value` gives:
+    /// the parts joined again); a warning per key says what RETURNN's typed reader makes of it.
     pub fn import(text: &str) -> Result<ImportReport, Error> {
         let mut b = Builder { src: text, lines: text.lines().collect(), ..Builder::default() };
         b.warnings.push(
@@ -376,8 +376,8 @@ pub mod line_based {
                 };
                 notes.retain(|(n, _)| n != key);
                 notes.push((key.to_string(), what));
-                let stored = if parts.len() > 1 { PyValue::List(parts.iter().map(|p| PyValue::Str(p.to_string())).collect()) } else { PyValue::Str(value.to_string()) };
-                b.set_literal(key, stored, line);
+                // What `config.value(key)` gives: the text (the comma-separated parts joined again).
+                b.set_literal(key, PyValue::Str(value.to_string()), line);
             } else {
                 b.set_literal(key, PyValue::Str(value.to_string()), line);
             }
