@@ -106,7 +106,7 @@ EXPRESSIONS = [
     ("list(numpy.linspace(0, 1, num=200000))", "refused:more than 100000 elements"),
     ("(-8) ** (1 / 3)", "refused:a complex result"), ("(-2.0) ** 0.5", "refused:a complex result"),
     ("range(3)", "refused:a range object"), ("numpy.linspace(0, 1, 3)", "refused:a numpy array"),
-    ("numpy.random.rand(3)", "refused:a call of another numpy function"), ("max(1, 2)", "refused:a call"),
+    ("numpy.ones(3)", "refused:a call of another numpy function"), ("max(1, 2)", "refused:a call"),
     ("sum([1, 2])", "refused:a call"), ("numpy.pi", "refused:an attribute"), ("[x for x in [1, 2]]", "refused:a comprehension"),
     ("1 if True else 2", "refused:a conditional expression"), ("1 < 2", "refused:a comparison"),
     ("f'{1}'", "refused:an f-string"), ("lr", "refused:an unbound name"), ("HyperParam(0.1)", "refused:a call"),
@@ -255,7 +255,9 @@ def config_lines():
             except Exception as e:  # noqa: BLE001
                 out.append({"name": name, "file_name": name, "text": text, "error": type(e).__name__})
                 continue
-            typed = {k: repr(v) for k, v in c.typed_dict.items() if k not in ("config", "__file__", "__name__", "__builtins__", "numpy")}
+            # Values only (functions and modules a star import brings have addresses in their repr).
+            typed = {k: repr(v) for k, v in c.typed_dict.items()
+                     if k not in ("config", "__file__", "__name__", "__builtins__") and not callable(v) and not hasattr(v, "__file__")}
             out.append({"name": name, "file_name": name, "text": text, "typed": typed, "dict": dict(c.dict)})
     return out
 
