@@ -17,7 +17,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 SECONDS_PER_TARGET=${1:-15}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(python_literal lr_file config_import simulate_structured)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(python_literal lr_file config_import config_eval simulate_structured)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "[fuzz-smoke] cargo-fuzz is not installed (cargo install cargo-fuzz): skipped"

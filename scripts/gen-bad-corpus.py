@@ -18,7 +18,9 @@ or `ast.literal_eval` makes; empty when Python gives no location, e.g. for an em
   error                 any typed error (used where nothing may be executed and any refusal is right)
   diverged              settings: the simulation runs and stops with Stop::Diverged (NaN/inf caught)
   ok                    accepted (config import: `note` may say `absent=KEY,...`: keys that must not
-                        be in `values`, i.e. the statement was skipped, never evaluated)
+                        be in `values`, i.e. the statement was skipped, never evaluated;
+                        `skipped=KEY`: absent, and a skipped entry names it with its reason;
+                        `value=KEY=JSON`: the key's value as Python itself computes it)
 
 Where a reference implementation is at hand the expectation comes from it, not from this project:
   * literal/: Python's own `ast.literal_eval` (SyntaxError vs ValueError);
@@ -47,12 +49,12 @@ class Target:
         shutil.rmtree(self.dir, ignore_errors=True)
         os.makedirs(self.dir)
 
-    def add(self, slug, data, kind, note=""):
+    def add(self, slug, data, kind, note="", ext=None):
         deviation = COLUMN_DEVIATIONS.get((self.name, slug))
         if deviation:
             note = deviation + ("; " + note if note else "")
         self.n += 1
-        fname = "%03d_%s.%s" % (self.n, slug, self.ext)
+        fname = "%03d_%s.%s" % (self.n, slug, ext or self.ext)
         with open(os.path.join(self.dir, fname), "wb") as f:
             f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         self.rows.append((fname, kind, note))
@@ -301,6 +303,8 @@ CONFIG_PY_CASES = [
     ("bad_escape", "x = '\\x4'\n"), ("lone_else", "else:\n    x = 1\n"), ("dedent_mismatch", "if x:\n        a = 1\n    b = 2\n"),
     ("unicode_minus", "learning_rate = \u22120.1\n"), ("dollar", "learning_rate = $0.1\n"),
     ("deep_101", "learning_rates = " + "[" * 101 + "]" * 101 + "\n"),
+    ("python2_print", "learning_rate = 0.1\nprint 'hello'\n"), ("python2_print_in_def", "def f():\n    print 'x'\nlearning_rate = 0.1\n"),
+    ("python2_exec", "exec 'learning_rate = 0.1'\n"),
 ]
 # Accepted configs that must never be evaluated: the keys stay out of `values`.
 CONFIG_SECURITY_CASES = [
@@ -316,17 +320,71 @@ CONFIG_SECURITY_CASES = [
     ("class_body", "class C:\n    import os\n    os.system('true')\nnum_epochs = C.n\n", "absent=num_epochs"),
     ("fstring", "learning_rate_file = f\"{__import__('os').getcwd()}/lr.txt\"\n", "absent=learning_rate_file"),
     ("comprehension", "learning_rates = [__import__('os').getpid() for _ in range(3)]\n", "absent=learning_rates"),
-    ("augassign", "learning_rate = 0.1\nlearning_rate *= 2\n", "absent=learning_rate"),
+    ("augassign_call", "learning_rate = 0.1\nlearning_rate *= f()\n", "absent=learning_rate"),
     ("del", "learning_rate = 0.1\ndel learning_rate\n", "absent=learning_rate"),
     ("walrus_in_value", "learning_rate = (x := 0.1)\n", "absent=learning_rate"),
     ("unknown_keys", "foo = 1\nbar_baz = [1, 2]\nlearning_rate_controll = 'newbob'\n", "absent=learning_rate_control"),
-    ("numpy_call", "import numpy\nlearning_rates = list(numpy.linspace(0.0003, 0.001, num=10))\n", "absent=learning_rates"),
+    ("numpy_other_call", "import numpy\nlearning_rates = list(numpy.random.rand(10))\n", "absent=learning_rates"),
+    ("numpy_not_imported", "learning_rates = list(numpy.linspace(0.0003, 0.001, num=10))\n", "absent=learning_rates"),
     ("string_learning_rates", "learning_rates = \"[__import__('os').getpid()]\"\n", ""),
     ("if_block", "if True:\n    learning_rate = 1.0\nelse:\n    learning_rate = 2.0\n", "absent=learning_rate"),
     ("with_block", "with open('/tmp/x', 'w') as f:\n    f.write('x')\n", ""),
     ("huge_int", "num_epochs = " + "9" * 500 + "\n", ""),
     ("huge_float", "learning_rate = 1e999999\n", ""),
 ]
+# Evaluation traps: expressions evaluated without running code. `value`: Python's own result
+# (exec of the snippet, below) must be what the importer gives; `absent`: Python raises, or the
+# value is past the evaluator's limits; the key must be skipped (with a reason), never guessed.
+CONFIG_EVAL_CASES = [
+    ("eval_arith", "learning_rate = 0.001\nmin_learning_rate = learning_rate / 50.\n", "min_learning_rate", "value"),
+    ("eval_int_sum", "num_epochs = 150 + 300 + 6\n", "num_epochs", "value"),
+    ("eval_floordiv", "train_partition = 20\nnewbob_multi_num_epochs = train_partition // 5\n", "newbob_multi_num_epochs", "value"),
+    ("eval_repeat", "learning_rates = [0.001] * 30\n", "learning_rates", "value"),
+    ("eval_augassign", "learning_rate = 0.1\nlearning_rate *= 2\n", "learning_rate", "value"),
+    ("eval_swap", "a, b = 1, 2\na, b = b, a\nnum_epochs = a\n", "num_epochs", "value"),
+    ("eval_float_overflow_is_inf", "learning_rate = 1e308 * 10\n", "learning_rate", "value"),
+    ("eval_big_int_pow", "num_epochs = 10 ** 30 // 10 ** 28\n", "num_epochs", "value"),
+    ("eval_huge_repeat", "learning_rates = [0] * 10 ** 9\n", "learning_rates", "absent"),
+    ("eval_pow_overflow", "learning_rate = 2.0 ** 10000\n", "learning_rate", "absent"),
+    ("eval_zero_division", "learning_rate = 1 / 0\n", "learning_rate", "absent"),
+    ("eval_int_beyond_range", "num_epochs = 10 ** 100 // 10 ** 98\n", "num_epochs", "absent"),
+    ("eval_star_import_rebinds", "lr = 0.1\nfrom os.path import *\nlearning_rate = lr\n", "learning_rate", "absent"),
+    ("eval_globals_update", "lr = 0.1\nglobals().update(lr=0.5)\nlearning_rate = lr\n", "learning_rate", "value"),
+    ("eval_globals_update_unknown", "lr = 0.1\nglobals().update(make())\nlearning_rate = lr\n", "learning_rate", "absent"),
+    ("eval_rebound_in_if", "lr = 0.1\nif True:\n    lr = 0.5\nlearning_rate = lr\n", "learning_rate", "absent"),
+    ("eval_alias_mutated", "base = [0.1, 0.2]\nlearning_rates = base\nbase.append(0.3)\n", "learning_rates", "absent"),
+    ("eval_deep_value", "x = [0.1]\n" + "x = [x]\n" * 300 + "learning_rates = x\n", "learning_rates", "absent"),
+    ("eval_long_chain", "learning_rate = " + " + ".join(["0.001"] * 500) + "\n", "learning_rate", "absent"),
+    ("eval_complex_pow", "learning_rate = (-8) ** (1 / 3)\n", "learning_rate", "absent"),
+    ("eval_range_object", "learning_rates = range(3)\n", "learning_rates", "absent"),
+    ("eval_name_unbound", "learning_rate = lr\n", "learning_rate", "absent"),
+    ("eval_hyperparam_call", "learning_rate = HyperParam(0.1)\n", "learning_rate", "absent"),
+]
+
+
+def python_value_json(text, key):
+    """Runs one of the snippets above with Python itself (they are pure arithmetic) and returns the
+    key's value in the vectors' JSON conventions (ints and floats apart; non-finite as strings)."""
+    ns = {}
+    exec(compile(text, "config", "exec"), ns)
+
+    def conv(v):
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            return v
+        if isinstance(v, int):
+            return v
+        if isinstance(v, float):
+            if v != v:
+                return "NaN"
+            if v in (float("inf"), float("-inf")):
+                return "Infinity" if v > 0 else "-Infinity"
+            return v
+        if isinstance(v, (list, tuple)):
+            return [conv(x) for x in v]
+        raise TypeError(type(v))
+    return json.dumps(conv(ns[key]))
+
+
 CONFIG_JSON_CASES = [
     ("json_unclosed", '{"learning_rate": 0.1\n'), ("json_trailing_comma", '{"learning_rate": 0.1,}\n'),
     ("json_single_quotes", "{'learning_rate': 0.1}\n"), ("json_bare_key", "{learning_rate: 0.1}\n"),
@@ -339,7 +397,9 @@ CONFIG_JSON_CASES = [
 
 
 def gen_config():
-    t = Target("config", "config")
+    # Python configs are named .py (RETURNN reads a file as Python only with '#!' or a .py name;
+    # a .config name would be its line-based form); the JSON ones .config (they start with '{').
+    t = Target("config", "py")
     for slug, text in CONFIG_PY_CASES:
         kind = "depth" if slug.startswith("deep_") else python_config_kind(text)
         if kind == "ok":
@@ -355,9 +415,16 @@ def gen_config():
         if python_config_kind(text) != "ok":
             raise SystemExit("security case %s does not compile" % slug)
         t.add(slug, text, "ok", note)
+    for slug, text, key, mode in CONFIG_EVAL_CASES:
+        if python_config_kind(text) != "ok":
+            raise SystemExit("evaluation case %s does not compile" % slug)
+        if mode == "value":
+            t.add(slug, text, "ok", "value=%s=%s" % (key, python_value_json(text, key)))
+        else:
+            t.add(slug, text, "ok", "skipped=%s" % key)
     for slug, text in CONFIG_JSON_CASES:
         # JSON nesting: serde_json's recursion limit, a located error
-        t.add(slug, text, "depth|parse" if slug == "json_deep" else "parse")
+        t.add(slug, text, "depth|parse" if slug == "json_deep" else "parse", ext="config")
     t.add("invalid_utf8", b"learning_rate = 0.1\nx = '\xc3\x28'\n", "utf8")
     t.add("latin1", "learning_rate_file = 'lr-M\u00fcnchen.txt'\n".encode("latin-1"), "utf8")
     t.add("utf16", "learning_rate = 0.1\n".encode("utf-16"), "utf8")

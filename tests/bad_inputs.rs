@@ -175,6 +175,17 @@ fn every_corpus_file_through_the_lenient_readers_never_panics() {
     assert!(checked >= 200, "only {checked} texts");
 }
 
+/// Whether ints and floats sit at the same places (`1` vs `1.0`: serde_json's equality is numeric).
+fn same_number_kinds(got: Option<&serde_json::Value>, want: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    match (got, want) {
+        (Some(V::Number(a)), V::Number(b)) => a.is_f64() == b.is_f64(),
+        (Some(V::Array(a)), V::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_number_kinds(Some(x), y)),
+        (Some(_), _) => true,
+        (None, _) => false,
+    }
+}
+
 const PWNED: &str = "/tmp/schedule-explorer-pwned";
 
 #[test]
@@ -182,9 +193,25 @@ fn config_corpus() {
     run_target("config", 50, |text, note| match import(text) {
         Err(e) => classify(&e).unwrap_or_else(|m| format!("!{m}")),
         Ok(report) => {
-            for key in note.strip_prefix("absent=").unwrap_or("").split(',').filter(|k| !k.is_empty()) {
+            let (absent, named) = match (note.strip_prefix("absent="), note.strip_prefix("skipped=")) {
+                (Some(keys), _) => (keys, false),
+                (_, Some(keys)) => (keys, true),
+                _ => ("", false),
+            };
+            for key in absent.split(',').filter(|k| !k.is_empty()) {
                 if report.get(key).is_some() {
                     return format!("!{key} was taken into values (it must be skipped)");
+                }
+                if named && !report.skipped.iter().any(|s| s.reason.contains(key)) {
+                    return format!("!{key} is absent but no skipped entry names it");
+                }
+            }
+            // `value=KEY=JSON`: Python's own value of the key (ints and floats apart).
+            if let Some((key, want)) = note.strip_prefix("value=").and_then(|r| r.split_once('=')) {
+                let want: serde_json::Value = serde_json::from_str(want).expect("JSON value in the note");
+                let got = report.get(key).map(schedule_explorer::py::json::py_to_json);
+                if got.as_ref() != Some(&want) || !same_number_kinds(got.as_ref(), &want) {
+                    return format!("!{key}: Python gives {want}, the importer {got:?}");
                 }
             }
             "ok".into()

@@ -76,12 +76,24 @@ fn newbob_multi_epoch_asr_config() {
         ("learning_rate_control_error_measure", s("dev_score_output")),
         ("learning_rate_file", s("newbob.data")),
     ];
-    let got: Vec<(&str, PyValue)> = r.values.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    // Expressions that need no code to run are evaluated as Python and numpy would.
+    let Some(PyValue::List(lrs)) = r.get("learning_rates") else { panic!("learning_rates: {:?}", r.get("learning_rates")) };
+    assert_eq!(lrs.len(), 10);
+    assert!(lrs.iter().all(|v| matches!(v, PyValue::Np { kind: schedule_explorer::py::value::NpKind::Float64, .. })), "list(ndarray) holds np.float64");
+    assert_eq!(lrs[0].as_py_float(), Some(0.0003));
+    assert_eq!(lrs[9].as_py_float(), Some(0.0008), "the endpoint is stop itself");
+    assert_eq!(r.get("min_learning_rate"), Some(&PyValue::Float(0.0008 / 50.0)));
+    let got: Vec<(&str, PyValue)> =
+        r.values.iter().filter(|(k, _)| k != "learning_rates" && k != "min_learning_rate").map(|(k, v)| (k.as_str(), v.clone())).collect();
     assert_eq!(got, want);
-    // Non-literal values of understood keys: skipped with their line, not guessed.
-    assert!(skipped_at(&r, line_of(&text, "learning_rates = ")).contains("a call of list(...) is not a literal"));
-    assert!(r.skipped.iter().any(|s| s.text.contains("numpy.linspace")));
-    assert!(skipped_at(&r, line_of(&text, "min_learning_rate = ")).contains("'/' operator"));
+    let evaluated: Vec<(&str, usize, &str)> = r.evaluated.iter().map(|e| (e.key.as_str(), e.line, e.expression.as_str())).collect();
+    assert_eq!(
+        evaluated,
+        vec![
+            ("learning_rates", line_of(&text, "learning_rates = "), "list(numpy.linspace(0.0003, learning_rate, num=10))"),
+            ("min_learning_rate", line_of(&text, "min_learning_rate = "), "learning_rate / 50."),
+        ]
+    );
     // Imports, a def block (with its lines), other keys.
     for imp in ["import os", "import numpy", "from returnn.import_", "from subprocess"] {
         assert!(skipped_at(&r, line_of(&text, imp)).contains("import"), "{imp}");
@@ -117,9 +129,11 @@ fn torch_config_with_traps() {
     );
     let Some(PyValue::Dict(opt)) = r.get("optimizer") else { panic!("optimizer: {:?}", r.get("optimizer")) };
     assert_eq!(opt[3], (s("betas"), PyValue::Tuple(vec![PyValue::Float(0.9), PyValue::Float(0.98)])));
-    // `[1e-5] * 5 + [1e-4]` is arithmetic: skipped.
-    assert_eq!(r.get("learning_rates"), None);
-    assert!(skipped_at(&r, line_of(&text, "learning_rates = ")).contains("'+' operator"));
+    // `[1e-5] * 5 + [1e-4]` is evaluated.
+    let mut lrs = vec![PyValue::Float(1e-5); 5];
+    lrs.push(PyValue::Float(1e-4));
+    assert_eq!(r.get("learning_rates"), Some(&PyValue::List(lrs)));
+    assert!(r.evaluated.iter().any(|e| e.key == "learning_rates" && e.line == line_of(&text, "learning_rates = ")));
     assert!(skipped_at(&r, line_of(&text, "backend = ")).contains("not a setting"));
     assert!(skipped_at(&r, 1 + text.lines().position(|l| l.starts_with("\"\"\"")).expect("docstring")).contains("docstring"));
     assert!(skipped_at(&r, line_of(&text, "@rf.register")).contains("decorated definition"));
@@ -184,13 +198,16 @@ fn seqtrain_config_tuples_comprehensions_and_int_checks() {
 #[test]
 fn later_non_literal_assignment_drops_the_value() {
     let r = import("learning_rate = 0.001\nlearning_rate = learning_rate * 0.5\nnum_epochs = 10\nnum_epochs += 1\nmin_learning_rate = 1e-5\ndel min_learning_rate\n").expect("ok");
+    assert_eq!(r.values, vec![("learning_rate".to_string(), PyValue::Float(0.0005)), ("num_epochs".to_string(), PyValue::Int(11))]);
+    let r = import("learning_rate = 0.001\nlearning_rate = f(learning_rate)\nnum_epochs = 10\nnum_epochs += g()\nmin_learning_rate = 1e-5\ndel min_learning_rate\n").expect("ok");
     assert!(r.values.is_empty(), "{:?}", r.values);
     assert!(warned(&r, &["line 2", "learning_rate"]));
     assert!(warned(&r, &["line 4", "num_epochs"]));
     let r = import("newbob_learning_rate_decay = 0.5\ndef newbob_learning_rate_decay(lr):\n    return lr * 0.7\n").expect("ok");
     assert_eq!(r.get("newbob_learning_rate_decay"), None);
-    let r = import("lr = 1e-3\nlearning_rate = lr\nlearning_rate = -lr\n").expect("ok");
-    assert!(r.skipped.iter().any(|s| s.line == 2 && s.reason.contains("'lr' holds 0.001")), "{:#?}", r.skipped);
+    let r = import("lr = 1e-3\nlearning_rate = lr\nmin_learning_rate = -lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.001)));
+    assert_eq!(r.get("min_learning_rate"), Some(&PyValue::Float(-0.001)));
     let r = import("learning_rate = -1e-3\nlearning_rates = {1: 0.1, 2: 0.2}\nx = y = 0.5\nmomentum = 0.9\nadam = False\ngradient_clip_norm = 0.0\n").expect("ok");
     assert!(warned(&r, &["line 4: momentum = 0.9", "TF backend only"]), "{:#?}", r.warnings);
     assert_eq!(r.warnings.len(), 1, "options that are off need no warning: {:#?}", r.warnings);
@@ -205,8 +222,12 @@ fn later_non_literal_assignment_drops_the_value() {
 #[test]
 fn python_only_with_shebang_or_py_name() {
     let text = "learning_rate = 0.1\n";
+    // RETURNN reads it in the line-based form: the key's value is the string "= 0.1".
     let r = import_file("returnn.config", text).expect("ok");
-    assert!(warned(&r, &["only if it starts with '#!'", "line-based"]), "{:#?}", r.warnings);
+    assert!(warned(&r, &["only if it starts with '#!'", "looks like Python"]), "{:#?}", r.warnings);
+    assert!(warned(&r, &["line-based"]), "{:#?}", r.warnings);
+    assert_eq!(r.get("learning_rate"), Some(&s("= 0.1")));
+    assert!(warned(&r, &["line 1: learning_rate", "ValueError"]), "{:#?}", r.warnings);
     for (name, text) in [("returnn.py", text), ("returnn.config", "#!rnn.py\nlearning_rate = 0.1\n"), ("c.json", "{\"learning_rate\": 0.1}")] {
         let r = import_file(name, text).expect("ok");
         assert!(r.warnings.is_empty(), "{name}: {:#?}", r.warnings);
@@ -251,7 +272,7 @@ fn config_import_command() {
 
     let dir = std::env::temp_dir().join(format!("se-config-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("tmp");
-    let bad = dir.join("bad.config");
+    let bad = dir.join("bad.py");
     std::fs::write(&bad, "learning_rate = 0.1\nnum_epochs = [1,\n").expect("write");
     let out = std::process::Command::new(exe).args(["config", "import"]).arg(&bad).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
@@ -277,5 +298,109 @@ fn float_calls_on_constants_are_read_other_calls_skipped() {
     assert_eq!(report.get("learning_rates"), Some(&PyValue::List(vec![PyValue::Float(0.1), PyValue::Float(f64::INFINITY)])));
     let skipped: Vec<usize> = report.skipped.iter().map(|s| s.line).collect();
     assert_eq!(skipped, vec![5, 6], "{:?}", report.skipped);
-    assert!(report.skipped[0].reason.contains("float() cannot convert 'abc'"), "{}", report.skipped[0].reason);
+    assert!(report.skipped[0].reason.contains("ValueError: could not convert string to float: 'abc'"), "{}", report.skipped[0].reason);
+    assert!(report.warnings.iter().any(|w| w.contains("line 5") && w.contains("fail to load")), "{:#?}", report.warnings);
+}
+
+/// The CLI reads each file in the syntax RETURNN reads it in, and refuses what RETURNN refuses.
+#[test]
+fn config_import_command_syntaxes() {
+    let exe = env!("CARGO_BIN_EXE_schedule-explorer");
+    let dir = std::env::temp_dir().join(format!("se-config-syntax-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let run = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        let out = std::process::Command::new(exe).args(["config", "import"]).arg(&path).output().expect("runs");
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    // RETURNN's demos/demo-pretrain.config style: the line-based form, values are strings.
+    let (code, out, err) = run("demo-pretrain.config", "task train\ntrain GeneratingDataset\nlearning_rate 0.01\nnum_epochs 5\nlearning_rates 0.1,0.05\n");
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["syntax"], "line-based");
+    assert_eq!(v["values"]["learning_rate"], "0.01");
+    assert_eq!(v["values"]["learning_rates"], "0.1,0.05");
+    let warnings = v["warnings"].to_string();
+    assert!(warnings.contains("config.float gives 0.01") && warnings.contains("config.int gives 5"), "{warnings}");
+    assert!(warnings.contains("config.float_list gives [0.1, 0.05]"), "{warnings}");
+    // A Python-2 file RETURNN cannot compile: exit 2, located.
+    let (code, out, err) = run("py2.config", "#!rnn.py\nlearning_rate = 0.01\nprint \"training\"\n");
+    assert_eq!(code, Some(2), "{out}");
+    assert!(err.contains("py2.config:3:1:") && err.contains("SyntaxError") && err.contains("print"), "{err}");
+    // A line-based line without a value: RETURNN's AssertionError.
+    let (code, _, err) = run("bad.config", "learning_rate 0.1\nnum_epochs\n");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("bad.config:2:1:") && err.contains("AssertionError"), "{err}");
+    // Expressions are evaluated and reported with their source.
+    let (code, out, err) = run("eval.py", "import numpy as np\nlearning_rate = 0.001\nlearning_rates = [0.0003] * 2 + list(np.linspace(0.0003, learning_rate, num=3))\nnum_epochs = 150 + 300 + 6\n");
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["values"]["num_epochs"], Value::from(456));
+    assert_eq!(v["values"]["learning_rates"], serde_json::json!([0.0003, 0.0003, 0.0003, 0.00065, 0.001]));
+    assert_eq!(v["evaluated"][0]["key"], "learning_rates");
+    assert_eq!(v["evaluated"][0]["line"], 3);
+    assert_eq!(v["evaluated"][1]["expression"], "150 + 300 + 6");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn names_changed_behind_the_evaluators_back_are_unknown() {
+    let r = import("lr = 0.1\nfrom mod import *\nlearning_rate = lr\nmin_learning_rate = 0.5 / 10\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "a star import may rebind lr");
+    assert!(skipped_at(&r, 3).contains("import *"), "{:#?}", r.skipped);
+    assert_eq!(r.get("min_learning_rate"), Some(&PyValue::Float(0.05)), "names bound after it are known again");
+    let r = import("base = [0.1, 0.2]\nlearning_rates = base\nbase.append(0.3)\n").expect("ok");
+    assert_eq!(r.get("learning_rates"), None, "learning_rates is the same list as base");
+    assert!(warned(&r, &["line 3", "learning_rates"]), "{:#?}", r.warnings);
+    let r = import("base = [0.1, 0.2]\ndef grow():\n    base.append(0.3)\ngrow()\nlearning_rates = base\nlr = 0.1\nx = f(1)\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rates"), None, "a call of the file's own function may change base");
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.1)), "a float cannot change in place");
+    let r = import("lr = 0.1\nfor i in range(3):\n    lr *= 0.5\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None);
+    let r = import("lr = 0.1\ndef f():\n    lr = 5\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.1)), "a def's own assignments are local");
+    let r = import("lr = 0.1\ndef f():\n    global lr\n    lr = 5\nf()\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "a def that declares lr global may change it");
+    let r = import("float = int\nlearning_rate = float(2)\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "a rebound builtin is not Python's float");
+    let r = import("learning_rate = 0.1\nconfig.set('learning_rate', 0.5)\nx = 5\nnum_epochs = '%i' % x\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "config.set changes it");
+    assert!(skipped_at(&r, 4).contains("string formatting"), "{:#?}", r.skipped);
+    // Generated configs that set their keys from a dict: known when the dict is.
+    let r = import("#!rnn.py\nconfig = {'learning_rate': 0.001, 'num_epochs': 10 * 2, 'batch_size': 5000}\nlocals().update(**config)\nmin_learning_rate = learning_rate / 10\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.001)));
+    assert_eq!(r.get("num_epochs"), Some(&PyValue::Int(20)));
+    assert_eq!(r.get("min_learning_rate"), Some(&PyValue::Float(0.0001)));
+    assert!(r.evaluated.iter().any(|e| e.key == "learning_rate" && e.line == 3), "{:#?}", r.evaluated);
+    let r = import("lr = 0.1\nglobals().update(make())\nlearning_rate = lr\n").expect("ok");
+    assert_eq!(r.get("learning_rate"), None, "an update from an unknown dict may rebind lr");
+    let r = import("learning_rate = 1 / 0\n").expect("ok");
+    assert!(skipped_at(&r, 1).contains("ZeroDivisionError"), "{:#?}", r.skipped);
+    assert!(warned(&r, &["line 1", "ZeroDivisionError", "fail to load"]), "{:#?}", r.warnings);
+    let r = import("decouple_constraints = False\ngrad_scaler = None\n").expect("ok");
+    assert_eq!(r.get("decouple_constraints"), Some(&PyValue::Bool(false)));
+    assert!(warned(&r, &["decouple_constraints", "does not simulate"]), "{:#?}", r.warnings);
+    assert!(warned(&r, &["grad_scaler", "does not simulate"]), "{:#?}", r.warnings);
+    assert!(!r.skipped.iter().any(|s| s.reason.contains("not a setting")), "{:#?}", r.skipped);
+}
+
+/// A file RETURNN rejects can still be read "anyway": the unreadable lines are left out, with the
+/// warning first; a file it reads is read exactly as `import` reads it.
+#[test]
+fn import_anyway_leaves_out_what_python_cannot_read() {
+    use schedule_explorer::returnn::config::import::import_anyway;
+    for text in [
+        "learning_rate = 0.1\nnum_epochs = (3\n",
+        "learning_rate = 0.1\ndef f():\n    print 'x'\n    return 1\nnum_epochs = 3\n",
+        "print 'a'\nlearning_rate = 0.1\nprint 'b'\nexec 'x = 1'\n",
+    ] {
+        assert!(import(text).is_err(), "{text:?}");
+        let r = import_anyway(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(r.get("learning_rate"), Some(&PyValue::Float(0.1)), "{text:?}: {:#?}", r);
+        assert!(r.warnings[0].starts_with("RETURNN itself would reject this file"), "{:#?}", r.warnings);
+        assert!(r.skipped.iter().any(|s| s.reason.starts_with("left out: ")), "{:#?}", r.skipped);
+    }
+    let ok = "learning_rate = 0.1\n";
+    assert_eq!(import_anyway(ok).expect("ok"), import(ok).expect("ok"));
 }

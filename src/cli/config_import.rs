@@ -9,16 +9,25 @@ schedule-explorer config import — read a RETURNN config without executing anyt
 USAGE:
     schedule-explorer config import FILE
 
-FILE is a RETURNN config: a Python file, or the JSON form (starting with '{', '//' comments
-allowed) that RETURNN also accepts. Prints one JSON object:
-    {\"values\": {KEY: VALUE, ...}, \"skipped\": [{\"line\", \"text\", \"reason\"}, ...], \"warnings\": [...]}
-`values` holds the keys the explorer understands that the file assigns a literal to, as RETURNN's
-Config holds them (ints and floats apart, tuples as arrays, None as null, non-finite floats as
-\"NaN\"/\"Infinity\"/\"-Infinity\"). Everything else (other keys, non-literal values such as
-`learning_rate / 50.`, def/class/if blocks, imports) is listed under `skipped` with its line.
+FILE is read in the syntax RETURNN's Config.load_file reads it in: Python if it starts with '#!'
+or its name ends in .py, JSON (with '//' comments) if it starts with '{', and otherwise the old
+line-based 'key value' form (every value a string; the warnings say what RETURNN's typed readers
+make of each). Prints one JSON object:
+    {\"values\": {KEY: VALUE, ...}, \"skipped\": [{\"line\", \"text\", \"reason\"}, ...], \"warnings\": [...],
+     \"evaluated\": [{\"key\", \"line\", \"expression\"}, ...], \"syntax\": \"python\" | \"json\" | \"line-based\"}
+`values` holds the keys the explorer understands, as RETURNN's Config holds them (ints and floats
+apart, tuples as arrays, None as null, non-finite floats as \"NaN\"/\"Infinity\"/\"-Infinity\").
+A value given by an expression that needs no code to run is evaluated exactly as Python and numpy
+would: arithmetic on numbers and on names bound earlier in the file, [x] * n, list and tuple +,
+list(...), tuple(...), range(...), float(...), int(...), abs(...), numpy.linspace(...) after
+`import numpy` (or `import numpy as np`); `evaluated` names those keys with their expression.
+Everything else (other calls, attributes, comprehensions, def/class/if blocks, other imports,
+names a block or a star import may change) is listed under `skipped` with its line and reason;
+an expression Python would raise on (1 / 0) is skipped with that exception and a warning.
 
-EXIT STATUS: 0 on success; 2 when FILE cannot be read or is not a readable config (a located
-message on stderr).
+EXIT STATUS: 0 on success; 2 when FILE cannot be read or is not a config RETURNN could load (a
+SyntaxError, e.g. a Python-2 print statement; a line-based line without a value), with
+FILE:LINE:COLUMN and the message on stderr.
 ";
 
 pub(crate) fn run(args: &[String]) -> i32 {

@@ -55,6 +55,10 @@ pub enum Group {
     Run,
     /// The step-level schedule (`dynamic_learning_rate` and the keys its function reads).
     StepSchedule,
+    /// Read by RETURNN's PyTorch engine and understood by the explorer (imported, exported,
+    /// checked), but not part of what it simulates: mixed precision, the captured optimizer step,
+    /// gradient-norm logging, the weight-decay parameter groups.
+    NotSimulated,
 }
 
 /// One config key the explorer understands.
@@ -101,7 +105,7 @@ const fn row(
 }
 
 use Backend::{Both, TfOnly};
-use Group::{Gradient, LrControl, Optimizer, Run, StepSchedule};
+use Group::{Gradient, LrControl, NotSimulated, Optimizer, Run, StepSchedule};
 
 /// Every config key the explorer understands, in export and form order.
 pub const CONFIG_KEYS: &[ConfigKey] = &[
@@ -136,6 +140,11 @@ pub const CONFIG_KEYS: &[ConfigKey] = &[
     row("gradient_noise", Reader::Float, Both, Gradient, "0", &[], "std of truncated-normal noise added to the gradient, before clipping (0 = off)"),
     row("accum_grad_multiple_step", Reader::Int, Both, Gradient, "1", &[], "sum the gradients of N mini-batches per update (a partial group at epoch end is dropped)"),
     row("num_epochs", Reader::Int, Both, Run, "5", &[], "epochs to train"),
+    row("decouple_constraints", Reader::Bool, Both, NotSimulated, "True", &[], "torch updater: weight decay as parameter groups of the optimizer (False raises AssertionError for L2 constraints); not simulated"),
+    row("grad_scaler", Reader::Typed, Both, NotSimulated, "None", &[], "torch engine: the torch.amp.GradScaler options (default with torch_amp autocast); not simulated"),
+    row("torch_amp", Reader::Typed, Both, NotSimulated, "None", &[], "torch engine: automatic mixed precision (a dtype name or a dict); not simulated"),
+    row("torch_optimizer_step", Reader::Typed, Both, NotSimulated, "None", &[], "torch updater: options of the captured optimizer step; not simulated"),
+    row("log_grad_norm", Reader::Typed, Both, NotSimulated, "None", &[], "torch updater: log the gradient norm of this p; not simulated"),
     row("use_learning_rate_control_always", Reader::Bool, TfOnly, LrControl, "False", &[], "TF: run the LR control during pretraining too"),
     row("pretrain_learning_rate", Reader::Float, TfOnly, LrControl, "learning_rate", &[], "TF: the LR of the pretrain epochs"),
     row("adam", Reader::Bool, TfOnly, Optimizer, "False", &[], "TF: use Adam"),
@@ -163,6 +172,11 @@ pub fn lr_control_keys() -> impl Iterator<Item = &'static ConfigKey> {
 pub fn key_rank(key: &str) -> usize {
     let ordered = CONFIG_KEYS.iter().filter(|k| k.backend == Backend::Both);
     ordered.clone().position(|k| k.name == key).unwrap_or(ordered.count())
+}
+
+/// Keys RETURNN's PyTorch engine reads that the explorer understands but does not simulate.
+pub fn is_not_simulated(key: &str) -> bool {
+    config_key(key).is_some_and(|k| k.group == Group::NotSimulated)
 }
 
 /// Keys RETURNN reads with its float reader (an int stays an int there).

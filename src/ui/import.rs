@@ -3,7 +3,7 @@
 //! `learning_rate_file` takes one way in, whichever control it came through: the replay
 //! ([`crate::ui::teach_model::apply_replay`]).
 use crate::returnn::config::export::py_source;
-use crate::returnn::config::import::import;
+use crate::returnn::config::import::{import, import_anyway, ImportReport};
 use crate::py::value::PyValue;
 use crate::ui::form::{self, Form, Kind};
 
@@ -52,21 +52,45 @@ fn is_config_field(name: &str) -> bool {
         || form::lr_control_fields("").iter().chain(form::gradient_fields().iter()).any(|f| f.name == name)
 }
 
-/// Applies a RETURNN config snippet to `form` in `mode`; returns the report lines (skipped
-/// lines with their reasons, keys the explorer does not use, the importer's warnings, and what
-/// went back to the default (replace) or was kept (merge)). A config that cannot be read leaves
-/// the form as it was.
+/// Applies a RETURNN config snippet to `form` in `mode`; returns the report lines (the evaluated
+/// keys with their expressions, skipped lines with their reasons, keys the explorer does not use,
+/// the importer's warnings, and what went back to the default (replace) or was kept (merge)). A
+/// config that cannot be read leaves the form as it was; the page then offers
+/// [`apply_config_anyway`].
 pub fn apply_config(form: &mut Form, text: &str, mode: ImportMode) -> Vec<String> {
-    let report = match import(text) {
-        Ok(r) => r,
-        Err(e) => return vec![format!("not read: {e}")],
-    };
+    match import(text) {
+        Ok(r) => apply_report(form, r, mode),
+        Err(e) => vec![format!("{NOT_READ}{e}"), "RETURNN itself would reject this file; \"import anyway\" reads its literal assignments regardless".to_string()],
+    }
+}
+
+/// The first report line of a text [`apply_config`] could not read (the page then offers
+/// [`apply_config_anyway`]).
+pub const NOT_READ: &str = "not read: ";
+
+/// Whether a report says the text was not read (a SyntaxError RETURNN would raise too).
+pub fn was_rejected(report: &[String]) -> bool {
+    report.first().is_some_and(|l| l.starts_with(NOT_READ))
+}
+
+/// Like [`apply_config`] for a file RETURNN would reject: applies the assignments that can be read
+/// anyway, with the warning that RETURNN would not load the file first.
+pub fn apply_config_anyway(form: &mut Form, text: &str, mode: ImportMode) -> Vec<String> {
+    match import_anyway(text) {
+        Ok(r) => apply_report(form, r, mode),
+        Err(e) => vec![format!("{NOT_READ}{e}")],
+    }
+}
+
+fn apply_report(form: &mut Form, report: ImportReport, mode: ImportMode) -> Vec<String> {
     let before = form.clone();
     if mode == ImportMode::Replace {
         form.values.retain(|k, _| !is_config_field(k));
         form.assigned = Default::default();
     }
-    let mut out: Vec<String> = report.skipped.iter().map(|s| format!("line {}: skipped `{}`: {}", s.line, s.text, s.reason)).collect();
+    let mut out: Vec<String> = report.warnings.iter().take_while(|w| w.starts_with("RETURNN itself would reject")).map(|w| format!("warning: {w}")).collect();
+    out.extend(report.evaluated.iter().map(|e| format!("evaluated: {}", e.describe(report.get(&e.key)))));
+    out.extend(report.skipped.iter().map(|s| format!("line {}: skipped `{}`: {}", s.line, s.text, s.reason)));
     // Scheme first: it decides which knobs are shown.
     if let Some(v) = report.get("learning_rate_control") {
         match v {
@@ -97,7 +121,7 @@ pub fn apply_config(form: &mut Form, text: &str, mode: ImportMode) -> Vec<String
             None => out.push(format!("{key}: not a setting the explorer uses (ignored)")),
         }
     }
-    out.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+    out.extend(report.warnings.iter().skip_while(|w| w.starts_with("RETURNN itself would reject")).map(|w| format!("warning: {w}")));
     // The earlier settings the config did not assign: gone (replace) or kept (merge).
     let assigned = |k: &str| report.get(k).is_some() || (k.starts_with("optimizer-") && report.get("optimizer").is_some());
     let earlier: Vec<String> = before
@@ -249,5 +273,31 @@ mod tests {
         assert!(report[0].starts_with("not read:"), "{report:?}");
         assert_eq!(ImportMode::from_name("merge"), Some(ImportMode::Merge));
         assert_eq!(ImportMode::from_name("x"), None);
+    }
+
+    #[test]
+    fn evaluated_keys_are_reported_with_their_expression() {
+        let mut f = Form::default();
+        let text = "import numpy\nlearning_rate = 0.0008\nlearning_rates = list(numpy.linspace(0.0003, learning_rate, num=15))\nmin_learning_rate = learning_rate / 50.\n";
+        let report = apply_config(&mut f, text, ImportMode::Replace);
+        assert!(report.contains(&"evaluated: `learning_rates` = 15 values from `list(numpy.linspace(0.0003, learning_rate, num=15))`, line 3".to_string()), "{report:#?}");
+        assert!(report.contains(&"evaluated: `min_learning_rate` = 1.6e-05 from `learning_rate / 50.`, line 4".to_string()), "{report:#?}");
+        assert_eq!(f.get("min_learning_rate"), "1.6e-05");
+    }
+
+    #[test]
+    fn a_file_returnn_rejects_is_offered_to_import_anyway() {
+        let mut f = Form::default();
+        let text = "#!rnn.py\nlearning_rate = 0.005\nprint \"starting\"\nnum_epochs = 7\n";
+        let report = apply_config(&mut f, text, ImportMode::Replace);
+        assert!(was_rejected(&report), "{report:#?}");
+        assert!(report[0].contains("line 3") && report[0].contains("print"), "{report:#?}");
+        assert_ne!(f.get("learning_rate"), "0.005", "nothing applied from a rejected file");
+        let report = apply_config_anyway(&mut f, text, ImportMode::Replace);
+        assert!(!was_rejected(&report), "{report:#?}");
+        assert!(report[0].starts_with("warning: RETURNN itself would reject this file"), "{report:#?}");
+        assert!(report.iter().any(|l| l.starts_with("line 3: skipped") && l.contains("left out")), "{report:#?}");
+        assert_eq!(f.get("learning_rate"), "0.005");
+        assert_eq!(f.get("num_epochs"), "7");
     }
 }

@@ -273,70 +273,12 @@ fn cmp_int_float(i: i128, x: f64) -> Option<std::cmp::Ordering> {
     })
 }
 
-/// Python's `a / b` for two ints: the exact quotient rounded once to the nearest float (ties to
-/// even). `b` must not be 0.
-pub fn int_true_div(a: i128, b: i128) -> f64 {
-    const EXACT: u128 = 1 << 53;
-    let negative = (a < 0) != (b < 0);
-    let (n, d) = (a.unsigned_abs(), b.unsigned_abs());
-    let q = if n <= EXACT && d <= EXACT {
-        // Both convert exactly; IEEE division rounds the exact quotient once.
-        n as f64 / d as f64
-    } else {
-        div_rounded(n, d)
-    };
-    if negative {
-        -q
-    } else {
-        q
-    }
-}
-
-/// `n / d` (d > 0) correctly rounded: long division until the quotient has 55 to 56 significant
-/// bits, the remainder (and any bits shifted out) folded into a sticky bit, then a single
-/// int→float conversion rounds; the scaling by a power of two is exact.
-fn div_rounded(n: u128, d: u128) -> f64 {
-    let (mut q, mut r) = (n / d, n % d);
-    let mut e: i32 = 0;
-    if q == 0 && r == 0 {
-        return 0.0;
-    }
-    while q < (1 << 55) {
-        // r < d < 2^127, so 2r fits.
-        r <<= 1;
-        q <<= 1;
-        if r >= d {
-            r -= d;
-            q |= 1;
-        }
-        e -= 1;
-    }
-    let mut sticky = r != 0;
-    while q >= (1 << 57) {
-        sticky |= q & 1 == 1;
-        q >>= 1;
-        e += 1;
-    }
-    (q | u128::from(sticky)) as f64 * super::exact::pow2(e)
-}
+/// Python's true division of two ints (the py layer's, shared with the config evaluator).
+pub use crate::py::arith::int_true_div;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn int_division_is_correctly_rounded() {
-        assert_eq!(int_true_div(1, 3), 1.0 / 3.0);
-        assert_eq!(int_true_div(-7, 2), -3.5);
-        // 2^53 + 1 is not a float: Python gives (2^53 + 1) / 1 = 9007199254740992.0 (ties to even).
-        assert_eq!(int_true_div((1 << 53) + 1, 1), 9007199254740992.0);
-        // (2^53 + 3) / 1 rounds up to 2^53 + 4.
-        assert_eq!(int_true_div((1 << 53) + 3, 1), 9007199254740996.0);
-        // (2^60 + 1) / 2^7 = 2^53 + 2^-7: rounds to 2^53 (the float conversion first would too).
-        assert_eq!(int_true_div((1 << 60) + 1, 1 << 7), 9007199254740992.0);
-        // 10^20 / 3 (Python: 3.3333333333333332e+19)
-        assert_eq!(int_true_div(100_000_000_000_000_000_000, 3), 3.3333333333333332e19);
-    }
 
     #[test]
     fn comparisons_between_ints_and_floats_are_exact() {

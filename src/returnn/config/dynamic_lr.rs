@@ -345,45 +345,14 @@ struct Resolved {
 
 /// A `from`/`import` statement's bindings: (bound name, binding).
 fn import_bindings(text: &str, line: usize) -> Vec<(String, Binding)> {
-    let Ok(toks) = pl::tokenize(text) else { return Vec::new() };
-    let words: Vec<&Tok> = toks.iter().map(|t| &t.tok).filter(|t| !matches!(t, Tok::Newline | Tok::Eof | Tok::Op("(" | ")"))).collect();
-    // Dotted names and `as` aliases, split at commas.
-    let dotted = |ws: &[&Tok]| -> String { ws.iter().map(|t| token_text(t)).collect::<Vec<_>>().join("") };
-    let mut out = Vec::new();
-    match words.first() {
-        Some(Tok::Name(k)) if k == "from" => {
-            let Some(at) = words.iter().position(|t| **t == Tok::Name("import".into())) else { return out };
-            let module = dotted(&words[1..at]);
-            let items: Vec<&[&Tok]> = words[at + 1..].split(|t| **t == Tok::Op(",")).filter(|w| !w.is_empty()).collect();
-            let sole = items.len() == 1;
-            for item in items {
-                let (original, bound) = match item {
-                    [Tok::Name(o)] => (o.clone(), o.clone()),
-                    [Tok::Name(o), Tok::Name(a), Tok::Name(b)] if a == "as" => (o.clone(), b.clone()),
-                    _ => continue,
-                };
-                out.push((bound, Binding::Import { module: module.clone(), original, line, sole }));
-            }
-        }
-        Some(Tok::Name(k)) if k == "import" => {
-            for item in words[1..].split(|t| **t == Tok::Op(",")).filter(|w| !w.is_empty()) {
-                match item.iter().position(|t| **t == Tok::Name("as".into())) {
-                    Some(a) => {
-                        if let Some(Tok::Name(b)) = item.get(a + 1) {
-                            out.push((b.clone(), Binding::Module(dotted(&item[..a]))));
-                        }
-                    }
-                    None => {
-                        if let Some(Tok::Name(first)) = item.first() {
-                            out.push((first.clone(), Binding::Module(first.clone())));
-                        }
-                    }
-                }
-            }
-        }
-        _ => {}
-    }
-    out
+    pl::imports(text)
+        .into_iter()
+        .filter_map(|i| match i {
+            pl::Imported::Module { path, bound } => Some((bound, Binding::Module(path))),
+            pl::Imported::Name { module, name, bound, sole } => Some((bound, Binding::Import { module, original: name, line, sole })),
+            pl::Imported::Star { .. } => None,
+        })
+        .collect()
 }
 
 /// The scope of names while reading the file top to bottom.

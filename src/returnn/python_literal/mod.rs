@@ -16,8 +16,12 @@ use crate::py::value::{str_repr, PyValue};
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 /// The deepest nesting of brackets / unary operators / sub-expressions accepted.
 pub const MAX_DEPTH: usize = 100;
+/// The longest chain of binary operators at one level (`1 + 1 + ... + 1`) accepted. CPython 3.11
+/// compiles a chain of 2 800 and raises RecursionError for 3 000 (at its default recursion limit).
+pub const MAX_CHAIN: usize = 10_000;
 
 mod ast;
+mod eval;
 mod lexer;
 mod literal;
 mod parser;
@@ -26,6 +30,7 @@ mod statements;
 mod tests;
 
 pub use ast::*;
+pub use eval::*;
 pub use lexer::*;
 pub use literal::*;
 pub use parser::*;

@@ -220,9 +220,17 @@ impl<'t> Parser<'t> {
         } else {
             self.parse_unary()?
         };
+        let mut chain = 0usize;
         while let Some((op, prec, ntok)) = self.binary_op() {
             if prec < min_prec {
                 break;
+            }
+            chain += 1;
+            if chain > MAX_CHAIN {
+                return Err(syntax_error(
+                    self.peek().span.start,
+                    format!("more than {MAX_CHAIN} operators in a row (Python's compiler raises RecursionError for such a chain)"),
+                ));
             }
             for _ in 0..ntok {
                 self.advance();

@@ -39,8 +39,28 @@ pub(crate) const BLOCK_KEYWORDS: &[&str] = &["def", "class", "if", "for", "while
 pub(crate) const CLAUSE_KEYWORDS: &[&str] = &["elif", "else", "except", "finally", "case"];
 
 pub(crate) const SIMPLE_KEYWORDS: &[&str] = &[
-    "import", "from", "pass", "assert", "global", "nonlocal", "return", "raise", "break", "continue", "yield", "print", "exec",
+    "import", "from", "pass", "assert", "global", "nonlocal", "return", "raise", "break", "continue", "yield",
 ];
+
+/// A Python-2 `print x` / `exec "code"` statement at the current token: Python 3 raises
+/// SyntaxError for it (`print` and `exec` are functions there).
+pub(crate) fn python2_statement(p: &Parser<'_>) -> Option<Error> {
+    let Tok::Name(kw) = &p.peek().tok else { return None };
+    if kw != "print" && kw != "exec" {
+        return None;
+    }
+    let follows_atom = match p.peek_n(1) {
+        Tok::Str(..) | Tok::Int(_) | Tok::Float(_) => true,
+        Tok::Name(n) => !is_keyword(n),
+        _ => false,
+    };
+    follows_atom.then(|| {
+        syntax_error(
+            p.peek().span.start,
+            format!("Missing parentheses in call to '{kw}'. Did you mean {kw}(...)? (a Python 2 statement; Python 3 cannot read it)"),
+        )
+    })
+}
 
 impl<'t> Parser<'t> {
     /// Skips to the token after the next `Newline` (end of this logical line).
@@ -144,6 +164,9 @@ impl<'t> Parser<'t> {
                     _ => levels.push(ind),
                 }
                 opens_block = self.line_ends_with_colon();
+                if let Some(err) = python2_statement(self) {
+                    return Err(err);
+                }
                 let t = self.peek();
                 match (&t.tok, self.peek_n(1)) {
                     (Tok::Name(n), Tok::Op("=" | ":")) if !is_keyword(n) => assigned.push((n.clone(), t.span.start.line)),
@@ -183,7 +206,10 @@ impl<'t> Parser<'t> {
                 };
                 return Ok(StmtKind::Del(targets));
             }
-            if SIMPLE_KEYWORDS.contains(&n.as_str()) && !(matches!(n.as_str(), "print" | "exec") && matches!(self.peek_n(1), Tok::Op(_))) {
+            if let Some(err) = python2_statement(self) {
+                return Err(err);
+            }
+            if SIMPLE_KEYWORDS.contains(&n.as_str()) {
                 let keyword = n.clone();
                 // Skip to the end of this small statement.
                 while !matches!(self.peek().tok, Tok::Newline | Tok::Eof | Tok::Op(";")) {
@@ -269,4 +295,69 @@ pub fn parse_module(src: &str) -> Result<Vec<Statement>, Error> {
         p.eat_newline();
     }
     Ok(out)
+}
+
+/// One name an `import` / `from ... import` statement binds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Imported {
+    /// `import a.b.c` binds `a` to the module `a` (path `a`); `import a.b.c as x` binds `x` to
+    /// `a.b.c`.
+    Module { path: String, bound: String },
+    /// `from module import name [as bound]` (`sole`: the statement imports nothing else).
+    Name { module: String, name: String, bound: String, sole: bool },
+    /// `from module import *`.
+    Star { module: String },
+}
+
+/// The names an import statement's text binds (nothing for text that is not one).
+pub fn imports(text: &str) -> Vec<Imported> {
+    let Ok(toks) = tokenize(text) else { return Vec::new() };
+    let words: Vec<&Tok> = toks.iter().map(|t| &t.tok).filter(|t| !matches!(t, Tok::Newline | Tok::Eof | Tok::Op("(" | ")"))).collect();
+    let dotted = |ws: &[&Tok]| -> String {
+        ws.iter()
+            .map(|t| match t {
+                Tok::Name(n) => n.as_str(),
+                Tok::Op(o) => o,
+                _ => "?",
+            })
+            .collect::<Vec<_>>()
+            .join("")
+    };
+    let mut out = Vec::new();
+    match words.first() {
+        Some(Tok::Name(k)) if k == "from" => {
+            let Some(at) = words.iter().position(|t| **t == Tok::Name("import".into())) else { return out };
+            let module = dotted(&words[1..at]);
+            let items: Vec<&[&Tok]> = words[at + 1..].split(|t| **t == Tok::Op(",")).filter(|w| !w.is_empty()).collect();
+            let sole = items.len() == 1;
+            for item in items {
+                match item {
+                    [Tok::Op("*")] => out.push(Imported::Star { module: module.clone() }),
+                    [Tok::Name(o)] => out.push(Imported::Name { module: module.clone(), name: o.clone(), bound: o.clone(), sole }),
+                    [Tok::Name(o), Tok::Name(a), Tok::Name(b)] if a == "as" => {
+                        out.push(Imported::Name { module: module.clone(), name: o.clone(), bound: b.clone(), sole })
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Some(Tok::Name(k)) if k == "import" => {
+            for item in words[1..].split(|t| **t == Tok::Op(",")).filter(|w| !w.is_empty()) {
+                match item.iter().position(|t| **t == Tok::Name("as".into())) {
+                    Some(a) => {
+                        if let Some(Tok::Name(b)) = item.get(a + 1) {
+                            out.push(Imported::Module { path: dotted(&item[..a]), bound: b.clone() });
+                        }
+                    }
+                    None => {
+                        if let Some(Tok::Name(first)) = item.first() {
+                            out.push(Imported::Module { path: first.clone(), bound: first.clone() });
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
 }

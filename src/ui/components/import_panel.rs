@@ -12,15 +12,24 @@ pub fn ImportPanel() -> impl IntoView {
     let config_text = RwSignal::new(String::new());
     let lrfile_text = RwSignal::new(String::new());
     let mode = RwSignal::new(import::ImportMode::default());
-    let apply_config = move |_| {
+    // Set when the last config was rejected (a SyntaxError RETURNN raises too): offer to import
+    // its literal assignments anyway.
+    let offer_anyway = RwSignal::new(false);
+    let apply_with = move |anyway: bool| {
         let text = config_text.get_untracked();
         let mut form = state.form.get_untracked();
-        let report = import::apply_config(&mut form, &text, mode.get_untracked());
+        let mode = mode.get_untracked();
+        let report = if anyway { import::apply_config_anyway(&mut form, &text, mode) } else { import::apply_config(&mut form, &text, mode) };
+        let rejected = import::was_rejected(&report);
+        offer_anyway.set(!anyway && rejected);
         state.import_report.set(report);
-        // The settings are the imported config's now, not a preset's.
-        state.preset.set(crate::ui::form::CUSTOM_PRESET.into());
-        state.set_form(form);
+        if !rejected {
+            // The settings are the imported config's now, not a preset's.
+            state.preset.set(crate::ui::form::CUSTOM_PRESET.into());
+            state.set_form(form);
+        }
     };
+    let apply_config = move |_| apply_with(false);
     // One way in for a learning_rate_file, whichever control it came through: the replay
     // (its run in the replay panel, its scores driving the LR control).
     let apply_lrfile = move |text: String, name: String| replay.load_text(state, text, name);
@@ -55,6 +64,10 @@ pub fn ImportPanel() -> impl IntoView {
                         </select>
                         <button data-testid="import-config-apply" on:click=apply_config>"apply config"</button>
                     </div>
+                    <Show when=move || offer_anyway.get()>
+                        <button data-testid="import-config-anyway" title="RETURNN itself would reject this file"
+                            on:click=move |_| apply_with(true)>"import the literal assignments anyway"</button>
+                    </Show>
                 </div>
                 <div>
                     <label for="import-lrfile">"learning_rate_file"</label>
