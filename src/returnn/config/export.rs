@@ -50,7 +50,8 @@ pub fn contents<'a>(keys: impl IntoIterator<Item = &'a str>) -> String {
             Some(Group::Gradient) => 3,
             Some(Group::Run) => 4,
             None if k == DYNAMIC_LEARNING_RATE || k == KWARGS => 1,
-            None => 5,
+            // Keys RETURNN reads that the explorer does not simulate are other keys here.
+            Some(Group::NotSimulated) | None => 5,
         };
         present[i] = true;
     }
