@@ -1,5 +1,6 @@
 //! Learning rate per epoch (log axis) with the LR control's decisions as markers.
-use super::{blank, epoch_axis, epoch_label, err, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
+use super::readout::EpochMap;
+use super::{blank, epoch_axis, epoch_label, err, frame, legend, mesh, palette, positive_range, thin, y_ticks, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -32,15 +33,17 @@ pub struct LrChart {
     pub num_epochs: u64,
 }
 
-/// Draws the chart; non-positive or non-finite LRs are left out (log axis).
+/// Draws the chart; non-positive or non-finite LRs are left out (log axis). Returns the pixel →
+/// epoch map (for the read-out).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &LrChart,
     style: &ChartStyle,
-) -> Result<(), ChartError> {
+) -> Result<EpochMap, ChartError> {
     let yr = positive_range(data.points.iter().map(|p| p.lr).chain(data.overlay.iter().map(|p| p.1)));
     let Some((lo, hi)) = yr else {
-        return blank(root, Some("learning rate per epoch: no data yet"), style);
+        blank(root, Some("learning rate per epoch: no data yet"), style)?;
+        return Ok(EpochMap::default());
     };
     blank(root, None, style)?;
     let last = data
@@ -51,10 +54,12 @@ pub fn draw<DB: DrawingBackend>(
         .max()
         .unwrap_or(1)
         .max(data.num_epochs);
+    let x = epoch_axis(last);
     let mut chart = frame(root, "learning rate per epoch", style)
-        .build_cartesian_2d(epoch_axis(last), (lo..hi).log_scale())
+        .build_cartesian_2d(x.clone(), (lo..hi).log_scale())
         .map_err(err)?;
-    mesh(&mut chart, "epoch", &epoch_label, style)?;
+    mesh(root, &mut chart, "epoch", &epoch_label, &y_ticks(lo, hi, true), style)?;
+    let mut lines = Vec::new();
 
     let w = style.px(2.0);
     if !data.overlay.is_empty() {
@@ -65,6 +70,7 @@ pub fn draw<DB: DrawingBackend>(
             .map(|p| (p.0 as f64, p.1))
             .collect();
         let pts = thin(&pts, |p| chart.backend_coord(&p));
+        lines.push(pts.iter().map(|p| chart.backend_coord(p)).collect());
         chart
             .draw_series(DashedLineSeries::new(pts, style.px(6.0), style.px(4.0), palette::OVERLAY.stroke_width(w)))
             .map_err(err)?;
@@ -78,6 +84,7 @@ pub fn draw<DB: DrawingBackend>(
         stairs.push((e + 0.5, lr));
     }
     let stairs = thin(&stairs, |p| chart.backend_coord(&p));
+    lines.push(stairs.iter().map(|p| chart.backend_coord(p)).collect());
     chart
         .draw_series(LineSeries::new(stairs, palette::LR.stroke_width(w)))
         .map_err(err)?;
@@ -113,6 +120,8 @@ pub fn draw<DB: DrawingBackend>(
     if !data.overlay.is_empty() {
         items.push(("recorded", palette::OVERLAY));
     }
-    legend(root, chart.plotting_area().get_pixel_range(), &items, style)?;
-    root.present().map_err(err)
+    let plot = chart.plotting_area().get_pixel_range();
+    legend(root, plot.clone(), &items, &lines, style)?;
+    root.present().map_err(err)?;
+    Ok(EpochMap::of(&plot, (x.start, x.end)))
 }

@@ -1,5 +1,6 @@
 //! Train and dev score per epoch.
-use super::{wants_log, blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
+use super::readout::EpochMap;
+use super::{wants_log, blank, y_ticks, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
 
 const TITLE: &str = "train / dev score per epoch";
 use plotters::coord::Shift;
@@ -14,46 +15,53 @@ pub struct ScoresChart {
     pub log_y: bool,
 }
 
+/// Returns the pixel → epoch map (for the read-out).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ScoresChart,
     style: &ChartStyle,
-) -> Result<(), ChartError> {
+) -> Result<EpochMap, ChartError> {
     let all = || data.train.iter().chain(data.dev.iter()).map(|p| p.1);
     let last = data.train.iter().chain(data.dev.iter()).map(|p| p.0).max().unwrap_or(1).max(data.num_epochs);
-    if data.log_y && wants_log(all()) {
+    let plot = if data.log_y && wants_log(all()) {
         let Some((lo, hi)) = positive_range(all()) else {
-            return blank(root, Some("scores per epoch: no data yet"), style);
+            blank(root, Some("scores per epoch: no data yet"), style)?;
+            return Ok(EpochMap::default());
         };
         blank(root, None, style)?;
         let chart = frame(root, TITLE, style)
             .build_cartesian_2d(epoch_axis(last), (lo..hi).log_scale())
             .map_err(err)?;
-        finish(root, chart, data, style)?;
+        finish(root, chart, data, y_ticks(lo, hi, true), style)?
     } else {
         let Some((lo, hi)) = finite_range(all()) else {
-            return blank(root, Some("scores per epoch: no data yet"), style);
+            blank(root, Some("scores per epoch: no data yet"), style)?;
+            return Ok(EpochMap::default());
         };
         blank(root, None, style)?;
         let chart = frame(root, TITLE, style)
             .build_cartesian_2d(epoch_axis(last), lo..hi)
             .map_err(err)?;
-        finish(root, chart, data, style)?;
-    }
-    root.present().map_err(err)
+        finish(root, chart, data, y_ticks(lo, hi, false), style)?
+    };
+    root.present().map_err(err)?;
+    let x = epoch_axis(last);
+    Ok(EpochMap::of(&plot, (x.start, x.end)))
 }
 
 fn finish<'a, DB, Y>(
     root: &DrawingArea<DB, Shift>,
     mut chart: ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     data: &ScoresChart,
+    ticks: Vec<f64>,
     style: &ChartStyle,
-) -> Result<(), ChartError>
+) -> Result<(std::ops::Range<i32>, std::ops::Range<i32>), ChartError>
 where
     DB: DrawingBackend + 'a,
     Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
 {
-    mesh(&mut chart, "epoch", &epoch_label, style)?;
+    mesh(root, &mut chart, "epoch", &epoch_label, &ticks, style)?;
+    let mut lines = Vec::new();
     let w = style.px(2.0);
     let r = style.px(3.0) as i32;
     for (series, color) in [(&data.train, palette::TRAIN), (&data.dev, palette::DEV)] {
@@ -62,6 +70,7 @@ where
             continue;
         }
         let line = thin(&pts, |p| chart.backend_coord(&p));
+        lines.push(line.iter().map(|p| chart.backend_coord(p)).collect());
         chart.draw_series(LineSeries::new(line, color.stroke_width(w))).map_err(err)?;
         // A dot drawn again on the same pixel changes nothing.
         let mut dots = pts;
@@ -75,6 +84,7 @@ where
     if !data.dev.is_empty() {
         items.push(("dev", palette::DEV));
     }
-    legend(root, chart.plotting_area().get_pixel_range(), &items, style)?;
-    Ok(())
+    let plot = chart.plotting_area().get_pixel_range();
+    legend(root, plot.clone(), &items, &lines, style)?;
+    Ok(plot)
 }
