@@ -104,7 +104,7 @@ fn read_out_maps_pixels_to_epochs_and_writes_python_floats() {
     assert_eq!(lr_text(&data, 1), "epoch 1: learning rate 0.1, recorded 0.05");
     assert_eq!(lr_text(&data, 3), "epoch 3: learning rate 0.05 (decayed)");
     assert_eq!(lr_text(&data, 9), "epoch 9: no value");
-    let sc = ScoresChart { train: vec![(1, 2.5), (2, 1.0 / 3.0)], dev: vec![(2, 1e-5)], num_epochs: 2, log_y: false };
+    let sc = ScoresChart { train: vec![(1, 2.5), (2, 1.0 / 3.0)], dev: vec![(2, 1e-5)], num_epochs: 2, log_y: false, force_log: false };
     assert_eq!(scores_text(&sc, 1), "epoch 1: train 2.5");
     assert_eq!(scores_text(&sc, 2), "epoch 2: train 0.3333333333333333, dev 1e-05");
     assert_eq!(loss_text(&[0.5, 0.25, 0.125], 2, 3), "update 3 (epoch 2): loss 0.125");

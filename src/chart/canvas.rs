@@ -303,3 +303,24 @@ pub fn draw_layered_on<R>(
 pub fn pixel_ratio() -> f64 {
     web_sys::window().map(|w| w.device_pixel_ratio()).filter(|d| d.is_finite() && *d > 0.0).unwrap_or(1.0)
 }
+
+/// Draws with `f` on a new offscreen canvas of `w × h` pixels at the style scale `scale` (the
+/// PNG export: twice the CSS size, whatever the screen's pixel ratio).
+pub fn draw_offscreen(
+    w: u32,
+    h: u32,
+    scale: f64,
+    f: impl FnOnce(&DrawingArea<Canvas, Shift>, &ChartStyle) -> Result<(), ChartError>,
+) -> Result<HtmlCanvasElement, ChartError> {
+    let canvas = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+        .ok_or_else(|| ChartError("cannot create an offscreen canvas".into()))?;
+    canvas.set_width(w.clamp(1, 8192));
+    canvas.set_height(h.clamp(1, 8192));
+    let root = area(&canvas)?;
+    f(&root, &ChartStyle { scale })?;
+    root.present().map_err(super::err)?;
+    Ok(canvas)
+}

@@ -29,6 +29,14 @@ pub struct OverlayChart {
 
 pub use super::readout::EpochMap;
 
+impl OverlayChart {
+    /// This chart on a log y axis when `log` and every finite value is positive (else linear).
+    pub fn with_log(mut self, log: bool) -> OverlayChart {
+        self.log_y = log && self.series.iter().all(|s| s.points.iter().all(|p| !p.1.is_finite() || p.1 > 0.0));
+        self
+    }
+}
+
 fn pts(s: &Series, log_y: bool) -> Vec<(f64, f64)> {
     let ok = |y: f64| y.is_finite() && (!log_y || y > 0.0);
     let p: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.0.is_finite() && ok(p.1)).collect();

@@ -11,8 +11,10 @@ pub struct ScoresChart {
     pub train: Vec<(u64, f64)>,
     pub dev: Vec<(u64, f64)>,
     pub num_epochs: u64,
-    /// Log y axis (used automatically only when all scores are positive).
+    /// Log y axis when all scores are positive and span a factor 10 or more.
     pub log_y: bool,
+    /// Log y axis whenever all scores are positive (the page's `scores-log`).
+    pub force_log: bool,
 }
 
 /// Returns the pixel → epoch map (for the read-out).
@@ -23,7 +25,8 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<EpochMap, ChartError> {
     let all = || data.train.iter().chain(data.dev.iter()).map(|p| p.1);
     let last = data.train.iter().chain(data.dev.iter()).map(|p| p.0).max().unwrap_or(1).max(data.num_epochs);
-    let plot = if data.log_y && wants_log(all()) {
+    let positive = all().filter(|v| v.is_finite()).all(|v| v > 0.0);
+    let plot = if (data.force_log && positive) || (data.log_y && wants_log(all())) {
         let Some((lo, hi)) = positive_range(all()) else {
             blank(root, Some("scores per epoch: no data yet"), style)?;
             return Ok(EpochMap::default());

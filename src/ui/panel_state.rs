@@ -28,6 +28,8 @@ pub struct TourState {
 #[derive(Clone, Copy)]
 pub struct ViewFlags {
     pub advanced: RwSignal<bool>,
+    /// `scores-log`: score axes (run, A/B compare, replay) on a log scale when all scores are positive.
+    pub scores_log: RwSignal<bool>,
 }
 
 /// Creates the small panels' states from a shared view and provides them as context.
@@ -35,5 +37,5 @@ pub fn provide(view: &TeachView) {
     provide_context(CompareState { b: RwSignal::new(view.compare.clone()) });
     provide_context(FrameworkState { framework: RwSignal::new(view.framework.unwrap_or(Framework::PyTorch)) });
     provide_context(TourState { step: RwSignal::new(None) });
-    provide_context(ViewFlags { advanced: RwSignal::new(view.advanced) });
+    provide_context(ViewFlags { advanced: RwSignal::new(view.advanced), scores_log: RwSignal::new(false) });
 }

@@ -1,0 +1,124 @@
+// Charts you can read (issue 13): the read-out under the pointer, a tap or the arrow keys on
+// chart-lr, chart-scores, chart-loss and chart-replay (floats as Python writes them), a visible
+// focus ring, the score axes' log option, and PNG exports at twice the shown size whatever the
+// screen's pixel ratio. Release build in dist/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { withApp, waitDone } from './harness.mjs';
+
+const SCREENS = [
+  { name: 'desktop', viewport: { width: 1440, height: 1000 } },
+  { name: 'half', viewport: { width: 800, height: 900 } },
+  { name: 'phone', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, contextOptions: { hasTouch: true, isMobile: true } },
+];
+const readout = (page) => page.getByTestId('chart-readout').textContent();
+// A Python float repr: 0.001, 1e-05, 2.5, 0.3333333333333333, inf.
+const FLOAT = String.raw`-?(?:\d+\.\d+|\d+(?:\.\d+)?e[-+]\d\d+|inf|nan)`;
+
+async function pointAt(page, testid, fx, fy = 0.5) {
+  const box = await page.getByTestId(testid).boundingBox();
+  await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+}
+
+for (const screen of SCREENS) {
+  test(`read-out on hover, tap and keys (${screen.name})`, async () => {
+    await withApp({ viewport: screen.viewport, deviceScaleFactor: screen.deviceScaleFactor ?? 1, contextOptions: screen.contextOptions ?? {} }, async ({ page }) => {
+      await waitDone(page);
+      const lr = page.getByTestId('chart-lr');
+      await lr.scrollIntoViewIfNeeded();
+      if (screen.contextOptions?.hasTouch) {
+        const box = await lr.boundingBox();
+        await page.touchscreen.tap(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      } else {
+        await pointAt(page, 'chart-lr', 0.5);
+      }
+      assert.match(await readout(page), new RegExp(`^epoch \\d+: learning rate ${FLOAT}`));
+      assert.equal(await page.getByTestId('chart-readout').count(), 1, 'one read-out at a time');
+
+      // Keyboard: Tab-focusable, Home = epoch 1, arrows step, End = the last epoch.
+      await lr.focus();
+      const ring = await lr.evaluate((c) => getComputedStyle(c).outlineStyle);
+      assert.equal(await lr.getAttribute('tabindex'), '0');
+      await page.keyboard.press('Home');
+      const first = await readout(page);
+      assert.match(first, new RegExp(`^epoch 1: learning rate (${FLOAT})`));
+      const lr1 = first.match(new RegExp(`learning rate (${FLOAT})`))[1];
+      assert.equal(Number(lr1), Number(await page.getByTestId('field-learning_rate').inputValue()), 'epoch 1 runs at learning_rate');
+      await page.keyboard.press('ArrowRight');
+      assert.match(await readout(page), /^epoch 2: /);
+      await page.keyboard.press('End');
+      assert.match(await readout(page), /^epoch 30: /);
+      await page.keyboard.press('Shift+ArrowLeft');
+      assert.match(await readout(page), /^epoch 20: /);
+      assert.notEqual(ring, 'none', 'a keyboard focus shows a ring');
+
+      // The score and loss charts read out their values too.
+      await page.getByTestId('chart-scores').focus();
+      await page.keyboard.press('Home');
+      assert.match(await readout(page), new RegExp(`^epoch 1: train ${FLOAT}, dev ${FLOAT}$`));
+      assert.equal(await page.getByTestId('chart-readout').count(), 1);
+      await page.getByTestId('chart-loss').focus();
+      await page.keyboard.press('ArrowRight');
+      assert.match(await readout(page), new RegExp(`^update 1 \\(epoch 1\\): loss ${FLOAT}$`));
+      await page.keyboard.press('End');
+      const last = await readout(page);
+      assert.match(last, /^update \d+ \(epoch 30\): loss /, last);
+      // Leaving the chart (blur) hides the read-out.
+      await page.getByTestId('chart-loss').evaluate((c) => c.blur());
+      assert.equal(await page.getByTestId('chart-readout').count(), 0);
+    });
+  });
+}
+
+test('the replay chart reads out the recorded and replayed LRs', async () => {
+  await withApp({}, async ({ page }) => {
+    await waitDone(page);
+    const file = "{1: EpochData(learningRate=0.1, error={'dev_score': 0.5}),\n 2: EpochData(learningRate=0.05, error={'dev_score': 0.25}),\n 3: EpochData(learningRate=0.05, error={'dev_score': 0.125})}";
+    await page.getByTestId('replay-text').fill(file);
+    await page.getByTestId('replay-load').click();
+    await page.waitForSelector('[data-testid="chart-replay"][data-draws]:not([data-draws="0"])');
+    await page.getByTestId('chart-replay').scrollIntoViewIfNeeded();
+    await page.getByTestId('chart-replay').focus();
+    await page.keyboard.press('End');
+    assert.match(await readout(page), new RegExp(`^epoch 3: recorded 0\\.05, replayed ${FLOAT}$`));
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    assert.match(await readout(page), /^epoch 1: recorded 0\.1, /);
+  });
+});
+
+test('scores-log puts the score axis on a log scale and back', async () => {
+  await withApp({}, async ({ page }) => {
+    await waitDone(page);
+    const chart = page.getByTestId('chart-scores');
+    const data = () => chart.evaluate((c) => c.toDataURL());
+    const before = await data();
+    await page.getByTestId('scores-log').check();
+    await page.waitForFunction((b) => document.querySelector('[data-testid="chart-scores"]').toDataURL() !== b, before);
+    await page.getByTestId('scores-log').uncheck();
+    await page.waitForFunction((b) => document.querySelector('[data-testid="chart-scores"]').toDataURL() === b, before);
+  });
+});
+
+/** Width and height of a PNG (its IHDR chunk). */
+const pngSize = (bytes) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+
+for (const dsf of [1, 2]) {
+  test(`PNG export is twice the shown size (device pixel ratio ${dsf})`, async () => {
+    await withApp({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: dsf }, async ({ page }) => {
+      await waitDone(page);
+      for (const id of ['chart-lr', 'chart-surface']) {
+        const [cw, ch] = await page.getByTestId(id).evaluate((c) => [c.clientWidth, c.clientHeight]);
+        await page.getByTestId('png-chart').selectOption(id);
+        const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-png').click()]);
+        const bytes = await readFile(await png.path());
+        assert.deepEqual(pngSize(bytes), [2 * cw, 2 * ch], id);
+      }
+      // The live chart still reads out after an export (its maps were drawn again).
+      await page.getByTestId('chart-lr').focus();
+      await page.keyboard.press('Home');
+      assert.match(await readout(page), /^epoch 1: /);
+    });
+  });
+}
