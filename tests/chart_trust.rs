@@ -171,3 +171,40 @@ fn lr_chart_legend_avoids_a_warm_up_line() {
     let (x, _) = texts(&s).into_iter().find(|t| t.1 == "learning rate").expect("legend");
     assert!(x > (map.px_x.0 + map.px_x.1) / 2, "legend at x={x}, plot {map:?}");
 }
+
+#[test]
+fn heat_map_colour_bar_shows_the_outcome_scale_from_0() {
+    use schedule_explorer::chart::heatmap::{self, colour_bar_range, HeatmapChart};
+    assert_eq!(colour_bar_range(7e-18, 0.3), Some((0.0, 0.3)));
+    assert_eq!(colour_bar_range(-0.5, -7e-18), Some((-0.5, 0.0)));
+    assert_eq!(colour_bar_range(0.2, 0.3), Some((0.2, 0.3)));
+    assert_eq!(colour_bar_range(2.0, 2.0), Some((1.8, 2.2)));
+    assert_eq!(colour_bar_range(f64::NAN, 1.0), None);
+    let data = HeatmapChart {
+        title: "final LR".into(),
+        x_values: vec![1e-3, 1e-2],
+        y_values: vec![0.5, 0.8],
+        values: vec![Some(0.0), Some(1.0), Some(0.5), Some(0.25)],
+        scale: Some((7e-18, 0.31)),
+        ..Default::default()
+    };
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, (502, 380)).into_drawing_area();
+        heatmap::draw(&root, &data, &ChartStyle::default()).unwrap();
+    }
+    let t: Vec<String> = texts(&s).into_iter().map(|t| t.1).collect();
+    for label in ["0", "0.1", "0.2", "0.3"] {
+        assert!(t.contains(&label.to_string()), "{label} in {t:?}");
+    }
+    assert!(!t.iter().any(|l| l.contains("e-18")), "{t:?}");
+    // The bar's ends are viridis' ends.
+    assert!(s.contains("#440154") || s.contains("rgb(68,1,84)") || s.to_lowercase().contains("440154"), "dark end drawn");
+    let none = HeatmapChart { scale: None, ..data };
+    let mut s2 = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s2, (502, 380)).into_drawing_area();
+        heatmap::draw(&root, &none, &ChartStyle::default()).unwrap();
+    }
+    assert!(!texts(&s2).iter().any(|t| t.1 == "0.3"), "no bar without a scale");
+}

@@ -42,6 +42,7 @@ pub fn SweepPanel() -> impl IntoView {
             y_values: s.y.values.clone(),
             values,
             selected: sweep.selected.get(),
+            scale: range,
         }
     });
     let version = RwSignal::new(0u64);
