@@ -208,3 +208,21 @@ fn heat_map_colour_bar_shows_the_outcome_scale_from_0() {
     }
     assert!(!texts(&s2).iter().any(|t| t.1 == "0.3"), "no bar without a scale");
 }
+
+#[test]
+fn heat_map_cells_are_reachable_with_the_arrow_keys() {
+    use schedule_explorer::chart::heatmap::CellMap;
+    let m = CellMap { px_x: (0, 300), px_y: (0, 200), nx: 3, ny: 2 };
+    assert_eq!(m.key(None, "ArrowRight"), Some((0, 0)));
+    assert_eq!(m.key(None, "x"), None);
+    assert_eq!(m.key(Some((0, 0)), "ArrowRight"), Some((1, 0)));
+    assert_eq!(m.key(Some((2, 0)), "ArrowRight"), Some((2, 0)));
+    assert_eq!(m.key(Some((1, 0)), "ArrowUp"), Some((1, 1)));
+    assert_eq!(m.key(Some((1, 1)), "ArrowUp"), Some((1, 1)));
+    assert_eq!(m.key(Some((1, 1)), "ArrowDown"), Some((1, 0)));
+    assert_eq!(m.key(Some((0, 1)), "ArrowLeft"), Some((0, 1)));
+    assert_eq!(m.key(Some((1, 1)), "End"), Some((2, 1)));
+    assert_eq!(m.key(Some((1, 1)), "Home"), Some((0, 0)));
+    assert_eq!(m.key(Some((9, 9)), "ArrowLeft"), Some((1, 1)), "a stale selection is clamped");
+    assert_eq!(CellMap::default().key(None, "ArrowRight"), None);
+}

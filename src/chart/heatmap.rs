@@ -87,6 +87,28 @@ impl CellMap {
         let yi = (((y1 - py) / (y1 - y0)) * self.ny as f64) as usize;
         Some((xi.min(self.nx - 1), yi.min(self.ny - 1)))
     }
+
+    /// The cell selected after an arrow key (up = the next y value), `Home`/`End` (first/last
+    /// cell); from no selection any of them starts at the bottom-left cell. `None` for another
+    /// key or an empty grid.
+    pub fn key(&self, at: Option<(usize, usize)>, key: &str) -> Option<(usize, usize)> {
+        if self.nx == 0 || self.ny == 0 {
+            return None;
+        }
+        let (x, y) = match at {
+            None => return matches!(key, "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End").then_some((0, 0)),
+            Some((x, y)) => (x.min(self.nx - 1), y.min(self.ny - 1)),
+        };
+        Some(match key {
+            "ArrowLeft" => (x.saturating_sub(1), y),
+            "ArrowRight" => ((x + 1).min(self.nx - 1), y),
+            "ArrowDown" => (x, y.saturating_sub(1)),
+            "ArrowUp" => (x, (y + 1).min(self.ny - 1)),
+            "Home" => (0, 0),
+            "End" => (self.nx - 1, self.ny - 1),
+            _ => return None,
+        })
+    }
 }
 
 /// The colour of a cell value.
