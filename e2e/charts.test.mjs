@@ -122,3 +122,47 @@ for (const dsf of [1, 2]) {
     });
   });
 }
+
+test('heat-map cells by keyboard: arrows select, Enter loads; the colour bar is drawn', async () => {
+  await withApp({ query: '?advanced=1' }, async ({ page }) => {
+    await waitDone(page);
+    const size = page.getByTestId('sweep-size');
+    await size.fill('3');
+    await size.press('Enter');
+    await page.getByTestId('sweep-x').selectOption('learning_rate');
+    await page.getByTestId('sweep-y').selectOption('newbob_learning_rate_decay');
+    await page.getByTestId('sweep-run').click();
+    await page.waitForSelector('[data-testid="progress"][data-what="sweep"][data-done="true"]', { timeout: 120000 });
+    const keys = page.getByTestId('sweep-heatmap-keys');
+    await keys.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    const lrBefore = await page.getByTestId('field-learning_rate').inputValue();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((v) => document.querySelector('[data-testid="field-learning_rate"]').value !== v, lrBefore);
+    const cell = await page.getByTestId('sweep-cell').textContent();
+    const m = /^loaded learning_rate = (\S+), newbob_learning_rate_decay = (\S+): /.exec(cell);
+    assert.ok(m, cell);
+    assert.equal(Number(await page.getByTestId('field-learning_rate').inputValue()), Number(m[1]));
+    // The colour bar right of the cells: a pixel column running from viridis' yellow (top) to its
+    // dark end (bottom) through many shades (cells are blocks of a few colours).
+    const bar = await page.getByTestId('sweep-heatmap').evaluate((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const near = (i, [r, g, b]) => Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 24;
+      for (let x = Math.floor(c.width * 0.6); x < c.width; x++) {
+        let firstYellow = -1, lastDark = -1;
+        const shades = new Set();
+        for (let y = 0; y < c.height; y++) {
+          const i = (y * c.width + x) * 4;
+          if (near(i, [253, 231, 37]) && firstYellow < 0) firstYellow = y;
+          if (near(i, [68, 1, 84])) lastDark = y;
+          shades.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+        }
+        if (firstYellow >= 0 && lastDark > firstYellow && shades.size > 40) return x;
+      }
+      return -1;
+    });
+    assert.ok(bar >= 0, 'a colour bar column');
+  });
+});
