@@ -94,10 +94,15 @@ test('scores-log puts the score axis on a log scale and back', async () => {
     const chart = page.getByTestId('chart-scores');
     const data = () => chart.evaluate((c) => c.toDataURL());
     const before = await data();
-    await page.getByTestId('scores-log').check();
+    // The box shows what the axis is (the default: log when the scores span a factor 10).
+    const box = page.getByTestId('scores-log');
+    const auto = await box.isChecked();
+    await box.click();
     await page.waitForFunction((b) => document.querySelector('[data-testid="chart-scores"]').toDataURL() !== b, before);
-    await page.getByTestId('scores-log').uncheck();
+    assert.equal(await box.isChecked(), !auto);
+    await box.click();
     await page.waitForFunction((b) => document.querySelector('[data-testid="chart-scores"]').toDataURL() === b, before);
+    assert.equal(await box.isChecked(), auto);
   });
 });
 
@@ -136,8 +141,9 @@ test('heat-map cells by keyboard: arrows select, Enter loads; the colour bar is 
     const keys = page.getByTestId('sweep-heatmap-keys');
     await keys.focus();
     await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
+    assert.match(await page.getByTestId('sweep-cell').textContent(), /learning_rate = /, 'the first cell is selected');
     await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
     const lrBefore = await page.getByTestId('field-learning_rate').inputValue();
     await page.keyboard.press('Enter');
     await page.waitForFunction((v) => document.querySelector('[data-testid="field-learning_rate"]').value !== v, lrBefore);

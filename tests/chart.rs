@@ -138,7 +138,7 @@ fn charts_without_data_say_so_instead_of_failing() {
 
 #[test]
 fn scores_chart_draws_train_and_dev_with_linear_axis_for_negative_scores() {
-    let c = ScoresChart { train: vec![(1, 3.0), (2, 2.0), (3, 1.5)], dev: vec![(1, 3.2), (2, 2.5), (3, -0.5)], num_epochs: 5, log_y: true, force_log: false };
+    let c = ScoresChart { train: vec![(1, 3.0), (2, 2.0), (3, 1.5)], dev: vec![(1, 3.2), (2, 2.5), (3, -0.5)], num_epochs: 5, log_y: true, force_log: None };
     let buf = bitmap(|root| { scores::draw(root, &c, &ChartStyle::default()).unwrap(); });
     assert!(count(&buf, palette::TRAIN) > 50);
     assert!(count(&buf, palette::DEV) > 50);

@@ -104,7 +104,7 @@ fn read_out_maps_pixels_to_epochs_and_writes_python_floats() {
     assert_eq!(lr_text(&data, 1), "epoch 1: learning rate 0.1, recorded 0.05");
     assert_eq!(lr_text(&data, 3), "epoch 3: learning rate 0.05 (decayed)");
     assert_eq!(lr_text(&data, 9), "epoch 9: no value");
-    let sc = ScoresChart { train: vec![(1, 2.5), (2, 1.0 / 3.0)], dev: vec![(2, 1e-5)], num_epochs: 2, log_y: false, force_log: false };
+    let sc = ScoresChart { train: vec![(1, 2.5), (2, 1.0 / 3.0)], dev: vec![(2, 1e-5)], num_epochs: 2, log_y: false, force_log: None };
     assert_eq!(scores_text(&sc, 1), "epoch 1: train 2.5");
     assert_eq!(scores_text(&sc, 2), "epoch 2: train 0.3333333333333333, dev 1e-05");
     assert_eq!(loss_text(&[0.5, 0.25, 0.125], 2, 3), "update 3 (epoch 2): loss 0.125");
@@ -225,4 +225,17 @@ fn heat_map_cells_are_reachable_with_the_arrow_keys() {
     assert_eq!(m.key(Some((1, 1)), "Home"), Some((0, 0)));
     assert_eq!(m.key(Some((9, 9)), "ArrowLeft"), Some((1, 1)), "a stale selection is clamped");
     assert_eq!(CellMap::default().key(None, "ArrowRight"), None);
+}
+
+#[test]
+fn scores_log_option_overrides_the_automatic_choice_but_never_logs_a_nonpositive_score() {
+    let narrow = ScoresChart { train: vec![(1, 2.0), (2, 1.5)], dev: vec![(1, 2.2)], num_epochs: 2, log_y: true, force_log: None };
+    assert!(!narrow.uses_log(), "a factor 1.5: linear by default");
+    assert!(ScoresChart { force_log: Some(true), ..narrow.clone() }.uses_log());
+    let wide = ScoresChart { train: vec![(1, 10.0), (2, 0.5)], ..narrow.clone() };
+    assert!(wide.uses_log(), "a factor 20: log by default");
+    assert!(!ScoresChart { force_log: Some(false), ..wide.clone() }.uses_log());
+    let negative = ScoresChart { dev: vec![(1, -0.5)], force_log: Some(true), ..wide };
+    assert!(!negative.uses_log());
+    assert!(!ScoresChart { force_log: Some(true), ..Default::default() }.uses_log());
 }

@@ -13,11 +13,24 @@ pub struct ScoresChart {
     pub num_epochs: u64,
     /// Log y axis when all scores are positive and span a factor 10 or more.
     pub log_y: bool,
-    /// Log y axis whenever all scores are positive (the page's `scores-log`).
-    pub force_log: bool,
+    /// The page's `scores-log` once set: `Some(true)` a log axis whenever all scores are
+    /// positive, `Some(false)` linear; `None` leaves it to `log_y`.
+    pub force_log: Option<bool>,
 }
 
 /// Returns the pixel → epoch map (for the read-out).
+impl ScoresChart {
+    /// Whether the y axis is logarithmic: never with a score ≤ 0 or no score; else as
+    /// `force_log` says, else when `log_y` and the scores span a factor 10 ([`wants_log`]).
+    pub fn uses_log(&self) -> bool {
+        let all = || self.train.iter().chain(self.dev.iter()).map(|p| p.1).filter(|v| v.is_finite());
+        if all().next().is_none() || !all().all(|v| v > 0.0) {
+            return false;
+        }
+        self.force_log.unwrap_or(self.log_y && wants_log(all()))
+    }
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ScoresChart,
@@ -25,8 +38,7 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<EpochMap, ChartError> {
     let all = || data.train.iter().chain(data.dev.iter()).map(|p| p.1);
     let last = data.train.iter().chain(data.dev.iter()).map(|p| p.0).max().unwrap_or(1).max(data.num_epochs);
-    let positive = all().filter(|v| v.is_finite()).all(|v| v > 0.0);
-    let plot = if (data.force_log && positive) || (data.log_y && wants_log(all())) {
+    let plot = if data.uses_log() {
         let Some((lo, hi)) = positive_range(all()) else {
             blank(root, Some("scores per epoch: no data yet"), style)?;
             return Ok(EpochMap::default());

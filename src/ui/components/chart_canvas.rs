@@ -184,7 +184,7 @@ pub fn ChartCanvas(
                 tabindex=focusable.then_some("0") aria-label=focusable.then_some("chart: hover, tap, or use the arrow keys to read out values")
                 on:pointermove=move |ev: leptos::ev::PointerEvent| point(ev.offset_x() as f64, ev.offset_y() as f64)
                 on:pointerdown=move |ev: leptos::ev::PointerEvent| point(ev.offset_x() as f64, ev.offset_y() as f64)
-                on:pointerleave=move |_| if !focused() { cursor.set(None) }
+                on:pointerleave=move |ev: leptos::ev::PointerEvent| if ev.pointer_type() != "touch" && !focused() { cursor.set(None) }
                 on:blur=move |_| cursor.set(None)
                 on:keydown=on_key
                 on:click=move |ev: leptos::ev::MouseEvent| {

@@ -92,8 +92,8 @@ pub fn Charts() -> impl IntoView {
     view! {
         <section class="charts">
             <label class="row-inline chart-options">
-                <input type="checkbox" data-testid="scores-log" prop:checked=move || scores_log.get()
-                    on:change=move |ev| scores_log.set(event_target_checked(&ev)) />
+                <input type="checkbox" data-testid="scores-log" prop:checked=move || { state.tick.track(); scores_log.track(); scores_data().uses_log() }
+                    on:change=move |ev| scores_log.set(Some(event_target_checked(&ev))) />
                 "log score axes"
             </label>
             <ChartCanvas testid="chart-lr" trigger=trigger draw=lr_draw readout=lr_readout />

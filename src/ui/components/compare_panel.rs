@@ -79,7 +79,7 @@ pub fn ComparePanel() -> impl IntoView {
         if let Some(Ok((b, _))) = b_view.get() {
             s.push(series("B dev", B_DEV, dev(&b), true, false));
         }
-        OverlayChart { title: "dev score: A vs B".into(), series: s, ..Default::default() }.with_log(scores_log.get())
+        OverlayChart { title: "dev score: A vs B".into(), series: s, ..Default::default() }.with_log(scores_log.get().unwrap_or(false))
     });
     // Where A and B first decide differently, in the engine's words for both.
     let first_difference = move || {
