@@ -9,6 +9,9 @@
 //! * [`loss::draw`] — loss per update (decimated to the pixel width).
 //! * [`surface::draw`] — the loss surface as a heat-map in log colours, the trajectory and the
 //!   start point; it returns the pixel ↔ domain map used to turn a click into a start point.
+//! * [`ticks`] — y ticks at 1-2-5 steps labelled with Python's `repr`; [`readout`] — the pixel →
+//!   epoch/update map each line chart returns and the read-out text; [`legend_place`] — the
+//!   legend's corner, where the fewest lines cross (docs/CHARTS.md).
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::fmt;
