@@ -216,7 +216,7 @@ fn surface_map_turns_clicks_into_points_and_back() {
 
 #[test]
 fn high_dpi_scale_keeps_the_layout() {
-    let style = ChartStyle { scale: 2.0 };
+    let style = ChartStyle { scale: 2.0, ..Default::default() };
     let mut big = vec![0u8; (W * 2 * H * 2 * 3) as usize];
     let map = {
         let root = NoText(BitMapBackend::with_buffer(&mut big, (W * 2, H * 2))).into_drawing_area();
@@ -244,7 +244,7 @@ fn spiral_chart() -> SurfaceChart {
 /// over a copy of it: the pixels are exactly those of a full draw.
 #[test]
 fn path_over_a_kept_background_is_the_full_drawing() {
-    for style in [ChartStyle::default(), ChartStyle { scale: 1.5 }] {
+    for style in [ChartStyle::default(), ChartStyle { scale: 1.5, ..Default::default() }] {
         let chart = spiral_chart();
         let full = bitmap(|root| {
             surface::draw(root, &chart, &style).unwrap();

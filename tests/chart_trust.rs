@@ -239,3 +239,33 @@ fn scores_log_option_overrides_the_automatic_choice_but_never_logs_a_nonpositive
     assert!(!negative.uses_log());
     assert!(!ScoresChart { force_log: Some(true), ..Default::default() }.uses_log());
 }
+
+#[test]
+fn zoom_and_pan_show_a_window_of_a_long_run() {
+    use schedule_explorer::chart::{clip_x, x_window};
+    assert_eq!(x_window(0.5..2000.5, None), 0.5..2000.5);
+    assert_eq!(x_window(0.5..2000.5, Some((100.0, 200.0))), 100.0..200.0);
+    // A pan past an end stops there, keeping the width; a window wider than all is all.
+    assert_eq!(x_window(0.5..2000.5, Some((-50.0, 50.0))), 0.5..100.5);
+    assert_eq!(x_window(0.5..2000.5, Some((1950.0, 2100.0))), 1850.5..2000.5);
+    assert_eq!(x_window(0.5..10.5, Some((-100.0, 100.0))), 0.5..10.5);
+    assert_eq!(x_window(0.5..10.5, Some((5.0, 5.1))).end - x_window(0.5..10.5, Some((5.0, 5.1))).start, 2.0, "at least 2 wide");
+    assert_eq!(x_window(0.5..10.5, Some((f64::NAN, 1.0))), 0.5..10.5);
+    assert_eq!(clip_x(&[(0.0, 0.0), (10.0, 10.0), (20.0, 0.0)], 5.0, 15.0), [(5.0, 5.0), (10.0, 10.0), (15.0, 5.0)]);
+    assert_eq!(clip_x(&[(0.0, 0.0), (20.0, 20.0)], 5.0, 15.0), [(5.0, 5.0), (15.0, 15.0)]);
+    assert!(clip_x(&[(0.0, 0.0), (1.0, 1.0)], 5.0, 15.0).is_empty());
+
+    let lrs: Vec<f64> = (0..2000).map(|e| 0.1 * 0.999f64.powi(e)).collect();
+    let data = LrChart { overlay: vec![], ..lr_chart(&lrs) };
+    let style = ChartStyle { x_view: Some((100.0, 120.0)), ..Default::default() };
+    let (_, map) = svg(|root| lr::draw(root, &data, &style).unwrap());
+    assert_eq!(map.epochs, (100.0, 120.0));
+    let y = (map.px_y.0 + map.px_y.1) as f64 / 2.0;
+    assert_eq!(map.epoch_at(map.px_of(110).unwrap(), y), Some(110));
+    assert_eq!(map.epoch_at(map.px_x.0 as f64 + 1.0, y), Some(100));
+    // Zoom in around epoch 110 and pan by a quarter of the plot.
+    assert_eq!(map.zoomed(110.0, 0.5), (105.0, 115.0));
+    let w = (map.px_x.1 - map.px_x.0) as f64;
+    assert_eq!(map.panned(w / 4.0), (95.0, 115.0));
+    assert!((map.x_at(map.px_x.1 as f64) - 120.0).abs() < 1e-9);
+}

@@ -1,6 +1,6 @@
 //! Loss per update, decimated (min/max per bucket) to about twice the pixel width.
 use super::readout::EpochMap;
-use super::{wants_log, blank, y_ticks, err, finite_range, frame, mesh, palette, positive_range, ChartError, ChartStyle};
+use super::{wants_log, blank, y_ticks, x_window, err, finite_range, frame, mesh, palette, positive_range, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -59,8 +59,12 @@ pub fn draw<DB: DrawingBackend>(
     style: &ChartStyle,
 ) -> Result<EpochMap, ChartError> {
     let (w, _) = root.dim_in_pixel();
-    let pts = decimate(&data.losses, w as usize);
     let n = data.losses.len().max(2) as f64;
+    let x = x_window(1.0..n, style.x_view);
+    // The updates shown (update u is losses[u - 1]), decimated to the width.
+    let first = ((x.start.floor() as usize).max(1) - 1).min(data.losses.len());
+    let end = (x.end.ceil() as usize).clamp(first, data.losses.len());
+    let pts: Vec<(f64, f64)> = decimate(&data.losses[first..end], w as usize).into_iter().map(|(u, v)| (u + first as f64, v)).collect();
     let ys = || pts.iter().map(|p| p.1);
     let range = if wants_log(ys()) { positive_range(ys()).map(|r| (r, true)) } else { finite_range(ys()).map(|r| (r, false)) };
     let Some(((lo, hi), log)) = range else {
@@ -70,14 +74,14 @@ pub fn draw<DB: DrawingBackend>(
     blank(root, None, style)?;
     let ticks = y_ticks(lo, hi, log);
     let plot = if log {
-        let chart = frame(root, TITLE, style).build_cartesian_2d(1.0..n, (lo..hi).log_scale()).map_err(err)?;
+        let chart = frame(root, TITLE, style).build_cartesian_2d(x.clone(), (lo..hi).log_scale()).map_err(err)?;
         finish(root, chart, pts, &ticks, style)?
     } else {
-        let chart = frame(root, TITLE, style).build_cartesian_2d(1.0..n, lo..hi).map_err(err)?;
+        let chart = frame(root, TITLE, style).build_cartesian_2d(x.clone(), lo..hi).map_err(err)?;
         finish(root, chart, pts, &ticks, style)?
     };
     root.present().map_err(err)?;
-    Ok(EpochMap::of(&plot, (1.0, n)))
+    Ok(EpochMap::of(&plot, (x.start, x.end)))
 }
 
 const TITLE: &str = "loss per update";

@@ -1,6 +1,6 @@
 //! Learning rate per epoch (log axis) with the LR control's decisions as markers.
 use super::readout::EpochMap;
-use super::{blank, epoch_axis, epoch_label, err, frame, legend, mesh, palette, positive_range, thin, y_ticks, ChartError, ChartStyle};
+use super::{blank, clip_x, x_window, epoch_axis, epoch_label, err, frame, legend, mesh, palette, positive_range, thin, y_ticks, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -40,12 +40,6 @@ pub fn draw<DB: DrawingBackend>(
     data: &LrChart,
     style: &ChartStyle,
 ) -> Result<EpochMap, ChartError> {
-    let yr = positive_range(data.points.iter().map(|p| p.lr).chain(data.overlay.iter().map(|p| p.1)));
-    let Some((lo, hi)) = yr else {
-        blank(root, Some("learning rate per epoch: no data yet"), style)?;
-        return Ok(EpochMap::default());
-    };
-    blank(root, None, style)?;
     let last = data
         .points
         .iter()
@@ -54,7 +48,17 @@ pub fn draw<DB: DrawingBackend>(
         .max()
         .unwrap_or(1)
         .max(data.num_epochs);
-    let x = epoch_axis(last);
+    let x = x_window(epoch_axis(last), style.x_view);
+    // The epochs shown (a zoom scales the y axis to them).
+    let shown = |e: u64| e as f64 + 0.5 > x.start && e as f64 - 0.5 < x.end;
+    let yr = positive_range(
+        data.points.iter().filter(|p| shown(p.epoch)).map(|p| p.lr).chain(data.overlay.iter().filter(|p| shown(p.0)).map(|p| p.1)),
+    );
+    let Some((lo, hi)) = yr else {
+        blank(root, Some("learning rate per epoch: no data yet"), style)?;
+        return Ok(EpochMap::default());
+    };
+    blank(root, None, style)?;
     let mut chart = frame(root, "learning rate per epoch", style)
         .build_cartesian_2d(x.clone(), (lo..hi).log_scale())
         .map_err(err)?;
@@ -69,7 +73,7 @@ pub fn draw<DB: DrawingBackend>(
             .filter(|p| p.1.is_finite() && p.1 > 0.0)
             .map(|p| (p.0 as f64, p.1))
             .collect();
-        let pts = thin(&pts, |p| chart.backend_coord(&p));
+        let pts = thin(&clip_x(&pts, x.start, x.end), |p| chart.backend_coord(&p));
         lines.push(pts.iter().map(|p| chart.backend_coord(p)).collect());
         chart
             .draw_series(DashedLineSeries::new(pts, style.px(6.0), style.px(4.0), palette::OVERLAY.stroke_width(w)))
@@ -83,7 +87,7 @@ pub fn draw<DB: DrawingBackend>(
         stairs.push((e - 0.5, lr));
         stairs.push((e + 0.5, lr));
     }
-    let stairs = thin(&stairs, |p| chart.backend_coord(&p));
+    let stairs = thin(&clip_x(&stairs, x.start, x.end), |p| chart.backend_coord(&p));
     lines.push(stairs.iter().map(|p| chart.backend_coord(p)).collect());
     chart
         .draw_series(LineSeries::new(stairs, palette::LR.stroke_width(w)))
@@ -94,7 +98,7 @@ pub fn draw<DB: DrawingBackend>(
     for p in data.points.iter().filter(|p| p.lr.is_finite() && p.lr > 0.0) {
         // The decision that set this epoch's LR: at the epoch's start.
         let at = (p.epoch as f64 - 0.5, p.lr);
-        if p.marker == Marker::None || !drawn.insert((p.marker, chart.backend_coord(&at))) {
+        if p.marker == Marker::None || at.0 < x.start || at.0 > x.end || !drawn.insert((p.marker, chart.backend_coord(&at))) {
             continue;
         }
         match p.marker {

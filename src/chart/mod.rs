@@ -48,11 +48,13 @@ pub(crate) fn err<E: fmt::Debug>(e: E) -> ChartError {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartStyle {
     pub scale: f64,
+    /// The x range shown (zoom and pan of the epoch/update charts); `None` = all of it.
+    pub x_view: Option<(f64, f64)>,
 }
 
 impl Default for ChartStyle {
     fn default() -> Self {
-        ChartStyle { scale: 1.0 }
+        ChartStyle { scale: 1.0, x_view: None }
     }
 }
 
@@ -217,6 +219,39 @@ pub fn tick_label(v: f64) -> String {
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
     if s.is_empty() || s == "-" { format!("{v:.1e}") } else { s }
+}
+
+/// The part of the x range `full` that `view` asks for: as wide as asked (at least 2, at most
+/// all of `full`), moved inside `full` rather than cut (a pan stops at the ends).
+pub fn x_window(full: std::ops::Range<f64>, view: Option<(f64, f64)>) -> std::ops::Range<f64> {
+    let Some((a, b)) = view.filter(|(a, b)| a.is_finite() && b.is_finite() && b > a) else { return full };
+    let width = (b - a).max(2.0);
+    if width >= full.end - full.start {
+        return full;
+    }
+    let c = (a + b) / 2.0;
+    let lo = (c - width / 2.0).max(full.start).min(full.end - width);
+    lo..lo + width
+}
+
+/// The polyline (x ascending) inside `lo..=hi`: its points there, and where it crosses the
+/// ends, the point on the end (so a zoomed line runs to the plot's edge and not over the axes).
+pub fn clip_x(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<(f64, f64)> {
+    let inside = |p: (f64, f64)| p.0 >= lo && p.0 <= hi;
+    let mut out = Vec::new();
+    for (i, &p) in points.iter().enumerate() {
+        if inside(p) {
+            out.push(p);
+        }
+        let Some(&q) = points.get(i + 1) else { break };
+        for b in [lo, hi] {
+            if (p.0 - b) * (q.0 - b) < 0.0 {
+                let t = (b - p.0) / (q.0 - p.0);
+                out.push((b, p.1 + t * (q.1 - p.1)));
+            }
+        }
+    }
+    out
 }
 
 /// The x range of an epoch axis showing `1..=last` with half an epoch of room on both sides.

@@ -29,6 +29,28 @@ impl EpochMap {
         (r >= 1.0 && r.is_finite() && r <= self.last() as f64).then_some(r as i64)
     }
 
+    /// The x range after zooming by `factor` (< 1 in, > 1 out) around the x value `center`.
+    pub fn zoomed(&self, center: f64, factor: f64) -> (f64, f64) {
+        let (a, b) = self.epochs;
+        let c = if center.is_finite() { center.clamp(a, b) } else { (a + b) / 2.0 };
+        (c - (c - a) * factor, c + (b - c) * factor)
+    }
+
+    /// The x range after dragging the plot by `dpx` backend pixels (right = earlier epochs).
+    pub fn panned(&self, dpx: f64) -> (f64, f64) {
+        let (a, b) = self.epochs;
+        let w = (self.px_x.1 - self.px_x.0).max(1) as f64;
+        let d = -dpx / w * (b - a);
+        (a + d, b + d)
+    }
+
+    /// The x value (not rounded) under the pixel column `px`.
+    pub fn x_at(&self, px: f64) -> f64 {
+        let (x0, x1) = (self.px_x.0 as f64, self.px_x.1 as f64);
+        if x1 <= x0 { return f64::NAN }
+        self.epochs.0 + (px - x0) / (x1 - x0) * (self.epochs.1 - self.epochs.0)
+    }
+
     /// The backend pixel column of an epoch (for a cursor line).
     pub fn px_of(&self, epoch: i64) -> Option<f64> {
         let span = self.epochs.1 - self.epochs.0;

@@ -1,6 +1,6 @@
 //! Train and dev score per epoch.
 use super::readout::EpochMap;
-use super::{wants_log, blank, y_ticks, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
+use super::{wants_log, blank, y_ticks, clip_x, x_window, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
 
 const TITLE: &str = "train / dev score per epoch";
 use plotters::coord::Shift;
@@ -18,7 +18,6 @@ pub struct ScoresChart {
     pub force_log: Option<bool>,
 }
 
-/// Returns the pixel → epoch map (for the read-out).
 impl ScoresChart {
     /// Whether the y axis is logarithmic: never with a score ≤ 0 or no score; else as
     /// `force_log` says, else when `log_y` and the scores span a factor 10 ([`wants_log`]).
@@ -31,13 +30,16 @@ impl ScoresChart {
     }
 }
 
+/// Returns the pixel → epoch map (for the read-out).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ScoresChart,
     style: &ChartStyle,
 ) -> Result<EpochMap, ChartError> {
-    let all = || data.train.iter().chain(data.dev.iter()).map(|p| p.1);
     let last = data.train.iter().chain(data.dev.iter()).map(|p| p.0).max().unwrap_or(1).max(data.num_epochs);
+    let x = x_window(epoch_axis(last), style.x_view);
+    // The scores of the epochs shown (a zoom scales the y axis to them).
+    let all = || data.train.iter().chain(data.dev.iter()).filter(|p| p.0 as f64 >= x.start && p.0 as f64 <= x.end).map(|p| p.1);
     let plot = if data.uses_log() {
         let Some((lo, hi)) = positive_range(all()) else {
             blank(root, Some("scores per epoch: no data yet"), style)?;
@@ -45,7 +47,7 @@ pub fn draw<DB: DrawingBackend>(
         };
         blank(root, None, style)?;
         let chart = frame(root, TITLE, style)
-            .build_cartesian_2d(epoch_axis(last), (lo..hi).log_scale())
+            .build_cartesian_2d(x.clone(), (lo..hi).log_scale())
             .map_err(err)?;
         finish(root, chart, data, y_ticks(lo, hi, true), style)?
     } else {
@@ -55,12 +57,11 @@ pub fn draw<DB: DrawingBackend>(
         };
         blank(root, None, style)?;
         let chart = frame(root, TITLE, style)
-            .build_cartesian_2d(epoch_axis(last), lo..hi)
+            .build_cartesian_2d(x.clone(), lo..hi)
             .map_err(err)?;
         finish(root, chart, data, y_ticks(lo, hi, false), style)?
     };
     root.present().map_err(err)?;
-    let x = epoch_axis(last);
     Ok(EpochMap::of(&plot, (x.start, x.end)))
 }
 
@@ -84,11 +85,13 @@ where
         if pts.is_empty() {
             continue;
         }
-        let line = thin(&pts, |p| chart.backend_coord(&p));
+        let xr = chart.x_range();
+        let line = thin(&clip_x(&pts, xr.start, xr.end), |p| chart.backend_coord(&p));
         lines.push(line.iter().map(|p| chart.backend_coord(p)).collect());
         chart.draw_series(LineSeries::new(line, color.stroke_width(w))).map_err(err)?;
         // A dot drawn again on the same pixel changes nothing.
         let mut dots = pts;
+        dots.retain(|p| p.0 >= xr.start && p.0 <= xr.end);
         dots.dedup_by_key(|p| chart.backend_coord(p));
         chart.draw_series(dots.into_iter().map(|p| Circle::new(p, r, color.filled()))).map_err(err)?;
     }

@@ -80,6 +80,9 @@ pub fn ChartCanvas(
     #[prop(optional)] hidden: Option<Signal<bool>>,
     #[prop(default = "chart")] class: &'static str,
     #[prop(optional)] readout: Option<Readout>,
+    /// Zoom and pan on the x axis (Ctrl/⌘+wheel or pinch, or the wheel once focused; drag; `+`,
+    /// `-`, `0` or a double-click resets). Needs a `readout` (its map).
+    #[prop(optional)] zoom: bool,
 ) -> impl IntoView {
     let node = NodeRef::<Canvas>::new();
     let draws = RwSignal::new(0u64);
@@ -127,18 +130,50 @@ pub fn ChartCanvas(
             show(m.with_value(|m| m.epoch_at(x * dpr, y * dpr)));
         }
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let Some(m) = map else { return };
-        if let Some(at) = m.with_value(|m| m.key(cursor.get_untracked(), &ev.key(), ev.shift_key())) {
-            ev.prevent_default();
-            show(Some(at));
-        }
-    };
     let focused = move || {
         let doc = web_sys::window().and_then(|w| w.document());
         match (doc.and_then(|d| d.active_element()), node.get_untracked()) {
             (Some(a), Some(c)) => { let c: &web_sys::Element = &c; a == *c }
             _ => false,
+        }
+    };
+    let view = RwSignal::new(None::<(f64, f64)>);
+    let zoom_map = map.filter(|_| zoom);
+    let drag = StoredValue::new(None::<(f64, EpochMap)>);
+    let zoom_by = move |center: Option<f64>, factor: f64| {
+        if let Some(m) = zoom_map {
+            let m = m.get_value();
+            let c = center.unwrap_or_else(|| cursor.get_untracked().map(|e| e as f64).unwrap_or((m.epochs.0 + m.epochs.1) / 2.0));
+            view.set(Some(m.zoomed(c, factor)));
+        }
+    };
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        if zoom_map.is_none() || !(ev.ctrl_key() || ev.meta_key() || focused()) || ev.delta_y() == 0.0 {
+            return;
+        }
+        ev.prevent_default();
+        let dpr = pixel_ratio();
+        let c = zoom_map.map(|m| m.with_value(|m| m.x_at(ev.offset_x() as f64 * dpr)));
+        zoom_by(c, if ev.delta_y() > 0.0 { 1.25 } else { 0.8 });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(m) = map else { return };
+        if zoom {
+            let k = ev.key();
+            match k.as_str() {
+                "+" | "=" => zoom_by(None, 0.5),
+                "-" | "_" => zoom_by(None, 2.0),
+                "0" => view.set(None),
+                _ => {}
+            }
+            if matches!(k.as_str(), "+" | "=" | "-" | "_" | "0") {
+                ev.prevent_default();
+                return;
+            }
+        }
+        if let Some(at) = m.with_value(|m| m.key(cursor.get_untracked(), &ev.key(), ev.shift_key())) {
+            ev.prevent_default();
+            show(Some(at));
         }
     };
     let text = StoredValue::new_local(readout.map(|r| r.text));
@@ -163,13 +198,14 @@ pub fn ChartCanvas(
     Effect::new(move |_| {
         trigger.track();
         resized.track();
+        view.track();
         if hidden.is_some_and(|h| h.get()) {
             return;
         }
         if let Some(canvas) = node.get() {
             let drawn = match &background {
                 Some(b) => draw_layered_on(&canvas, css.get_value(), &mut layer, &(b.key)(), |root, style| (b.draw)(root, style), |root, style| draw2(root, style)),
-                None => draw_on(&canvas, css.get_value(), |root, style| draw2(root, style)),
+                None => draw_on(&canvas, css.get_value(), |root, style| draw2(root, &ChartStyle { x_view: view.get_untracked(), ..*style })),
             };
             match drawn {
                 Ok(()) => failure.set(None),
@@ -182,9 +218,25 @@ pub fn ChartCanvas(
         <div class="chart-box">
             <canvas node_ref=node class=class data-testid=testid data-draws=move || draws.get().to_string()
                 tabindex=focusable.then_some("0") aria-label=focusable.then_some("chart: hover, tap, or use the arrow keys to read out values")
-                on:pointermove=move |ev: leptos::ev::PointerEvent| point(ev.offset_x() as f64, ev.offset_y() as f64)
-                on:pointerdown=move |ev: leptos::ev::PointerEvent| point(ev.offset_x() as f64, ev.offset_y() as f64)
-                on:pointerleave=move |ev: leptos::ev::PointerEvent| if ev.pointer_type() != "touch" && !focused() { cursor.set(None) }
+                on:pointermove=move |ev: leptos::ev::PointerEvent| {
+                    if let (Some((x0, m)), true) = (drag.get_value(), ev.buttons() & 1 == 1) {
+                        view.set(Some(m.panned((ev.offset_x() as f64 - x0) * pixel_ratio())));
+                    }
+                    point(ev.offset_x() as f64, ev.offset_y() as f64)
+                }
+                on:pointerdown=move |ev: leptos::ev::PointerEvent| {
+                    if let (Some(m), "mouse") = (zoom_map, ev.pointer_type().as_str()) {
+                        drag.set_value(Some((ev.offset_x() as f64, m.get_value())));
+                    }
+                    point(ev.offset_x() as f64, ev.offset_y() as f64)
+                }
+                on:pointerup=move |_| drag.set_value(None)
+                on:wheel=on_wheel
+                on:dblclick=move |_| if zoom { view.set(None) }
+                on:pointerleave=move |ev: leptos::ev::PointerEvent| {
+                    drag.set_value(None);
+                    if ev.pointer_type() != "touch" && !focused() { cursor.set(None) }
+                }
                 on:blur=move |_| cursor.set(None)
                 on:keydown=on_key
                 on:click=move |ev: leptos::ev::MouseEvent| {
@@ -193,6 +245,7 @@ pub fn ChartCanvas(
                     }
                 }></canvas>
             {readout_view}
+            {move || view.get().map(|_| view! { <button class="chart-zoom-reset" data-testid="chart-zoom-reset" on:click=move |_| view.set(None)>"reset zoom"</button> })}
             {move || failure.get().map(|m| view! { <div class="error">{m}</div> })}
         </div>
     }

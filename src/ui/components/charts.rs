@@ -96,10 +96,10 @@ pub fn Charts() -> impl IntoView {
                     on:change=move |ev| scores_log.set(Some(event_target_checked(&ev))) />
                 "log score axes"
             </label>
-            <ChartCanvas testid="chart-lr" trigger=trigger draw=lr_draw readout=lr_readout />
-            <ChartCanvas testid="chart-scores" trigger=trigger draw=scores_draw readout=scores_readout />
+            <ChartCanvas testid="chart-lr" trigger=trigger draw=lr_draw readout=lr_readout zoom=true />
+            <ChartCanvas testid="chart-scores" trigger=trigger draw=scores_draw readout=scores_readout zoom=true />
             <div class:hidden=scores_only>
-                <ChartCanvas testid="chart-loss" trigger=trigger draw=loss_draw hidden=hidden readout=loss_readout />
+                <ChartCanvas testid="chart-loss" trigger=trigger draw=loss_draw hidden=hidden readout=loss_readout zoom=true />
             </div>
             <div class:hidden=scores_only>
                 <ChartCanvas testid="chart-surface" trigger=trigger draw=surface_draw
