@@ -173,3 +173,44 @@ test('heat-map cells by keyboard: arrows select, Enter loads; the colour bar is 
     assert.ok(bar >= 0, 'a colour bar column');
   });
 });
+
+test('zoom and pan: keys, Ctrl+wheel, drag and reset on a long run', async () => {
+  await withApp({}, async ({ page }) => {
+    await waitDone(page);
+    const lr = page.getByTestId('chart-lr');
+    await lr.scrollIntoViewIfNeeded();
+    await lr.focus();
+    await page.keyboard.press('End');
+    assert.match(await readout(page), /^epoch 30: /);
+    // `+` zooms in around the cursor: Home then reads the window's first epoch, not 1.
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.getByTestId('chart-zoom-reset').waitFor();
+    await page.keyboard.press('Home');
+    assert.match(await readout(page), /^epoch 1: /, 'Home is still epoch 1 (the cursor keys span the run)');
+    // The pointer reads the zoomed axis: the plot's left part is now late epochs.
+    const box = await lr.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+    const zoomed = Number((await readout(page)).match(/^epoch (\d+)/)[1]);
+    assert.ok(zoomed > 15, `epoch ${zoomed} at 20 % of a zoomed axis`);
+    // A drag to the right shows earlier epochs.
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+    const panned = Number((await readout(page)).match(/^epoch (\d+)/)[1]);
+    assert.ok(panned < zoomed, `after the drag epoch ${panned} < ${zoomed}`);
+    // Reset: the whole run again.
+    await page.getByTestId('chart-zoom-reset').click();
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.5);
+    const whole = Number((await readout(page)).match(/^epoch (\d+)/)[1]);
+    assert.ok(whole < 10, `epoch ${whole} at 20 % of the whole run`);
+    assert.equal(await page.getByTestId('chart-zoom-reset').count(), 0);
+    // Ctrl+wheel zooms too.
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up('Control');
+    await page.getByTestId('chart-zoom-reset').waitFor();
+  });
+});

@@ -186,10 +186,10 @@ pub fn ChartCanvas(
         }
         let t = text.with_value(|t| t.as_ref().map(|f| f(at)))?;
         let dpr = pixel_ratio();
-        let (left, top, height) = map?.with_value(|m| (m.px_of(at).map(|x| x / dpr), m.px_y.0 as f64 / dpr, (m.px_y.1 - m.px_y.0) as f64 / dpr));
+        let (left, top, height) = map?.with_value(|m| (m.px_of(at).filter(|x| *x >= m.px_x.0 as f64 && *x <= m.px_x.1 as f64).map(|x| x / dpr), m.px_y.0 as f64 / dpr, (m.px_y.1 - m.px_y.0) as f64 / dpr));
         Some(view! {
-            <div class="chart-cursor" aria-hidden="true" style:left=left.map(|l| format!("{l:.1}px")).unwrap_or_default()
-                style:top=format!("{top:.1}px") style:height=format!("{height:.1}px")></div>
+            {left.map(|l| view! { <div class="chart-cursor" aria-hidden="true" style:left=format!("{l:.1}px")
+                style:top=format!("{top:.1}px") style:height=format!("{height:.1}px")></div> })}
             <div class="chart-readout" data-testid="chart-readout" role="status">{t}</div>
         })
     };
