@@ -93,7 +93,7 @@ fn staircase() -> LrChart {
 
 #[test]
 fn lr_chart_svg_has_title_axis_and_legend() {
-    let t = texts(&svg(|root| lr::draw(root, &staircase(), &ChartStyle::default()).unwrap()));
+    let t = texts(&svg(|root| { lr::draw(root, &staircase(), &ChartStyle::default()).unwrap(); }));
     assert!(t.contains(&"learning rate per epoch".to_string()), "{t:?}");
     assert!(t.contains(&"epoch".to_string()), "{t:?}");
     assert!(t.contains(&"learning rate".to_string()), "legend: {t:?}");
@@ -105,7 +105,7 @@ fn lr_chart_svg_has_title_axis_and_legend() {
 
 #[test]
 fn lr_chart_draws_staircase_and_every_marker_kind() {
-    let buf = bitmap(|root| lr::draw(root, &staircase(), &ChartStyle::default()).unwrap());
+    let buf = bitmap(|root| { lr::draw(root, &staircase(), &ChartStyle::default()).unwrap(); });
     assert!(count(&buf, palette::LR) > 150, "LR line pixels");
     assert!(count(&buf, palette::DECAY) > 20, "decay marker");
     assert!(count(&buf, palette::GROW) > 20, "grow marker");
@@ -116,33 +116,33 @@ fn lr_chart_draws_staircase_and_every_marker_kind() {
 fn lr_overlay_is_drawn_and_named() {
     let mut c = staircase();
     c.overlay = vec![(1, 2e-3), (2, 2e-3), (3, 1e-3)];
-    let buf = bitmap(|root| lr::draw(root, &c, &ChartStyle::default()).unwrap());
+    let buf = bitmap(|root| { lr::draw(root, &c, &ChartStyle::default()).unwrap(); });
     assert!(count(&buf, palette::OVERLAY) > 30);
-    let s = svg(|root| lr::draw(root, &c, &ChartStyle::default()).unwrap());
+    let s = svg(|root| { lr::draw(root, &c, &ChartStyle::default()).unwrap(); });
     assert!(s.contains("recorded"));
 }
 
 #[test]
 fn charts_without_data_say_so_instead_of_failing() {
-    let s = svg(|root| lr::draw(root, &LrChart::default(), &ChartStyle::default()).unwrap());
+    let s = svg(|root| { lr::draw(root, &LrChart::default(), &ChartStyle::default()).unwrap(); });
     assert!(s.contains("no data yet"));
     // LR 0 / negative / NaN cannot go on a log axis: left out, not a panic
     let bad = LrChart { points: vec![LrPoint { epoch: 1, lr: 0.0, marker: Marker::None }, LrPoint { epoch: 2, lr: f64::NAN, marker: Marker::Decay }], overlay: vec![], num_epochs: 2 };
-    let s = svg(|root| lr::draw(root, &bad, &ChartStyle::default()).unwrap());
+    let s = svg(|root| { lr::draw(root, &bad, &ChartStyle::default()).unwrap(); });
     assert!(s.contains("no data yet"));
-    let s = svg(|root| scores::draw(root, &ScoresChart::default(), &ChartStyle::default()).unwrap());
+    let s = svg(|root| { scores::draw(root, &ScoresChart::default(), &ChartStyle::default()).unwrap(); });
     assert!(s.contains("no data yet"));
-    let s = svg(|root| loss::draw(root, &LossChart::default(), &ChartStyle::default()).unwrap());
+    let s = svg(|root| { loss::draw(root, &LossChart::default(), &ChartStyle::default()).unwrap(); });
     assert!(s.contains("no data yet"));
 }
 
 #[test]
 fn scores_chart_draws_train_and_dev_with_linear_axis_for_negative_scores() {
-    let c = ScoresChart { train: vec![(1, 3.0), (2, 2.0), (3, 1.5)], dev: vec![(1, 3.2), (2, 2.5), (3, -0.5)], num_epochs: 5, log_y: true };
-    let buf = bitmap(|root| scores::draw(root, &c, &ChartStyle::default()).unwrap());
+    let c = ScoresChart { train: vec![(1, 3.0), (2, 2.0), (3, 1.5)], dev: vec![(1, 3.2), (2, 2.5), (3, -0.5)], num_epochs: 5, log_y: true, force_log: None };
+    let buf = bitmap(|root| { scores::draw(root, &c, &ChartStyle::default()).unwrap(); });
     assert!(count(&buf, palette::TRAIN) > 50);
     assert!(count(&buf, palette::DEV) > 50);
-    let s = svg(|root| scores::draw(root, &c, &ChartStyle::default()).unwrap());
+    let s = svg(|root| { scores::draw(root, &c, &ChartStyle::default()).unwrap(); });
     assert!(s.contains("train") && s.contains("dev"));
 }
 
@@ -156,7 +156,7 @@ fn loss_chart_and_decimation_keep_spikes() {
     assert!(d.iter().any(|p| p.1 == 50.0 && p.0 == 5_001.0), "the spike survives at its update number");
     assert!(d.iter().all(|p| p.1.is_finite()));
     assert!(d.windows(2).all(|w| w[0].0 < w[1].0), "x increasing");
-    let buf = bitmap(|root| loss::draw(root, &LossChart { losses: v, steps_per_epoch: 100 }, &ChartStyle::default()).unwrap());
+    let buf = bitmap(|root| { loss::draw(root, &LossChart { losses: v, steps_per_epoch: 100 }, &ChartStyle::default()).unwrap(); });
     assert!(count(&buf, palette::LOSS) > 100);
 }
 
@@ -216,7 +216,7 @@ fn surface_map_turns_clicks_into_points_and_back() {
 
 #[test]
 fn high_dpi_scale_keeps_the_layout() {
-    let style = ChartStyle { scale: 2.0 };
+    let style = ChartStyle { scale: 2.0, ..Default::default() };
     let mut big = vec![0u8; (W * 2 * H * 2 * 3) as usize];
     let map = {
         let root = NoText(BitMapBackend::with_buffer(&mut big, (W * 2, H * 2))).into_drawing_area();
@@ -244,7 +244,7 @@ fn spiral_chart() -> SurfaceChart {
 /// over a copy of it: the pixels are exactly those of a full draw.
 #[test]
 fn path_over_a_kept_background_is_the_full_drawing() {
-    for style in [ChartStyle::default(), ChartStyle { scale: 1.5 }] {
+    for style in [ChartStyle::default(), ChartStyle { scale: 1.5, ..Default::default() }] {
         let chart = spiral_chart();
         let full = bitmap(|root| {
             surface::draw(root, &chart, &style).unwrap();

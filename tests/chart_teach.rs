@@ -77,6 +77,7 @@ fn heatmap_colours_cells_and_maps_clicks_back() {
         y_values: vec![0.5, 0.8],
         values: vec![Some(0.0), Some(1.0), Some(f64::NAN), None, Some(0.5), Some(0.25)],
         selected: Some((1, 0)),
+        scale: None,
     };
     let mut s = String::new();
     let map: CellMap = {

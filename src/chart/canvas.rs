@@ -234,7 +234,7 @@ pub fn draw_on<R>(
     f: impl FnOnce(&DrawingArea<Canvas, Shift>, &ChartStyle) -> Result<R, ChartError>,
 ) -> Result<R, ChartError> {
     let (_, _, dpr) = fit(canvas, css);
-    f(&area(canvas)?, &ChartStyle { scale: dpr })
+    f(&area(canvas)?, &ChartStyle { scale: dpr, ..Default::default() })
 }
 
 /// A drawing kept in an offscreen canvas between draws: the part of a chart that does not
@@ -272,7 +272,7 @@ impl Layer {
             canvas.set_width(w);
             canvas.set_height(h);
             let root = area(canvas)?;
-            background(&root, &ChartStyle { scale: dpr })?;
+            background(&root, &ChartStyle { scale: dpr, ..Default::default() })?;
             root.present().map_err(super::err)?;
             self.made = Some(wanted);
         }
@@ -296,10 +296,31 @@ pub fn draw_layered_on<R>(
     ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
     ctx.draw_image_with_html_canvas_element(below, 0.0, 0.0)
         .map_err(|e| ChartError(format!("drawImage: {}", e.as_string().unwrap_or_default())))?;
-    f(&area(canvas)?, &ChartStyle { scale: size.2 })
+    f(&area(canvas)?, &ChartStyle { scale: size.2, ..Default::default() })
 }
 
 /// The device pixel ratio (to map mouse events in CSS pixels to canvas pixels).
 pub fn pixel_ratio() -> f64 {
     web_sys::window().map(|w| w.device_pixel_ratio()).filter(|d| d.is_finite() && *d > 0.0).unwrap_or(1.0)
+}
+
+/// Draws with `f` on a new offscreen canvas of `w × h` pixels at the style scale `scale` (the
+/// PNG export: twice the CSS size, whatever the screen's pixel ratio).
+pub fn draw_offscreen(
+    w: u32,
+    h: u32,
+    scale: f64,
+    f: impl FnOnce(&DrawingArea<Canvas, Shift>, &ChartStyle) -> Result<(), ChartError>,
+) -> Result<HtmlCanvasElement, ChartError> {
+    let canvas = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+        .ok_or_else(|| ChartError("cannot create an offscreen canvas".into()))?;
+    canvas.set_width(w.clamp(1, 8192));
+    canvas.set_height(h.clamp(1, 8192));
+    let root = area(&canvas)?;
+    f(&root, &ChartStyle { scale, x_view: None })?;
+    root.present().map_err(super::err)?;
+    Ok(canvas)
 }

@@ -2,6 +2,7 @@
 //! (viridis); cells not computed yet are light grey, failed ones dark grey. Returns the pixel ↔
 //! cell map, so a click can load the cell's settings.
 use super::surface::colour;
+use super::ticks::{linear_ticks, tick_text};
 use super::{blank, err, tick_label, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -18,6 +19,49 @@ pub struct HeatmapChart {
     /// the cell failed.
     pub values: Vec<Option<f64>>,
     pub selected: Option<(usize, usize)>,
+    /// The outcome's `(min, max)` that the values 0 and 1 stand for: drawn as a colour bar with
+    /// its scale at the right.
+    pub scale: Option<(f64, f64)>,
+}
+
+/// The range a colour bar shows for the outcome's `(min, max)`: an end within a millionth of
+/// the span from 0 is 0 (a final LR of `7e-18` reads as 0), a single value gets room around it.
+pub fn colour_bar_range(lo: f64, hi: f64) -> Option<(f64, f64)> {
+    if !(lo.is_finite() && hi.is_finite()) || hi < lo {
+        return None;
+    }
+    if hi == lo {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        return Some((lo - pad, hi + pad));
+    }
+    let near0 = |v: f64| v.abs() <= (hi - lo) * 1e-6;
+    Some((if near0(lo) { 0.0 } else { lo }, if near0(hi) { 0.0 } else { hi }))
+}
+
+/// The colour bar right of the cells (`px`: the bar's pixel box), with 1-2-5 ticks labelled as
+/// Python writes them.
+fn colour_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (x0, x1, y0, y1): (i32, i32, i32, i32),
+    (lo, hi): (f64, f64),
+    style: &ChartStyle,
+) -> Result<(), ChartError> {
+    let Some((blo, bhi)) = colour_bar_range(lo, hi) else { return Ok(()) };
+    let h = (y1 - y0).max(1);
+    let at = |v: f64| y1 - (((v - blo) / (bhi - blo)) * h as f64).round() as i32;
+    for y in y0..y1 {
+        let v = blo + (y1 - y) as f64 / h as f64 * (bhi - blo);
+        let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+        root.draw(&Rectangle::new([(x0, y), (x1, y + 1)], colour(t).filled())).map_err(err)?;
+    }
+    root.draw(&Rectangle::new([(x0, y0), (x1, y1)], BLACK.stroke_width(1))).map_err(err)?;
+    let font = ("sans-serif", style.font(10.0)).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+    for t in linear_ticks(blo, bhi, 5) {
+        let y = at(t);
+        root.draw(&PathElement::new(vec![(x1, y), (x1 + style.px(4.0) as i32, y)], BLACK.stroke_width(1))).map_err(err)?;
+        root.draw(&Text::new(tick_text(t), (x1 + style.px(6.0) as i32, y), font.clone())).map_err(err)?;
+    }
+    Ok(())
 }
 
 pub const PENDING: RGBColor = RGBColor(0xee, 0xee, 0xee);
@@ -43,6 +87,28 @@ impl CellMap {
         let yi = (((y1 - py) / (y1 - y0)) * self.ny as f64) as usize;
         Some((xi.min(self.nx - 1), yi.min(self.ny - 1)))
     }
+
+    /// The cell selected after an arrow key (up = the next y value), `Home`/`End` (first/last
+    /// cell); from no selection any of them starts at the bottom-left cell. `None` for another
+    /// key or an empty grid.
+    pub fn key(&self, at: Option<(usize, usize)>, key: &str) -> Option<(usize, usize)> {
+        if self.nx == 0 || self.ny == 0 {
+            return None;
+        }
+        let (x, y) = match at {
+            None => return matches!(key, "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End").then_some((0, 0)),
+            Some((x, y)) => (x.min(self.nx - 1), y.min(self.ny - 1)),
+        };
+        Some(match key {
+            "ArrowLeft" => (x.saturating_sub(1), y),
+            "ArrowRight" => ((x + 1).min(self.nx - 1), y),
+            "ArrowDown" => (x, y.saturating_sub(1)),
+            "ArrowUp" => (x, (y + 1).min(self.ny - 1)),
+            "Home" => (0, 0),
+            "End" => (self.nx - 1, self.ny - 1),
+            _ => return None,
+        })
+    }
 }
 
 /// The colour of a cell value.
@@ -66,6 +132,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &HeatmapCha
         .caption(&data.title, ("sans-serif", style.font(14.0)))
         .x_label_area_size(style.px(34.0))
         .y_label_area_size(style.px(64.0))
+        .right_y_label_area_size(if data.scale.is_some() { style.px(84.0) } else { 0 })
         .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)
         .map_err(err)?;
     chart
@@ -108,6 +175,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &HeatmapCha
         let y = py.end - (ch * (i as f64 + 0.5)) as i32;
         let pos = Pos::new(HPos::Right, VPos::Center);
         root.draw(&Text::new(tick_label(*v), (px.start - style.px(4.0) as i32, y), font.clone().pos(pos))).map_err(err)?;
+    }
+    if let Some(scale) = data.scale {
+        let x0 = px.end + style.px(10.0) as i32;
+        colour_bar(root, (x0, x0 + style.px(14.0) as i32, py.start, py.end), scale, style)?;
     }
     root.present().map_err(err)?;
     Ok(CellMap { px_x: (px.start, px.end), px_y: (py.start, py.end), nx, ny })

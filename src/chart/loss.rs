@@ -1,5 +1,6 @@
 //! Loss per update, decimated (min/max per bucket) to about twice the pixel width.
-use super::{wants_log, blank, err, finite_range, frame, mesh, palette, positive_range, ChartError, ChartStyle};
+use super::readout::EpochMap;
+use super::{wants_log, blank, y_ticks, x_window, err, finite_range, frame, mesh, palette, positive_range, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -51,42 +52,52 @@ pub fn decimate(values: &[f64], buckets: usize) -> Vec<(f64, f64)> {
     out
 }
 
+/// Returns the pixel → update map (for the read-out).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &LossChart,
     style: &ChartStyle,
-) -> Result<(), ChartError> {
+) -> Result<EpochMap, ChartError> {
     let (w, _) = root.dim_in_pixel();
-    let pts = decimate(&data.losses, w as usize);
     let n = data.losses.len().max(2) as f64;
+    let x = x_window(1.0..n, style.x_view);
+    // The updates shown (update u is losses[u - 1]), decimated to the width.
+    let first = ((x.start.floor() as usize).max(1) - 1).min(data.losses.len());
+    let end = (x.end.ceil() as usize).clamp(first, data.losses.len());
+    let pts: Vec<(f64, f64)> = decimate(&data.losses[first..end], w as usize).into_iter().map(|(u, v)| (u + first as f64, v)).collect();
     let ys = || pts.iter().map(|p| p.1);
     let range = if wants_log(ys()) { positive_range(ys()).map(|r| (r, true)) } else { finite_range(ys()).map(|r| (r, false)) };
     let Some(((lo, hi), log)) = range else {
-        return blank(root, Some("loss per update: no data yet"), style);
+        blank(root, Some("loss per update: no data yet"), style)?;
+        return Ok(EpochMap::default());
     };
     blank(root, None, style)?;
-    if log {
-        let chart = frame(root, TITLE, style).build_cartesian_2d(1.0..n, (lo..hi).log_scale()).map_err(err)?;
-        finish(chart, pts, style)?;
+    let ticks = y_ticks(lo, hi, log);
+    let plot = if log {
+        let chart = frame(root, TITLE, style).build_cartesian_2d(x.clone(), (lo..hi).log_scale()).map_err(err)?;
+        finish(root, chart, pts, &ticks, style)?
     } else {
-        let chart = frame(root, TITLE, style).build_cartesian_2d(1.0..n, lo..hi).map_err(err)?;
-        finish(chart, pts, style)?;
-    }
-    root.present().map_err(err)
+        let chart = frame(root, TITLE, style).build_cartesian_2d(x.clone(), lo..hi).map_err(err)?;
+        finish(root, chart, pts, &ticks, style)?
+    };
+    root.present().map_err(err)?;
+    Ok(EpochMap::of(&plot, (x.start, x.end)))
 }
 
 const TITLE: &str = "loss per update";
 
 fn finish<'a, DB, Y>(
+    root: &DrawingArea<DB, Shift>,
     mut chart: ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     pts: Vec<(f64, f64)>,
+    ticks: &[f64],
     style: &ChartStyle,
-) -> Result<(), ChartError>
+) -> Result<(std::ops::Range<i32>, std::ops::Range<i32>), ChartError>
 where
     DB: DrawingBackend + 'a,
     Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
 {
-    mesh(&mut chart, "update", &|v| format!("{}", v.round() as i64), style)?;
+    mesh(root, &mut chart, "update", &|v| format!("{}", v.round() as i64), ticks, style)?;
     chart.draw_series(LineSeries::new(pts, palette::LOSS.stroke_width(style.px(1.0)))).map_err(err)?;
-    Ok(())
+    Ok(chart.plotting_area().get_pixel_range())
 }

@@ -1,5 +1,6 @@
 //! Learning rate per epoch (log axis) with the LR control's decisions as markers.
-use super::{blank, epoch_axis, epoch_label, err, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
+use super::readout::EpochMap;
+use super::{blank, clip_x, x_window, epoch_axis, epoch_label, err, frame, legend, mesh, palette, positive_range, thin, y_ticks, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -32,17 +33,13 @@ pub struct LrChart {
     pub num_epochs: u64,
 }
 
-/// Draws the chart; non-positive or non-finite LRs are left out (log axis).
+/// Draws the chart; non-positive or non-finite LRs are left out (log axis). Returns the pixel →
+/// epoch map (for the read-out).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &LrChart,
     style: &ChartStyle,
-) -> Result<(), ChartError> {
-    let yr = positive_range(data.points.iter().map(|p| p.lr).chain(data.overlay.iter().map(|p| p.1)));
-    let Some((lo, hi)) = yr else {
-        return blank(root, Some("learning rate per epoch: no data yet"), style);
-    };
-    blank(root, None, style)?;
+) -> Result<EpochMap, ChartError> {
     let last = data
         .points
         .iter()
@@ -51,10 +48,22 @@ pub fn draw<DB: DrawingBackend>(
         .max()
         .unwrap_or(1)
         .max(data.num_epochs);
+    let x = x_window(epoch_axis(last), style.x_view);
+    // The epochs shown (a zoom scales the y axis to them).
+    let shown = |e: u64| e as f64 + 0.5 > x.start && e as f64 - 0.5 < x.end;
+    let yr = positive_range(
+        data.points.iter().filter(|p| shown(p.epoch)).map(|p| p.lr).chain(data.overlay.iter().filter(|p| shown(p.0)).map(|p| p.1)),
+    );
+    let Some((lo, hi)) = yr else {
+        blank(root, Some("learning rate per epoch: no data yet"), style)?;
+        return Ok(EpochMap::default());
+    };
+    blank(root, None, style)?;
     let mut chart = frame(root, "learning rate per epoch", style)
-        .build_cartesian_2d(epoch_axis(last), (lo..hi).log_scale())
+        .build_cartesian_2d(x.clone(), (lo..hi).log_scale())
         .map_err(err)?;
-    mesh(&mut chart, "epoch", &epoch_label, style)?;
+    mesh(root, &mut chart, "epoch", &epoch_label, &y_ticks(lo, hi, true), style)?;
+    let mut lines = Vec::new();
 
     let w = style.px(2.0);
     if !data.overlay.is_empty() {
@@ -64,7 +73,8 @@ pub fn draw<DB: DrawingBackend>(
             .filter(|p| p.1.is_finite() && p.1 > 0.0)
             .map(|p| (p.0 as f64, p.1))
             .collect();
-        let pts = thin(&pts, |p| chart.backend_coord(&p));
+        let pts = thin(&clip_x(&pts, x.start, x.end), |p| chart.backend_coord(&p));
+        lines.push(pts.iter().map(|p| chart.backend_coord(p)).collect());
         chart
             .draw_series(DashedLineSeries::new(pts, style.px(6.0), style.px(4.0), palette::OVERLAY.stroke_width(w)))
             .map_err(err)?;
@@ -77,7 +87,8 @@ pub fn draw<DB: DrawingBackend>(
         stairs.push((e - 0.5, lr));
         stairs.push((e + 0.5, lr));
     }
-    let stairs = thin(&stairs, |p| chart.backend_coord(&p));
+    let stairs = thin(&clip_x(&stairs, x.start, x.end), |p| chart.backend_coord(&p));
+    lines.push(stairs.iter().map(|p| chart.backend_coord(p)).collect());
     chart
         .draw_series(LineSeries::new(stairs, palette::LR.stroke_width(w)))
         .map_err(err)?;
@@ -87,7 +98,7 @@ pub fn draw<DB: DrawingBackend>(
     for p in data.points.iter().filter(|p| p.lr.is_finite() && p.lr > 0.0) {
         // The decision that set this epoch's LR: at the epoch's start.
         let at = (p.epoch as f64 - 0.5, p.lr);
-        if p.marker == Marker::None || !drawn.insert((p.marker, chart.backend_coord(&at))) {
+        if p.marker == Marker::None || at.0 < x.start || at.0 > x.end || !drawn.insert((p.marker, chart.backend_coord(&at))) {
             continue;
         }
         match p.marker {
@@ -113,6 +124,8 @@ pub fn draw<DB: DrawingBackend>(
     if !data.overlay.is_empty() {
         items.push(("recorded", palette::OVERLAY));
     }
-    legend(root, chart.plotting_area().get_pixel_range(), &items, style)?;
-    root.present().map_err(err)
+    let plot = chart.plotting_area().get_pixel_range();
+    legend(root, plot.clone(), &items, &lines, style)?;
+    root.present().map_err(err)?;
+    Ok(EpochMap::of(&plot, (x.start, x.end)))
 }

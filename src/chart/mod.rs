@@ -9,6 +9,9 @@
 //! * [`loss::draw`] — loss per update (decimated to the pixel width).
 //! * [`surface::draw`] — the loss surface as a heat-map in log colours, the trajectory and the
 //!   start point; it returns the pixel ↔ domain map used to turn a click into a start point.
+//! * [`ticks`] — y ticks at 1-2-5 steps labelled with Python's `repr`; [`readout`] — the pixel →
+//!   epoch/update map each line chart returns and the read-out text; [`legend_place`] — the
+//!   legend's corner, where the fewest lines cross (docs/CHARTS.md).
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::fmt;
@@ -19,8 +22,10 @@ pub mod heatmap;
 pub mod loss;
 pub mod lr;
 pub mod overlay;
+pub mod readout;
 pub mod scores;
 pub mod surface;
+pub mod ticks;
 
 /// A drawing failure (a backend error); never a panic.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,11 +48,13 @@ pub(crate) fn err<E: fmt::Debug>(e: E) -> ChartError {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartStyle {
     pub scale: f64,
+    /// The x range shown (zoom and pan of the epoch/update charts); `None` = all of it.
+    pub x_view: Option<(f64, f64)>,
 }
 
 impl Default for ChartStyle {
     fn default() -> Self {
-        ChartStyle { scale: 1.0 }
+        ChartStyle { scale: 1.0, x_view: None }
     }
 }
 
@@ -214,6 +221,39 @@ pub fn tick_label(v: f64) -> String {
     if s.is_empty() || s == "-" { format!("{v:.1e}") } else { s }
 }
 
+/// The part of the x range `full` that `view` asks for: as wide as asked (at least 2, at most
+/// all of `full`), moved inside `full` rather than cut (a pan stops at the ends).
+pub fn x_window(full: std::ops::Range<f64>, view: Option<(f64, f64)>) -> std::ops::Range<f64> {
+    let Some((a, b)) = view.filter(|(a, b)| a.is_finite() && b.is_finite() && b > a) else { return full };
+    let width = (b - a).max(2.0);
+    if width >= full.end - full.start {
+        return full;
+    }
+    let c = (a + b) / 2.0;
+    let lo = (c - width / 2.0).max(full.start).min(full.end - width);
+    lo..lo + width
+}
+
+/// The polyline (x ascending) inside `lo..=hi`: its points there, and where it crosses the
+/// ends, the point on the end (so a zoomed line runs to the plot's edge and not over the axes).
+pub fn clip_x(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<(f64, f64)> {
+    let inside = |p: (f64, f64)| p.0 >= lo && p.0 <= hi;
+    let mut out = Vec::new();
+    for (i, &p) in points.iter().enumerate() {
+        if inside(p) {
+            out.push(p);
+        }
+        let Some(&q) = points.get(i + 1) else { break };
+        for b in [lo, hi] {
+            if (p.0 - b) * (q.0 - b) < 0.0 {
+                let t = (b - p.0) / (q.0 - p.0);
+                out.push((b, p.1 + t * (q.1 - p.1)));
+            }
+        }
+    }
+    out
+}
+
 /// The x range of an epoch axis showing `1..=last` with half an epoch of room on both sides.
 pub(crate) fn epoch_axis(last: u64) -> std::ops::Range<f64> {
     0.5..(last.max(1) as f64 + 0.5)
@@ -224,13 +264,78 @@ pub(crate) fn epoch_label(v: &f64) -> String {
     if (v - v.round()).abs() < 1e-6 { format!("{}", v.round() as i64) } else { String::new() }
 }
 
-/// A small legend at the top right of the plotting area `(x range, y range)` in pixels, drawn
-/// without plotters' series labels (those measure text through the DOM, which a strict CSP
-/// forbids).
+/// Pixel rectangle `(x0, y0, x1, y1)`.
+pub type PxRect = (i32, i32, i32, i32);
+
+/// Whether the segment `a`–`b` meets the rectangle (Liang–Barsky clipping).
+pub fn segment_meets(a: (i32, i32), b: (i32, i32), r: PxRect) -> bool {
+    let (x0, y0) = (a.0 as f64, a.1 as f64);
+    let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, x0 - r.0 as f64), (dx, r.2 as f64 - x0), (-dy, y0 - r.1 as f64), (dy, r.3 as f64 - y0)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Where a legend box of `size` goes in the plot (pixel ranges): the corner (top right, top
+/// left, bottom right, bottom left, in that preference) that the fewest segments of `lines`
+/// (polylines in pixels; a single point counts as a segment) cross, `pad` in from the edges.
+/// Returns the box.
+pub fn legend_place(
+    plot: &(std::ops::Range<i32>, std::ops::Range<i32>),
+    size: (i32, i32),
+    pad: i32,
+    lines: &[Vec<(i32, i32)>],
+) -> PxRect {
+    let (w, h) = size;
+    let (l, r) = (plot.0.start + pad, plot.0.end - pad - w);
+    let (t, b) = (plot.1.start + pad, plot.1.end - pad - h);
+    let corners = [(r, t), (l, t), (r, b), (l, b)];
+    let hits = |(x, y): (i32, i32)| -> usize {
+        let rect = (x, y, x + w, y + h);
+        lines
+            .iter()
+            .map(|pl| match pl.len() {
+                0 => 0,
+                1 => segment_meets(pl[0], pl[0], rect) as usize,
+                _ => pl.windows(2).filter(|s| segment_meets(s[0], s[1], rect)).count(),
+            })
+            .sum()
+    };
+    let mut best = (usize::MAX, corners[0]);
+    for c in corners {
+        let n = hits(c);
+        if n < best.0 {
+            best = (n, c);
+        }
+    }
+    let (x, y) = best.1;
+    (x, y, x + w, y + h)
+}
+
+/// A small legend in the corner of the plotting area `(x range, y range)` (pixels) that covers
+/// the fewest of the drawn `lines` (pixel polylines, see [`legend_place`]), drawn without
+/// plotters' series labels (those measure text through the DOM, which a strict CSP forbids).
 pub(crate) fn legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     plot: (std::ops::Range<i32>, std::ops::Range<i32>),
     items: &[(&str, RGBColor)],
+    lines: &[Vec<(i32, i32)>],
     style: &ChartStyle,
 ) -> Result<(), ChartError> {
     if items.is_empty() {
@@ -242,8 +347,7 @@ pub(crate) fn legend<DB: DrawingBackend>(
     let widest = items.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0) as f64;
     let w = swatch + style.px(10.0) as i32 + (widest * fs * 0.62).ceil() as i32;
     let h = line * items.len() as i32 + style.px(6.0) as i32;
-    let x0 = plot.0.end - w - style.px(6.0) as i32;
-    let y0 = plot.1.start + style.px(6.0) as i32;
+    let (x0, y0, _, _) = legend_place(&plot, (w, h), style.px(6.0) as i32, lines);
     root.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], WHITE.mix(0.85).filled())).map_err(err)?;
     root.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], palette::GRID.stroke_width(1))).map_err(err)?;
     for (i, (label, color)) in items.iter().enumerate() {
@@ -275,11 +379,21 @@ pub(crate) fn frame<'a, 'b, DB: DrawingBackend>(
     b
 }
 
+/// The y ticks of an axis over `lo..hi`: 1-2-5 steps ([`ticks`]), decades and their 2 and 5 on
+/// a log axis.
+pub fn y_ticks(lo: f64, hi: f64, log: bool) -> Vec<f64> {
+    if log { ticks::log_ticks(lo, hi, 8) } else { ticks::linear_ticks(lo, hi, 6) }
+}
+
 /// Grid, axes and tick labels of a chart with an f64 x axis and any f64 y axis (linear or log).
+/// The y ticks are `y_ticks` (see [`y_ticks`]), labelled with Python's `repr`, drawn here rather
+/// than by plotters (whose labels are `0.05000000000000001` or skip the 2s and 5s of a decade).
 pub(crate) fn mesh<'a, DB, Y>(
+    root: &DrawingArea<DB, Shift>,
     chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     x_desc: &str,
     x_label: &dyn Fn(&f64) -> String,
+    y_ticks: &[f64],
     style: &ChartStyle,
 ) -> Result<(), ChartError>
 where
@@ -291,13 +405,28 @@ where
         .light_line_style(palette::GRID)
         .x_desc(x_desc)
         .x_labels(8)
-        .y_labels(6)
+        .y_labels(0)
         .x_label_formatter(x_label)
-        .y_label_formatter(&|v| tick_label(*v))
+        .y_label_formatter(&|_| String::new())
         .label_style(("sans-serif", style.font(11.0)))
         .axis_desc_style(("sans-serif", style.font(12.0)))
         .draw()
-        .map_err(err)
+        .map_err(err)?;
+    let (px, _) = chart.plotting_area().get_pixel_range();
+    let x0 = chart.x_range().start;
+    let tick = style.px(5.0) as i32;
+    let pos = plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Right,
+        plotters::style::text_anchor::VPos::Center,
+    );
+    let font = ("sans-serif", style.font(11.0)).into_font().color(&BLACK).pos(pos);
+    for &t in y_ticks {
+        let y = chart.backend_coord(&(x0, t)).1;
+        root.draw(&PathElement::new(vec![(px.start, y), (px.end, y)], palette::GRID.stroke_width(1))).map_err(err)?;
+        root.draw(&PathElement::new(vec![(px.start - tick, y), (px.start, y)], BLACK.stroke_width(1))).map_err(err)?;
+        root.draw(&Text::new(ticks::tick_text(t), (px.start - tick - style.px(2.0) as i32, y), font.clone())).map_err(err)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Several per-epoch curves on one chart (replayed vs recorded LRs, A vs B, newbob vs other
 //! frameworks), with an optional vertical marker (the first divergence) and a highlighted epoch.
 //! Returns the pixel ↔ epoch map, so hovering or tapping the canvas can pick an epoch.
-use super::{blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, positive_range, thin, ChartError, ChartStyle};
+use super::{blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, positive_range, thin, y_ticks, ChartError, ChartStyle};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -27,24 +27,13 @@ pub struct OverlayChart {
     pub highlight: Option<f64>,
 }
 
-/// Where the plot is in pixels and which epochs it spans.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct EpochMap {
-    pub px_x: (i32, i32),
-    pub px_y: (i32, i32),
-    pub epochs: (f64, f64),
-}
+pub use super::readout::EpochMap;
 
-impl EpochMap {
-    /// The epoch under the pixel column `px` (rounded), or `None` outside the plot.
-    pub fn epoch_at(&self, px: f64, py: f64) -> Option<i64> {
-        let (x0, x1) = (self.px_x.0 as f64, self.px_x.1 as f64);
-        if !(px >= x0 && px <= x1 && py >= self.px_y.0 as f64 && py <= self.px_y.1 as f64) || x1 <= x0 {
-            return None;
-        }
-        let e = self.epochs.0 + (px - x0) / (x1 - x0) * (self.epochs.1 - self.epochs.0);
-        let r = e.round();
-        (r >= 1.0 && r.is_finite()).then_some(r as i64)
+impl OverlayChart {
+    /// This chart on a log y axis when `log` and every finite value is positive (else linear).
+    pub fn with_log(mut self, log: bool) -> OverlayChart {
+        self.log_y = log && self.series.iter().all(|s| s.points.iter().all(|p| !p.1.is_finite() || p.1 > 0.0));
+        self
     }
 }
 
@@ -58,16 +47,18 @@ fn pts(s: &Series, log_y: bool) -> Vec<(f64, f64)> {
 }
 
 fn plot<'a, DB, Y>(
+    root: &DrawingArea<DB, Shift>,
     chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     data: &OverlayChart,
     (lo, hi): (f64, f64),
     style: &ChartStyle,
-) -> Result<(), ChartError>
+) -> Result<Vec<Vec<(i32, i32)>>, ChartError>
 where
     DB: DrawingBackend + 'a,
     Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
 {
-    mesh(chart, "epoch", &epoch_label, style)?;
+    mesh(root, chart, "epoch", &epoch_label, &y_ticks(lo, hi, data.log_y), style)?;
+    let mut lines = Vec::new();
     if let Some(h) = data.highlight {
         chart
             .draw_series(std::iter::once(Rectangle::new([(h - 0.5, lo), (h + 0.5, hi)], RGBColor(0xff, 0xf3, 0xb0).mix(0.6).filled())))
@@ -76,6 +67,7 @@ where
     let w = style.px(2.0);
     for s in &data.series {
         let p = thin(&pts(s, data.log_y), |p| chart.backend_coord(&p));
+        lines.push(p.iter().map(|q| chart.backend_coord(q)).collect());
         if s.dashed {
             chart.draw_series(DashedLineSeries::new(p, style.px(6.0), style.px(4.0), s.color.stroke_width(w))).map_err(err)?;
         } else {
@@ -87,7 +79,7 @@ where
             .draw_series(std::iter::once(PathElement::new(vec![(*e - 0.5, lo), (*e - 0.5, hi)], RED.stroke_width(w))))
             .map_err(err)?;
     }
-    Ok(())
+    Ok(lines)
 }
 
 /// Draws the curves; non-finite values (and non-positive ones on a log axis) are left out.
@@ -108,15 +100,16 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &OverlayCha
     let x = epoch_axis(last);
     let map = if data.log_y {
         let mut chart = frame(root, &title, style).build_cartesian_2d(x.clone(), (lo..hi).log_scale()).map_err(err)?;
-        plot(&mut chart, data, (lo, hi), style)?;
-        chart.plotting_area().get_pixel_range()
+        let lines = plot(root, &mut chart, data, (lo, hi), style)?;
+        (chart.plotting_area().get_pixel_range(), lines)
     } else {
         let mut chart = frame(root, &title, style).build_cartesian_2d(x.clone(), lo..hi).map_err(err)?;
-        plot(&mut chart, data, (lo, hi), style)?;
-        chart.plotting_area().get_pixel_range()
+        let lines = plot(root, &mut chart, data, (lo, hi), style)?;
+        (chart.plotting_area().get_pixel_range(), lines)
     };
+    let (map, lines) = map;
     let items: Vec<(&str, RGBColor)> = data.series.iter().map(|s| (s.label.as_str(), s.color)).collect();
-    legend(root, map.clone(), &items, style)?;
+    legend(root, map.clone(), &items, &lines, style)?;
     root.present().map_err(err)?;
-    Ok(EpochMap { px_x: (map.0.start, map.0.end), px_y: (map.1.start, map.1.end), epochs: (x.start, x.end) })
+    Ok(EpochMap::of(&map, (x.start, x.end)))
 }

@@ -1,5 +1,6 @@
 //! Train and dev score per epoch.
-use super::{wants_log, blank, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
+use super::readout::EpochMap;
+use super::{wants_log, blank, y_ticks, clip_x, x_window, epoch_axis, epoch_label, err, finite_range, frame, legend, mesh, palette, positive_range, thin, ChartError, ChartStyle};
 
 const TITLE: &str = "train / dev score per epoch";
 use plotters::coord::Shift;
@@ -10,50 +11,73 @@ pub struct ScoresChart {
     pub train: Vec<(u64, f64)>,
     pub dev: Vec<(u64, f64)>,
     pub num_epochs: u64,
-    /// Log y axis (used automatically only when all scores are positive).
+    /// Log y axis when all scores are positive and span a factor 10 or more.
     pub log_y: bool,
+    /// The page's `scores-log` once set: `Some(true)` a log axis whenever all scores are
+    /// positive, `Some(false)` linear; `None` leaves it to `log_y`.
+    pub force_log: Option<bool>,
 }
 
+impl ScoresChart {
+    /// Whether the y axis is logarithmic: never with a score ≤ 0 or no score; else as
+    /// `force_log` says, else when `log_y` and the scores span a factor 10 ([`wants_log`]).
+    pub fn uses_log(&self) -> bool {
+        let all = || self.train.iter().chain(self.dev.iter()).map(|p| p.1).filter(|v| v.is_finite());
+        if all().next().is_none() || !all().all(|v| v > 0.0) {
+            return false;
+        }
+        self.force_log.unwrap_or(self.log_y && wants_log(all()))
+    }
+}
+
+/// Returns the pixel → epoch map (for the read-out).
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     data: &ScoresChart,
     style: &ChartStyle,
-) -> Result<(), ChartError> {
-    let all = || data.train.iter().chain(data.dev.iter()).map(|p| p.1);
+) -> Result<EpochMap, ChartError> {
     let last = data.train.iter().chain(data.dev.iter()).map(|p| p.0).max().unwrap_or(1).max(data.num_epochs);
-    if data.log_y && wants_log(all()) {
+    let x = x_window(epoch_axis(last), style.x_view);
+    // The scores of the epochs shown (a zoom scales the y axis to them).
+    let all = || data.train.iter().chain(data.dev.iter()).filter(|p| p.0 as f64 >= x.start && p.0 as f64 <= x.end).map(|p| p.1);
+    let plot = if data.uses_log() {
         let Some((lo, hi)) = positive_range(all()) else {
-            return blank(root, Some("scores per epoch: no data yet"), style);
+            blank(root, Some("scores per epoch: no data yet"), style)?;
+            return Ok(EpochMap::default());
         };
         blank(root, None, style)?;
         let chart = frame(root, TITLE, style)
-            .build_cartesian_2d(epoch_axis(last), (lo..hi).log_scale())
+            .build_cartesian_2d(x.clone(), (lo..hi).log_scale())
             .map_err(err)?;
-        finish(root, chart, data, style)?;
+        finish(root, chart, data, y_ticks(lo, hi, true), style)?
     } else {
         let Some((lo, hi)) = finite_range(all()) else {
-            return blank(root, Some("scores per epoch: no data yet"), style);
+            blank(root, Some("scores per epoch: no data yet"), style)?;
+            return Ok(EpochMap::default());
         };
         blank(root, None, style)?;
         let chart = frame(root, TITLE, style)
-            .build_cartesian_2d(epoch_axis(last), lo..hi)
+            .build_cartesian_2d(x.clone(), lo..hi)
             .map_err(err)?;
-        finish(root, chart, data, style)?;
-    }
-    root.present().map_err(err)
+        finish(root, chart, data, y_ticks(lo, hi, false), style)?
+    };
+    root.present().map_err(err)?;
+    Ok(EpochMap::of(&plot, (x.start, x.end)))
 }
 
 fn finish<'a, DB, Y>(
     root: &DrawingArea<DB, Shift>,
     mut chart: ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     data: &ScoresChart,
+    ticks: Vec<f64>,
     style: &ChartStyle,
-) -> Result<(), ChartError>
+) -> Result<(std::ops::Range<i32>, std::ops::Range<i32>), ChartError>
 where
     DB: DrawingBackend + 'a,
     Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
 {
-    mesh(&mut chart, "epoch", &epoch_label, style)?;
+    mesh(root, &mut chart, "epoch", &epoch_label, &ticks, style)?;
+    let mut lines = Vec::new();
     let w = style.px(2.0);
     let r = style.px(3.0) as i32;
     for (series, color) in [(&data.train, palette::TRAIN), (&data.dev, palette::DEV)] {
@@ -61,10 +85,13 @@ where
         if pts.is_empty() {
             continue;
         }
-        let line = thin(&pts, |p| chart.backend_coord(&p));
+        let xr = chart.x_range();
+        let line = thin(&clip_x(&pts, xr.start, xr.end), |p| chart.backend_coord(&p));
+        lines.push(line.iter().map(|p| chart.backend_coord(p)).collect());
         chart.draw_series(LineSeries::new(line, color.stroke_width(w))).map_err(err)?;
         // A dot drawn again on the same pixel changes nothing.
         let mut dots = pts;
+        dots.retain(|p| p.0 >= xr.start && p.0 <= xr.end);
         dots.dedup_by_key(|p| chart.backend_coord(p));
         chart.draw_series(dots.into_iter().map(|p| Circle::new(p, r, color.filled()))).map_err(err)?;
     }
@@ -75,6 +102,7 @@ where
     if !data.dev.is_empty() {
         items.push(("dev", palette::DEV));
     }
-    legend(root, chart.plotting_area().get_pixel_range(), &items, style)?;
-    Ok(())
+    let plot = chart.plotting_area().get_pixel_range();
+    legend(root, plot.clone(), &items, &lines, style)?;
+    Ok(plot)
 }

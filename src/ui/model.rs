@@ -66,6 +66,7 @@ impl RunView {
             dev: self.rows.iter().filter_map(|r| r.dev_score.map(|s| (r.epoch, s))).collect(),
             num_epochs: self.num_epochs,
             log_y: true,
+            force_log: None,
         }
     }
 }

@@ -28,6 +28,9 @@ pub struct TourState {
 #[derive(Clone, Copy)]
 pub struct ViewFlags {
     pub advanced: RwSignal<bool>,
+    /// `scores-log` once the user set it: score axes (run, A/B compare, replay) on a log scale
+    /// (when all scores are positive) or linear; `None` = each chart's own default.
+    pub scores_log: RwSignal<Option<bool>>,
 }
 
 /// Creates the small panels' states from a shared view and provides them as context.
@@ -35,5 +38,5 @@ pub fn provide(view: &TeachView) {
     provide_context(CompareState { b: RwSignal::new(view.compare.clone()) });
     provide_context(FrameworkState { framework: RwSignal::new(view.framework.unwrap_or(Framework::PyTorch)) });
     provide_context(TourState { step: RwSignal::new(None) });
-    provide_context(ViewFlags { advanced: RwSignal::new(view.advanced) });
+    provide_context(ViewFlags { advanced: RwSignal::new(view.advanced), scores_log: RwSignal::new(None) });
 }

@@ -1,5 +1,7 @@
 //! The four linked charts of the run.
-use super::chart_canvas::{Background, ChartCanvas, DrawFn};
+use super::chart_canvas::{Background, ChartCanvas, DrawFn, Readout};
+use crate::chart::readout::{self, EpochMap};
+use crate::ui::panel_state::ViewFlags;
 use crate::chart::canvas::pixel_ratio;
 use crate::chart::loss::LossChart;
 use crate::chart::surface::{SurfaceMap, SurfacePath};
@@ -18,21 +20,41 @@ pub fn Charts() -> impl IntoView {
         state.overlay.track();
         state.tick.get_untracked()
     });
-    let lr_draw: DrawFn = Rc::new(move |root, style| {
+    let flags = expect_context::<ViewFlags>();
+    let scores_log = flags.scores_log;
+    let trigger = Signal::derive(move || {
+        scores_log.track();
+        trigger.get()
+    });
+    let lr_data = move || {
         let overlay = state.overlay.get_untracked();
-        let data = state.run.with_value(|r| r.as_ref().map(|r| r.view().lr_chart(&overlay))).unwrap_or_default();
-        lr::draw(root, &data, style)
-    });
-    let scores_draw: DrawFn = Rc::new(move |root, style| {
-        let data = state.run.with_value(|r| r.as_ref().map(|r| r.view().scores_chart())).unwrap_or_default();
-        scores::draw(root, &data, style)
-    });
+        state.run.with_value(|r| r.as_ref().map(|r| r.view().lr_chart(&overlay))).unwrap_or_default()
+    };
+    let scores_data = move || {
+        let mut d = state.run.with_value(|r| r.as_ref().map(|r| r.view().scores_chart())).unwrap_or_default();
+        d.force_log = scores_log.get_untracked();
+        d
+    };
+    let (lr_map, scores_map, loss_map) = (StoredValue::new(EpochMap::default()), StoredValue::new(EpochMap::default()), StoredValue::new(EpochMap::default()));
+    let lr_draw: DrawFn = Rc::new(move |root, style| lr::draw(root, &lr_data(), style).map(|m| lr_map.set_value(m)));
+    let scores_draw: DrawFn = Rc::new(move |root, style| scores::draw(root, &scores_data(), style).map(|m| scores_map.set_value(m)));
     let loss_draw: DrawFn = Rc::new(move |root, style| {
         state.run.with_value(|r| {
             let (losses, spe) = r.as_ref().map(|r| (r.view().losses.as_slice(), r.view().steps_per_epoch)).unwrap_or((&[], 0));
             loss::draw(root, &LossChart { losses: losses.to_vec(), steps_per_epoch: spe }, style)
-        })
+        }).map(|m| loss_map.set_value(m))
     });
+    let lr_readout = Readout { map: lr_map, text: Rc::new(move |e| readout::lr_text(&lr_data(), e)) };
+    let scores_readout = Readout { map: scores_map, text: Rc::new(move |e| readout::scores_text(&scores_data(), e)) };
+    let loss_readout = Readout {
+        map: loss_map,
+        text: Rc::new(move |u| {
+            state.run.with_value(|r| match r {
+                Some(r) => readout::loss_text(&r.view().losses, r.view().steps_per_epoch, u),
+                None => readout::loss_text(&[], 0, u),
+            })
+        }),
+    };
     // The surface's axes and heat-map depend on the surface only: kept between runs.
     let map = StoredValue::new(SurfaceMap::default());
     let surface_key = Rc::new(move || state.run.with_value(|r| r.as_ref().map(|r| format!("{:?}", r.settings().run.surface)).unwrap_or_default()));
@@ -69,10 +91,15 @@ pub fn Charts() -> impl IntoView {
     let hidden: Signal<bool> = Memo::new(move |_| scores_only()).into();
     view! {
         <section class="charts">
-            <ChartCanvas testid="chart-lr" trigger=trigger draw=lr_draw />
-            <ChartCanvas testid="chart-scores" trigger=trigger draw=scores_draw />
+            <label class="row-inline chart-options">
+                <input type="checkbox" data-testid="scores-log" prop:checked=move || { state.tick.track(); scores_log.track(); scores_data().uses_log() }
+                    on:change=move |ev| scores_log.set(Some(event_target_checked(&ev))) />
+                "log score axes"
+            </label>
+            <ChartCanvas testid="chart-lr" trigger=trigger draw=lr_draw readout=lr_readout zoom=true />
+            <ChartCanvas testid="chart-scores" trigger=trigger draw=scores_draw readout=scores_readout zoom=true />
             <div class:hidden=scores_only>
-                <ChartCanvas testid="chart-loss" trigger=trigger draw=loss_draw hidden=hidden />
+                <ChartCanvas testid="chart-loss" trigger=trigger draw=loss_draw hidden=hidden readout=loss_readout zoom=true />
             </div>
             <div class:hidden=scores_only>
                 <ChartCanvas testid="chart-surface" trigger=trigger draw=surface_draw

@@ -69,6 +69,7 @@ pub fn ComparePanel() -> impl IntoView {
         }
         OverlayChart { title: "learning rate: A vs B".into(), log_y: true, series: s, ..Default::default() }
     });
+    let scores_log = expect_context::<crate::ui::panel_state::ViewFlags>().scores_log;
     let score_chart = Signal::derive(move || {
         let dev = |v: &RunView| v.rows.iter().filter_map(|r| Some((r.epoch as f64, r.dev_score?))).collect::<Vec<_>>();
         let mut s = Vec::new();
@@ -78,7 +79,7 @@ pub fn ComparePanel() -> impl IntoView {
         if let Some(Ok((b, _))) = b_view.get() {
             s.push(series("B dev", B_DEV, dev(&b), true, false));
         }
-        OverlayChart { title: "dev score: A vs B".into(), log_y: false, series: s, ..Default::default() }
+        OverlayChart { title: "dev score: A vs B".into(), series: s, ..Default::default() }.with_log(scores_log.get().unwrap_or(false))
     });
     // Where A and B first decide differently, in the engine's words for both.
     let first_difference = move || {

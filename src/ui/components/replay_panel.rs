@@ -84,9 +84,10 @@ pub fn ReplayPanel() -> impl IntoView {
         let h = teach.explain_epoch.get();
         teach.with_replay(|v| lr_chart(v, h)).unwrap_or_else(|| OverlayChart { title: "learning rate: replayed vs recorded".into(), ..Default::default() })
     });
+    let scores_log = expect_context::<crate::ui::panel_state::ViewFlags>().scores_log;
     let scores = Signal::derive(move || {
         let h = teach.explain_epoch.get();
-        teach.with_replay(|v| score_chart(v, h)).unwrap_or_else(|| OverlayChart { title: "recorded scores".into(), ..Default::default() })
+        teach.with_replay(|v| score_chart(v, h)).unwrap_or_else(|| OverlayChart { title: "recorded scores".into(), ..Default::default() }).with_log(scores_log.get().unwrap_or(false))
     });
     let sentence = move || {
         let e = teach.explain_epoch.get()?;

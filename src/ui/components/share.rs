@@ -13,16 +13,10 @@ use crate::ui::web;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Downloads the canvas with this test id as a PNG.
+/// Downloads the chart with this test id as a PNG (twice its shown size, with title and legend).
 fn download_png(testid: &str) -> Result<(), String> {
     let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let canvas = doc
-        .query_selector(&format!("canvas[data-testid=\"{testid}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlCanvasElement>().ok())
-        .ok_or_else(|| format!("no chart {testid} on the page"))?;
-    let url = canvas.to_data_url_with_type("image/png").map_err(|e| format!("{e:?}"))?;
+    let url = super::chart_canvas::export_png(testid)?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not an anchor")?;
     a.set_href(&url);
     a.set_download(&format!("{testid}.png"));

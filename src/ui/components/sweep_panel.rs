@@ -42,6 +42,7 @@ pub fn SweepPanel() -> impl IntoView {
             y_values: s.y.values.clone(),
             values,
             selected: sweep.selected.get(),
+            scale: range,
         }
     });
     let version = RwSignal::new(0u64);
@@ -54,9 +55,8 @@ pub fn SweepPanel() -> impl IntoView {
         map.set_value(m);
         Ok(())
     });
-    let on_click = Callback::new(move |(x, y): (f64, f64)| {
-        let dpr = pixel_ratio();
-        let Some((xi, yi)) = map.with_value(|m| m.cell_at(x * dpr, y * dpr)) else { return };
+    // Loads a cell's two values into the form (a click, or Enter on the selected cell).
+    let load = move |(xi, yi): (usize, usize)| {
         let Some(spec) = sweep.spec.get_untracked() else { return };
         let (Some(xv), Some(yv)) = (spec.x.values.get(xi), spec.y.values.get(yi)) else { return };
         sweep.selected.set(Some((xi, yi)));
@@ -66,7 +66,26 @@ pub fn SweepPanel() -> impl IntoView {
             f.set_field(&spec.y.key, &text(&spec.y.key, *yv));
         });
         app.rebuild();
+    };
+    let on_click = Callback::new(move |(x, y): (f64, f64)| {
+        let dpr = pixel_ratio();
+        if let Some(cell) = map.with_value(|m| m.cell_at(x * dpr, y * dpr)) {
+            load(cell);
+        }
     });
+    // Keyboard: the arrows select a cell (its value shows in sweep-cell), Enter or Space loads it.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        if key == "Enter" || key == " " {
+            if let Some(cell) = sweep.selected.get_untracked() {
+                ev.prevent_default();
+                load(cell);
+            }
+        } else if let Some(cell) = map.with_value(|m| m.key(sweep.selected.get_untracked(), &key)) {
+            ev.prevent_default();
+            sweep.selected.set(Some(cell));
+        }
+    };
     let options = move |current: RwSignal<String>| {
         APP_SWEEP_KEYS.iter().map(|k| view! { <option value=*k selected=move || current.get() == *k>{*k}</option> }).collect_view()
     };
@@ -134,7 +153,10 @@ pub fn SweepPanel() -> impl IntoView {
                 <span class="note" data-testid="sweep-progress">{progress}</span>
             </div>
             {move || sweep.error.get().map(|e| view! { <div class="error" data-testid="sweep-error">{e}</div> })}
-            <ChartCanvas testid="sweep-heatmap" trigger=version.into() draw=draw on_click=on_click class="chart heatmap" />
+            <div class="heatmap-keys" data-testid="sweep-heatmap-keys" tabindex="0" on:keydown=on_key
+                aria-label="sweep heat-map: arrow keys select a cell, Enter loads its settings">
+                <ChartCanvas testid="sweep-heatmap" trigger=version.into() draw=draw on_click=on_click class="chart heatmap" />
+            </div>
             <div class="note" data-testid="sweep-cell">{cell_text}</div>
         </section>
     }

@@ -1,6 +1,6 @@
 //! An overlay chart (several per-epoch curves) whose epochs can be hovered or tapped: the
 //! epoch under the pointer is reported through `on_epoch`.
-use super::chart_canvas::{ChartCanvas, DrawFn};
+use super::chart_canvas::{ChartCanvas, DrawFn, Readout};
 use crate::chart::canvas::pixel_ratio;
 use crate::chart::overlay::{self, EpochMap, OverlayChart};
 use leptos::prelude::*;
@@ -36,6 +36,7 @@ pub fn TeachChart(
     view! {
         <div class="teach-chart" on:mousemove=move |ev: leptos::ev::MouseEvent| at(on_epoch, ev.offset_x() as f64, ev.offset_y() as f64)>
             <ChartCanvas testid=testid trigger=version.into() draw=draw
+                readout=Readout { map, text: Rc::new(move |e| data.with_untracked(|d| crate::chart::readout::overlay_text(d, e))) }
                 on_click=Callback::new(move |(x, y): (f64, f64)| at(on_pick.or(on_epoch), x, y)) />
         </div>
     }
