@@ -331,3 +331,39 @@ test('a learning_rate_file dropped anywhere on the page lands in the replay pane
     assert.equal(await page.getByTestId('replay-match').count(), 0, 'no stale match badge');
   });
 });
+
+test('import evaluates expressions and says from what; a file RETURNN rejects is offered to import anyway', async () => {
+  await withApp({}, async ({ page }) => {
+    await waitDone(page);
+    const evaluated = [
+      'import numpy',
+      'learning_rate_control = "newbob"',
+      'learning_rate = 0.0008',
+      'learning_rates = list(numpy.linspace(0.0003, learning_rate, num=15))',
+      'min_learning_rate = learning_rate / 50.',
+      'num_epochs = 150 + 300 + 6',
+    ].join('\n');
+    await page.getByTestId('import-config').fill(evaluated);
+    await page.getByTestId('import-config-apply').click();
+    await waitDone(page);
+    const report = await text(page, 'import-report');
+    assert.match(report, /`learning_rates` = 15 values from `list\(numpy\.linspace\(0\.0003, learning_rate, num=15\)\)`, line 4/);
+    assert.match(report, /`min_learning_rate` = 1\.6e-05 from `learning_rate \/ 50\.`, line 5/);
+    assert.equal(await page.getByTestId('field-min_learning_rate').inputValue(), '1.6e-05');
+    assert.equal(await page.getByTestId('field-num_epochs').inputValue(), '456');
+    assert.equal(await page.getByTestId('import-config-anyway').count(), 0, 'no offer for a file RETURNN reads');
+
+    // A Python-2 print: RETURNN raises SyntaxError; nothing is applied until the user asks.
+    await page.getByTestId('import-config').fill('#!rnn.py\nlearning_rate = 0.005\nprint "starting"\nnum_epochs = 7\n');
+    await page.getByTestId('import-config-apply').click();
+    await page.waitForSelector('[data-testid="import-config-anyway"]');
+    assert.match(await text(page, 'import-report'), /not read: .*line 3/);
+    assert.equal(await page.getByTestId('field-learning_rate').inputValue(), '0.0008', 'the rejected file changed nothing');
+    await page.getByTestId('import-config-anyway').click();
+    await waitDone(page);
+    assert.equal(await page.getByTestId('field-learning_rate').inputValue(), '0.005');
+    assert.equal(await page.getByTestId('field-num_epochs').inputValue(), '7');
+    assert.match(await text(page, 'import-report'), /RETURNN itself would reject this file/);
+    assert.equal(await page.getByTestId('import-config-anyway').count(), 0, 'the offer goes once taken');
+  });
+});
