@@ -12,7 +12,7 @@
 //!   (RETURNN's updater then uses the epoch LR) — compared bit for bit with the recorded values.
 use crate::engine::lr_control::LrFile;
 use crate::engine::settings::StepScheduleSettings;
-use crate::engine::step_lr::Query;
+use crate::engine::step_lr::{Query, StepLr};
 use crate::py::value::PyValue;
 use serde::Serialize;
 
@@ -173,9 +173,9 @@ impl StepReplay {
 /// Compares the recorded effective LRs with `schedule` (or the epoch LR without one) at each
 /// epoch's recorded step, the epoch's LR being `epoch_lrs[i]` (the LR control's replay of the
 /// file, one per point; `None`: it raised there). Gap epochs are not evaluated.
-pub fn replay_effective(points: &[EffectivePoint], epoch_lrs: &[Option<f64>], schedule: Option<&StepScheduleSettings>) -> StepReplay {
-    let mut f = schedule.map(StepScheduleSettings::step_lr);
-    let mut out = StepReplay { points: points.to_vec(), schedule: schedule.map(|s| s.schedule.name().to_string()), ..StepReplay::default() };
+pub fn replay_effective(points: &[EffectivePoint], epoch_lrs: &[Option<f64>], schedule: Option<StepLr>) -> StepReplay {
+    let mut f = schedule;
+    let mut out = StepReplay { points: points.to_vec(), schedule: f.as_ref().map(|s| s.schedule().name().to_string()), ..StepReplay::default() };
     let mut stopped = false;
     for (i, p) in points.iter().enumerate() {
         let mut ours = None;
@@ -219,7 +219,7 @@ pub fn replay_effective(points: &[EffectivePoint], epoch_lrs: &[Option<f64>], sc
 pub fn replay_modern(file: &LrFile, settings: &crate::engine::settings::Settings) -> Option<StepReplay> {
     let points = effective_points(file)?;
     let control = crate::engine::replay::replay(file, settings, None);
-    let mut out = replay_effective(&points, &control.replayed_lr, settings.step_schedule.as_ref());
+    let mut out = replay_effective(&points, &control.replayed_lr, settings.step_schedule.as_ref().map(StepScheduleSettings::step_lr));
     if let (Some(e), None) = (&control.error_message, &out.error) {
         if control.replayed_lr.iter().any(Option::is_none) {
             out.error = Some(format!("the LR control raised: {e}"));
@@ -227,4 +227,18 @@ pub fn replay_modern(file: &LrFile, settings: &crate::engine::settings::Settings
         }
     }
     Some(out)
+}
+
+/// [`replay_effective`] under a RETURNN config (`dynamic_learning_rate` and its keys, by name),
+/// the epoch LRs from the LR control's replay. An unknown schedule name is the replay's error.
+pub fn replay_with_config(points: &[EffectivePoint], epoch_lrs: &[Option<f64>], config: &crate::py::typed_config::TypedConfig) -> StepReplay {
+    match StepLr::from_config(config) {
+        Ok(f) => replay_effective(points, epoch_lrs, f),
+        Err(e) => {
+            let mut out = replay_effective(points, &[], None);
+            out.error = Some(e.to_string());
+            out.matches = false;
+            out
+        }
+    }
 }
