@@ -105,10 +105,22 @@ pub fn infer_into_form(form: &mut Form, file: &crate::returnn::lr_file::LrFile) 
     let Some(inf) = crate::engine::step_infer::infer_file(file) else {
         return "this file records no :meta:effective_learning_rate: there is no step schedule to infer (the LR control's replay above compares the epoch learning rates)".into();
     };
-    if let Some(best) = inf.best() {
-        apply_step_schedule(form, best.schedule.as_ref());
+    let Some(best) = inf.best() else { return inf.summary() };
+    let mut text = inf.summary();
+    // The schedule multiplies the LR control's epoch LR: when the current LR-control settings do
+    // not replay the recorded `learningRate` and it is one value throughout (today's setups: a
+    // flat 1.0), that is `constant` with that learning_rate.
+    let control_ok = lr_settings(form).is_ok_and(|s| crate::engine::replay::replay_with_config(file, &lr_config(&s), None).matches);
+    let first = first_recorded_lr(file);
+    let flat = first.filter(|lr| file.values().all(|d| d.lr().to_bits() == lr.to_bits()));
+    if let (false, Some(lr)) = (control_ok, flat) {
+        form.set_field("learning_rate_control", "constant");
+        form.set_field("learning_rate", &float_repr(lr));
+        form.set_field("learning_rates", "");
+        text.push_str(&format!("; the recorded epoch LR is {} throughout: learning_rate_control set to 'constant'", float_repr(lr)));
     }
-    inf.summary()
+    apply_step_schedule(form, best.schedule.as_ref());
+    text
 }
 
 /// A sweep's cells as heat-map values in [0, 1] (min → 0, max → 1; all equal → 0.5), with the
@@ -234,6 +246,9 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/realdata/lrfiles/rwth-i6_i6_experiments_users__gaudino__visualization__lr_file_mol.txt");
         let file = parse(&std::fs::read_to_string(path).unwrap()).unwrap();
         let mut f = Form::default();
+        // The page opens with a newbob preset: its decay at epoch 5 is not the recorded flat 1.0.
+        f.set_field("learning_rate_control", "newbob");
+        f.set_field("learning_rate", "1.0");
         // Before: no schedule, the effective LRs differ from epoch 1 on.
         let v = replay(&lr_config(&lr_settings(&f).unwrap()), &file);
         let step = v.step.clone().expect("a modern run");
@@ -242,6 +257,8 @@ mod tests {
         f.set_field("learning_rate_piecewise_by_epoch_continuous", "True");
         let text = infer_into_form(&mut f, &file);
         assert!(text.starts_with("dyn_lr_piecewise_linear@factor: learning_rate_piecewise_steps [600000, 900000, 982000]"), "{text}");
+        assert!(text.contains("learning_rate_control set to 'constant'"), "{text}");
+        assert_eq!(f.get("learning_rate_control"), "constant");
         assert_eq!(f.get("dynamic_learning_rate"), "dyn_lr_piecewise_linear@factor");
         assert_eq!(f.get("learning_rate_piecewise_values"), "[1e-05, 0.001, 1e-05, 1e-06]");
         assert_eq!(f.get("learning_rate_piecewise_by_epoch_continuous"), "", "stale step keys are cleared");
