@@ -336,7 +336,7 @@ fn distinct_ratios(ratios: &[f64]) -> usize {
 }
 
 /// `x` rounded to `digits` significant decimal digits (via its decimal text, so 0.8 is 0.8).
-fn round_sig(x: f64, digits: usize) -> f64 {
+pub(crate) fn round_sig(x: f64, digits: usize) -> f64 {
     format!("{:.*e}", digits.saturating_sub(1), x).parse::<f64>().unwrap_or(x)
 }
 

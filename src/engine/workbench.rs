@@ -31,6 +31,9 @@ pub struct ReplayView {
     pub score_keys: Vec<String>,
     /// `(epoch, score)` of `error_key` for the epochs that have a numeric value for it.
     pub key_scores: Vec<(i64, f64)>,
+    /// For a modern run (`:meta:effective_learning_rate` recorded): the recorded effective LRs
+    /// against the config's step schedule at each recorded step.
+    pub step: Option<crate::engine::step_replay::StepReplay>,
 }
 
 impl std::ops::Deref for ReplayView {
@@ -62,7 +65,9 @@ pub fn replay(config: &TypedConfig, file: &LrFile) -> ReplayView {
         .unwrap_or_default();
     let mut score_keys: Vec<String> = rec.scores.iter().map(|s| s.key.clone()).collect();
     crate::engine::sort::sort(&mut score_keys);
-    ReplayView { result, error_key, key_reason, score_keys, key_scores }
+    let step = crate::engine::step_replay::effective_points(file)
+        .map(|points| crate::engine::step_replay::replay_with_config(&points, &result.replayed_lr, config));
+    ReplayView { result, error_key, key_reason, score_keys, key_scores, step }
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -138,6 +138,31 @@ pub fn optimizer_fields(class: &str) -> Vec<FieldSpec> {
     out
 }
 
+/// The step-schedule fields: the `dynamic_learning_rate` select (`""` = none, then the known
+/// schedules by name) and the keys the selected schedule's function reads; `None`: every step key
+/// (what the URL and localStorage may hold).
+pub fn step_schedule_fields(schedule: Option<&str>) -> Vec<FieldSpec> {
+    use crate::engine::step_lr::{Schedule, DYNAMIC_LEARNING_RATE};
+    let selected = schedule.map(|n| Schedule::from_name(n.trim()));
+    keys::step_keys()
+        .filter(|k| match selected {
+            None => true,
+            Some(sel) => k.name == DYNAMIC_LEARNING_RATE || sel.is_some_and(|s| s.keys().contains(&k.name)),
+        })
+        .map(|k| {
+            let kind = if k.name == DYNAMIC_LEARNING_RATE {
+                choices(std::iter::once((String::new(), "none".to_string())).chain(Schedule::ALL.iter().map(|s| (s.name().to_string(), s.name().to_string()))))
+            } else if k.reader == keys::Reader::Bool {
+                Kind::Bool
+            } else {
+                Kind::Literal
+            };
+            let default = if k.name == DYNAMIC_LEARNING_RATE { String::new() } else { k.default.to_string() };
+            FieldSpec::new(k.name, Group::LrControl, kind, default, k.doc)
+        })
+        .collect()
+}
+
 /// The torch updater's gradient options.
 pub fn gradient_fields() -> Vec<FieldSpec> {
     keys::CONFIG_KEYS
@@ -308,6 +333,7 @@ impl Form {
 /// Every field that exists for this form's scheme / class / surface, scores-only or not.
 pub fn all_fields(form: &Form) -> Vec<FieldSpec> {
     let mut out = lr_control_fields("");
+    out.extend(step_schedule_fields(None));
     out.extend(optimizer_fields(form.optimizer_class()));
     out.extend(gradient_fields());
     out.extend(simulator_fields(form.surface()));
@@ -317,6 +343,7 @@ pub fn all_fields(form: &Form) -> Vec<FieldSpec> {
 /// The fields visible for this form state, in panel order.
 pub fn visible_fields(form: &Form) -> Vec<FieldSpec> {
     let mut out = lr_control_fields(form.scheme());
+    out.extend(step_schedule_fields(Some(form.get(crate::engine::step_lr::DYNAMIC_LEARNING_RATE))));
     if !form.scores_only {
         out.extend(optimizer_fields(form.optimizer_class()));
         out.extend(gradient_fields());
@@ -432,6 +459,17 @@ pub fn preset(name: &str) -> Option<Form> {
             ("learning_rate_control", "newbob"), ("learning_rate", "0.25"), ("optimizer-class", "sgd"),
             ("surface", "quadratic"), ("num_epochs", "15"), ("steps_per_epoch", "20"), ("batch_noise", "0.1"), ("seed", "1"),
         ],
+        // The real 2 000-epoch PyTorch runs' one-cycle shape (docs/STEP-SCHEDULES.md, section 3),
+        // scaled from 982 312 steps to the 4 000 of 40 epochs × 100: 1e-5 → 1e-3 over 61 % of
+        // the steps, back to 1e-5 at 92 %, to 1e-6 at the end; the epoch LR a constant 1.0.
+        "oclr_3_phases" => &[
+            ("learning_rate_control", "constant"), ("learning_rate", "1.0"),
+            ("dynamic_learning_rate", "dyn_lr_piecewise_linear@factor"),
+            ("learning_rate_piecewise_steps", "[2443, 3665, 3998]"),
+            ("learning_rate_piecewise_values", "[1e-05, 0.001, 1e-05, 1e-06]"),
+            ("optimizer-class", "adamw"), ("surface", "noisy_quadratic"),
+            ("num_epochs", "40"), ("steps_per_epoch", "100"), ("batch_noise", "1.0"), ("seed", "1"),
+        ],
         _ => return None,
     };
     Some(Form::from_pairs(pairs.iter().copied()).0)
@@ -445,6 +483,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("asr_multi_epoch", "newbob_multi_epoch ASR with warm-up"),
     ("adam_rosenbrock", "Adam on Rosenbrock"),
     ("diverging", "diverging LR"),
+    ("oclr_3_phases", "OCLR, 3 phases"),
 ];
 
 #[cfg(test)]

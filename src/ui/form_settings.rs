@@ -142,7 +142,7 @@ pub fn settings_from_form(f: &Form) -> Result<Settings, Vec<FieldError>> {
             if kw != "class" {
                 optimizer.push((PyValue::Str(kw.to_string()), v.clone()));
             }
-        } else if form::lr_control_fields("").iter().chain(form::gradient_fields().iter()).any(|s| &s.name == k) || k == "num_epochs" {
+        } else if form::lr_control_fields("").iter().chain(form::gradient_fields().iter()).any(|s| &s.name == k) || k == "num_epochs" || crate::engine::keys::is_step_key(k) {
             config.push((k.clone(), v.clone()));
         }
     }

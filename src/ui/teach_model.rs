@@ -28,6 +28,10 @@ pub fn lr_config(s: &Settings) -> TypedConfig {
     for (k, v) in s.lr_control_config() {
         c.set(&k, v);
     }
+    // The step schedule too: the replay of a modern run compares the effective LRs under it.
+    for (k, v) in s.step_schedule.iter().flat_map(|st| st.to_config()) {
+        c.set(&k, v);
+    }
     c
 }
 
@@ -76,6 +80,47 @@ pub fn apply_replay(form: &mut Form, view: &ReplayView) -> FileApplied {
     }
     let overlay = view.epochs.iter().zip(&view.recorded_lr).filter(|(e, _)| **e >= 1).map(|(e, lr)| (*e as u64, *lr)).collect();
     FileApplied { overlay, report }
+}
+
+/// Puts a step schedule (e.g. the inferred one) into the form: every step key is cleared, then
+/// `dynamic_learning_rate` gets the schedule's name (`None`: no schedule) and each of its keys the
+/// value's Python repr.
+pub fn apply_step_schedule(form: &mut Form, schedule: Option<&crate::engine::settings::StepScheduleSettings>) {
+    for k in crate::engine::keys::step_keys() {
+        form.set_field(k.name, "");
+    }
+    let Some(s) = schedule else { return };
+    for (k, v) in s.to_config() {
+        let text = match (k.as_str(), &v) {
+            (crate::engine::step_lr::DYNAMIC_LEARNING_RATE, crate::py::value::PyValue::Str(name)) => name.clone(),
+            _ => v.repr(),
+        };
+        form.set_field(&k, &text);
+    }
+}
+
+/// The replay-infer button: the schedule inferred from the loaded file's recorded effective LRs
+/// put into the form (when one is found), and the sentence for `replay-inferred`.
+pub fn infer_into_form(form: &mut Form, file: &crate::returnn::lr_file::LrFile) -> String {
+    let Some(inf) = crate::engine::step_infer::infer_file(file) else {
+        return "this file records no :meta:effective_learning_rate: there is no step schedule to infer (the LR control's replay above compares the epoch learning rates)".into();
+    };
+    let Some(best) = inf.best() else { return inf.summary() };
+    let mut text = inf.summary();
+    // The schedule multiplies the LR control's epoch LR: when the current LR-control settings do
+    // not replay the recorded `learningRate` and it is one value throughout (today's setups: a
+    // flat 1.0), that is `constant` with that learning_rate.
+    let control_ok = lr_settings(form).is_ok_and(|s| crate::engine::replay::replay_with_config(file, &lr_config(&s), None).matches);
+    let first = first_recorded_lr(file);
+    let flat = first.filter(|lr| file.values().all(|d| d.lr().to_bits() == lr.to_bits()));
+    if let (false, Some(lr)) = (control_ok, flat) {
+        form.set_field("learning_rate_control", "constant");
+        form.set_field("learning_rate", &float_repr(lr));
+        form.set_field("learning_rates", "");
+        text.push_str(&format!("; the recorded epoch LR is {} throughout: learning_rate_control set to 'constant'", float_repr(lr)));
+    }
+    apply_step_schedule(form, best.schedule.as_ref());
+    text
 }
 
 /// A sweep's cells as heat-map values in [0, 1] (min → 0, max → 1; all equal → 0.5), with the
@@ -194,6 +239,45 @@ mod tests {
             f.set_field(k, v);
         }
         f
+    }
+
+    #[test]
+    fn inferring_the_real_modern_run_fills_the_form_and_its_replay_matches_bit_for_bit() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/realdata/lrfiles/rwth-i6_i6_experiments_users__gaudino__visualization__lr_file_mol.txt");
+        let file = parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut f = Form::default();
+        // The page opens with a newbob preset: its decay at epoch 5 is not the recorded flat 1.0.
+        f.set_field("learning_rate_control", "newbob");
+        f.set_field("learning_rate", "1.0");
+        // Before: no schedule, the effective LRs differ from epoch 1 on.
+        let v = replay(&lr_config(&lr_settings(&f).unwrap()), &file);
+        let step = v.step.clone().expect("a modern run");
+        assert!(!step.matches);
+        assert_eq!(step.first_difference.map(|d| d.epoch), Some(1));
+        f.set_field("learning_rate_piecewise_by_epoch_continuous", "True");
+        let text = infer_into_form(&mut f, &file);
+        assert!(text.starts_with("dyn_lr_piecewise_linear@factor: learning_rate_piecewise_steps [600000, 900000, 982000]"), "{text}");
+        assert!(text.contains("learning_rate_control set to 'constant'"), "{text}");
+        assert_eq!(f.get("learning_rate_control"), "constant");
+        assert_eq!(f.get("dynamic_learning_rate"), "dyn_lr_piecewise_linear@factor");
+        assert_eq!(f.get("learning_rate_piecewise_values"), "[1e-05, 0.001, 1e-05, 1e-06]");
+        assert_eq!(f.get("learning_rate_piecewise_by_epoch_continuous"), "", "stale step keys are cleared");
+        let v = replay(&lr_config(&lr_settings(&f).unwrap()), &file);
+        let step = v.step.expect("a modern run");
+        assert!(step.matches, "{}", step.summary());
+        // The neighbouring variant, same numbers: differs.
+        f.set_field("dynamic_learning_rate", "dyn_lr_piecewise_linear@interp");
+        let step = replay(&lr_config(&lr_settings(&f).unwrap()), &file).step.expect("modern");
+        assert!(!step.matches && step.first_difference.is_some());
+        // The form (and so the URL) holds the schedule.
+        let (back, unknown) = Form::from_pairs(f.to_pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert!(unknown.is_empty(), "{unknown:?}");
+        assert_eq!(back.get("learning_rate_piecewise_steps"), "[600000, 900000, 982000]");
+        // An LR-control-only file: nothing to infer, and nothing changed.
+        let old = parse("{1: EpochData(learningRate=0.1, error={'dev_score': 1.0}),}").unwrap();
+        let before = f.clone();
+        assert!(infer_into_form(&mut f, &old).contains("no :meta:effective_learning_rate"));
+        assert_eq!(f, before);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::returnn::run_export::export_replay_csv;
 use crate::ui::replay_state::ReplayState;
 use crate::ui::web::{dropped_file, picked_file};
 use crate::ui::web;
+use crate::ui::teach_model;
 use leptos::prelude::*;
 
 const ERROR_MEASURE: &str = "learning_rate_control_error_measure";
@@ -20,6 +21,22 @@ const MAX_ROWS: usize = 100;
 
 /// The replay chart: replayed LRs (solid) over the recorded ones (dashed), divergence marked.
 fn lr_chart(v: &ReplayView, highlight: Option<i64>) -> OverlayChart {
+    if let Some(st) = &v.step {
+        // A modern run: the effective LRs (recorded dashed, ours solid); gap epochs are left out
+        // of both lines and listed in the table.
+        let rec = st.points.iter().filter(|p| p.gap.is_none()).filter_map(|p| Some((p.epoch as f64, p.effective?))).collect();
+        let ours = st.points.iter().zip(&st.ours).filter_map(|(p, o)| Some((p.epoch as f64, (*o)?))).collect();
+        return OverlayChart {
+            title: "effective learning rate at each epoch's start: ours vs recorded".into(),
+            log_y: true,
+            series: vec![
+                Series { label: "recorded :meta:effective_learning_rate".into(), color: palette::OVERLAY, points: rec, dashed: true, stairs: false },
+                Series { label: "ours (schedule at the recorded step)".into(), color: palette::LR, points: ours, dashed: false, stairs: false },
+            ],
+            marker: st.first_difference.as_ref().map(|d| (d.epoch as f64, "first difference".into())),
+            highlight: highlight.map(|e| e as f64),
+        };
+    }
     let pts = |vals: Vec<Option<f64>>| v.epochs.iter().zip(vals).filter_map(|(e, x)| Some((*e as f64, x?))).collect();
     OverlayChart {
         title: "learning rate: replayed vs recorded".into(),
@@ -100,6 +117,8 @@ pub fn ReplayPanel() -> impl IntoView {
         })
     };
     let status = RwSignal::new(String::new());
+    let inferred = RwSignal::new(String::new());
+    let is_modern = move || teach.with_replay(|v| v.step.is_some()).unwrap_or(false);
     view! {
         <section class="replay" data-testid="replay-panel" id="replay-panel">
             <h2>"Replay a real run"</h2>
@@ -121,6 +140,28 @@ pub fn ReplayPanel() -> impl IntoView {
             {move || settings_error().map(|e| view! { <div class="error">{format!("The LR-control settings have errors: {e}")}</div> })}
             {move || teach.with_replay(|v| {
                 let n = v.epochs.len();
+                if let Some(st) = &v.step {
+                    let mark = if st.matches { "✓ " } else { "✗ " };
+                    let first = st.first_difference.as_ref().map(|d| d.epoch.to_string()).unwrap_or_default();
+                    let gaps: Vec<String> = st.gaps().map(|(e, g)| format!("epoch {e}: {}", g.describe())).collect();
+                    return view! {
+                        <div class="replay-match" class:ok=st.matches data-testid="replay-match" data-compares="effective_learning_rate"
+                            data-match=st.matches.to_string() data-first-divergence=first data-epochs=n.to_string()
+                            data-reproduced=st.reproduced.to_string() data-compared=st.compared.to_string()
+                            data-schedule=st.schedule.clone().unwrap_or_default()
+                            data-replays=teach.replays.get_value().to_string()>
+                            <strong>{format!("{mark}{}", st.summary())}</strong>
+                            <span class="note">{format!(" — {}, {n} epochs; the schedule: {}", teach.file_name.get(), st.schedule.clone().unwrap_or_else(|| "none (dynamic_learning_rate not set)".into()))}</span>
+                        </div>
+                        {(!gaps.is_empty()).then(|| view! {
+                            <div class="warn" data-testid="replay-gaps">{format!("shown as recorded, not compared: {}", gaps.join("; "))}</div>
+                        })}
+                        <div class="error-key" data-testid="error-key">
+                            "error key: " <code>{v.error_key.clone().unwrap_or_else(|| "(none)".into())}</code>
+                            " — " {v.key_reason.clone()}
+                        </div>
+                    }.into_any();
+                }
                 let first = v.first_divergence.map(|e| e.to_string()).unwrap_or_default();
                 let message = match (v.first_divergence, &v.error_message) {
                     (_, Some(err)) => format!("✗ RETURNN would raise: {err}"),
@@ -133,7 +174,7 @@ pub fn ReplayPanel() -> impl IntoView {
                     }
                 };
                 view! {
-                    <div class="replay-match" class:ok=v.matches data-testid="replay-match"
+                    <div class="replay-match" class:ok=v.matches data-testid="replay-match" data-compares="learning_rate"
                         data-match=v.matches.to_string() data-first-divergence=first data-epochs=n.to_string()
                         data-replays=teach.replays.get_value().to_string()>
                         <strong>{message}</strong>
@@ -143,8 +184,22 @@ pub fn ReplayPanel() -> impl IntoView {
                         "error key: " <code>{v.error_key.clone().unwrap_or_else(|| "(none)".into())}</code>
                         " — " {v.key_reason.clone()}
                     </div>
-                }
+                }.into_any()
             })}
+            <Show when=is_modern>
+                <div class="row">
+                    <button data-testid="replay-infer" on:click=move |_| {
+                        let mut f = app.form.get_untracked();
+                        let text = teach.file.with_value(|file| file.as_ref().map(|file| teach_model::infer_into_form(&mut f, file)));
+                        if let Some(t) = text {
+                            inferred.set(t);
+                            app.set_form(f);
+                        }
+                    }>"infer the schedule"</button>
+                    <span class="note">"(from the recorded effective learning rates and steps alone; fills in dynamic_learning_rate and its keys)"</span>
+                </div>
+                <p class="inferred" data-testid="replay-inferred">{move || inferred.get()}</p>
+            </Show>
             <Show when=has_view>
                 <div class="row">
                     <label for="error-key-select">"use score key"</label>
