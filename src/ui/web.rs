@@ -99,6 +99,11 @@ pub fn scroll_to(id: &str) {
     }
 }
 
+/// Whether a drag carries files (its `dataTransfer.types` has "Files").
+pub fn carries_files(ev: &web_sys::DragEvent) -> bool {
+    ev.data_transfer().is_some_and(|d| d.types().iter().any(|t| t.as_string().as_deref() == Some("Files")))
+}
+
 /// The first file of a drop, if the drop carries files.
 pub fn dropped_file(ev: &web_sys::DragEvent) -> Option<web_sys::File> {
     ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0))

@@ -45,13 +45,18 @@ pub fn App() -> impl IntoView {
     });
     // A learning_rate_file dropped anywhere on the page takes the one way in (the replay panel's
     // dropzone and the import panel's field take their own drops first).
-    let _ = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    // Only drags that carry files are taken: text dragged into a field keeps its default.
+    let _ = window_event_listener(leptos::ev::dragover, |ev| {
+        if web::carries_files(&ev) {
+            ev.prevent_default();
+        }
+    });
     let _ = window_event_listener(leptos::ev::drop, move |ev| {
         if ev.default_prevented() {
             return;
         }
-        ev.prevent_default();
         if let Some(file) = web::dropped_file(&ev) {
+            ev.prevent_default();
             replay.load_file(state, file, |_| ());
             web::scroll_to("replay-panel");
         }
